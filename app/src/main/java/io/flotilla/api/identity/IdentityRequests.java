@@ -1,0 +1,56 @@
+package io.flotilla.api.identity;
+
+import io.flotilla.identity.Names;
+import io.flotilla.identity.Role;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the identity routes. Unknown fields are rejected. */
+public final class IdentityRequests {
+    private IdentityRequests() {
+    }
+
+    @Serdeable
+    @Schema(name = "CreateUserRequest")
+    public record CreateUser(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String username,
+                             @Size(max = 128) String displayName,
+                             @Size(min = 12, max = 256) @Schema(description = "Optional: a user without one signs in by token only") String password,
+                             boolean applianceAdmin) {
+    }
+
+    @Serdeable
+    @Schema(name = "UpdateUserRequest", description = "Fields left out stay as they are")
+    public record UpdateUser(Boolean applianceAdmin, Boolean disabled, @Size(min = 12, max = 256) String password) {
+    }
+
+    @Serdeable
+    @Schema(name = "CreateWorkspaceRequest")
+    public record CreateWorkspace(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String name,
+                                  @Size(max = 512) String description) {
+    }
+
+    @Serdeable
+    @Schema(name = "PutMemberRequest")
+    public record PutMember(@NotNull Role role) {
+    }
+
+    @Serdeable
+    @Schema(name = "CreateTokenRequest")
+    public record CreateToken(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String name,
+                              @Min(1) @Max(366) @Schema(description = "Days until it expires; leave out for no expiry") Integer expiresInDays) {
+    }
+
+    @Serdeable
+    @Schema(name = "PasswordLoginRequest", description = "Exchange a username and password for a new API token")
+    public record PasswordLogin(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
+                                @NotBlank @Size(max = 256) String password,
+                                @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
+                                @Min(1) @Max(366) Integer expiresInDays) {
+    }
+}

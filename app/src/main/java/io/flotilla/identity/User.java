@@ -1,0 +1,28 @@
+package io.flotilla.identity;
+
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A person or program that signs in. {@code applianceAdmin} users manage users and workspaces of the
+ * whole appliance; the password hash is Argon2id and never leaves the service layer.
+ */
+@MappedEntity("users")
+public record User(@Id UUID id, String username, String displayName, String passwordHash,
+                   boolean applianceAdmin, boolean disabled, Instant createdAt) {
+
+    public User withPasswordHash(String hash) {
+        return new User(id, username, displayName, hash, applianceAdmin, disabled, createdAt);
+    }
+
+    public User withDisabled(boolean value) {
+        return new User(id, username, displayName, passwordHash, applianceAdmin, value, createdAt);
+    }
+
+    public User withApplianceAdmin(boolean value) {
+        return new User(id, username, displayName, passwordHash, value, disabled, createdAt);
+    }
+}
