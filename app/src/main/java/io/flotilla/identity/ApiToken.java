@@ -1,5 +1,6 @@
 package io.flotilla.identity;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
@@ -12,7 +13,7 @@ import java.util.UUID;
  */
 @MappedEntity("api_tokens")
 public record ApiToken(@Id UUID id, UUID userId, String name, String tokenHash, String displayPrefix,
-                       Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {
+                       Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {
 
     public boolean usableAt(Instant now) {
         return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));

@@ -1,5 +1,6 @@
 package io.flotilla.identity;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
@@ -11,7 +12,7 @@ import java.util.UUID;
  * whole appliance; the password hash is Argon2id and never leaves the service layer.
  */
 @MappedEntity("users")
-public record User(@Id UUID id, String username, String displayName, String passwordHash,
+public record User(@Id UUID id, String username, String displayName, @Nullable String passwordHash,
                    boolean applianceAdmin, boolean disabled, Instant createdAt) {
 
     public User withPasswordHash(String hash) {

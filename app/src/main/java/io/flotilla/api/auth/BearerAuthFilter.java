@@ -10,6 +10,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -41,6 +42,7 @@ public class BearerAuthFilter implements Ordered {
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
     public HttpResponse<ApiError> authenticate(HttpRequest<?> request) {
         String path = request.getPath();
         if (PUBLIC_PREFIXES.stream().anyMatch(path::startsWith)) {
@@ -50,7 +52,7 @@ public class BearerAuthFilter implements Ordered {
         if (caller.isEmpty()) {
             return HttpResponse.<ApiError>status(HttpStatus.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(new ApiError("unauthenticated",
+                    .body(ApiError.of("unauthenticated",
                             "A valid API token is required: send 'Authorization: Bearer <token>'. The token may be unknown, revoked or expired.",
                             Map.of()));
         }

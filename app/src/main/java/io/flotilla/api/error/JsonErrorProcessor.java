@@ -45,9 +45,8 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
                 details.put("problems", messages);
             }
         }
-        details.put("requestId", RequestIds.current());
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(new ApiError(codeOf(status), message, details));
+                .body(ApiError.of(codeOf(status), message, details));
     }
 
     private static String describe(HttpStatus status, List<String> messages) {

@@ -22,7 +22,7 @@ public class ServiceExceptionHandler implements ExceptionHandler<ServiceExceptio
         if (status.getCode() >= 500) {
             LOG.warn("{} {} -> {}: {}", request.getMethod(), request.getPath(), status.getCode(), e.getMessage(), e.getCause());
         }
-        return HttpResponse.<ApiError>status(status).body(new ApiError(e.code(), e.getMessage(), e.details()));
+        return HttpResponse.<ApiError>status(status).body(ApiError.of(e.code(), e.getMessage(), e.details()));
     }
 
     static HttpStatus statusOf(ServiceException.Kind kind) {

@@ -1,0 +1,48 @@
+package io.flotilla.testing;
+
+import io.micronaut.test.support.TestPropertyProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Base for tests that start the whole appliance: its own database, its own data directory, a random
+ * port, and a known admin token ({@link #ADMIN_TOKEN}). Use with
+ * {@code @MicronautTest(transactional = false)} and {@code @TestInstance(PER_CLASS)}.
+ */
+public abstract class AppTestProperties implements TestPropertyProvider {
+    /** The install-time admin token given to every test appliance. */
+    public static final String ADMIN_TOKEN = "flt_test-admin-token-0123456789abcdef";
+    private Path dataDir;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            dataDir = Files.createTempDirectory("flotilla-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> properties = new HashMap<>();
+        properties.put("datasources.default.url", TestDatabase.newDatabase());
+        properties.put("datasources.default.username", "postgres");
+        properties.put("datasources.default.password", "");
+        properties.put("flotilla.data-dir", dataDir.toString());
+        properties.put("flotilla.admin-token", ADMIN_TOKEN);
+        properties.put("micronaut.server.port", "-1");
+        properties.putAll(extraProperties());
+        return properties;
+    }
+
+    /** Properties a test class adds or overrides. */
+    protected Map<String, String> extraProperties() {
+        return Map.of();
+    }
+
+    protected Path dataDir() {
+        return dataDir;
+    }
+}
