@@ -18,6 +18,7 @@ public abstract class AppTestProperties implements TestPropertyProvider {
     /** The install-time admin token given to every test appliance. */
     public static final String ADMIN_TOKEN = "flt_test-admin-token-0123456789abcdef";
     private Path dataDir;
+    private String databaseUrl;
 
     @Override
     public Map<String, String> getProperties() {
@@ -27,7 +28,8 @@ public abstract class AppTestProperties implements TestPropertyProvider {
             throw new UncheckedIOException(e);
         }
         Map<String, String> properties = new HashMap<>();
-        properties.put("datasources.default.url", TestDatabase.newDatabase());
+        databaseUrl = TestDatabase.newDatabase();
+        properties.put("datasources.default.url", databaseUrl);
         properties.put("datasources.default.username", "postgres");
         properties.put("datasources.default.password", "");
         properties.put("flotilla.data-dir", dataDir.toString());
@@ -40,6 +42,11 @@ public abstract class AppTestProperties implements TestPropertyProvider {
     /** Properties a test class adds or overrides. */
     protected Map<String, String> extraProperties() {
         return Map.of();
+    }
+
+    /** A plain JDBC connection to this test's database, outside the application's transactions. */
+    protected java.sql.Connection sql() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(databaseUrl, "postgres", "");
     }
 
     protected Path dataDir() {

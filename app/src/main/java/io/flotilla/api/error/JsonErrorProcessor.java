@@ -39,6 +39,8 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
                     context.getRequest().getPath(), e));
             message = "Something went wrong inside Flotilla. The administrator can find the cause in the log under request id "
                     + RequestIds.current() + ".";
+        } else if (status == HttpStatus.BAD_REQUEST && context.getRootCause().isPresent()) {
+            message = "The request is not valid: " + deepestMessage(context.getRootCause().get());
         } else {
             message = describe(status, messages);
             if (messages.size() > 1) {
@@ -58,6 +60,18 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
             case UNAUTHORIZED -> "Authentication is required: send 'Authorization: Bearer <token>'.";
             default -> messages.isEmpty() ? status.getReason() : "The request is not valid: " + String.join("; ", messages);
         };
+    }
+
+    /** The most specific cause's message, first line only: it names the field and the problem. */
+    private static String deepestMessage(Throwable error) {
+        String message = error.getMessage();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        String firstLine = message == null ? "malformed request" : message.lines().findFirst().orElse("").trim();
+        return firstLine.length() > 300 ? firstLine.substring(0, 300) + "..." : firstLine;
     }
 
     private static String codeOf(HttpStatus status) {

@@ -2,6 +2,7 @@ package io.flotilla.api.identity;
 
 import io.flotilla.identity.Names;
 import io.flotilla.identity.Role;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -21,7 +22,7 @@ public final class IdentityRequests {
     public record CreateUser(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String username,
                              @Size(max = 128) String displayName,
                              @Size(min = 12, max = 256) @Schema(description = "Optional: a user without one signs in by token only") String password,
-                             boolean applianceAdmin) {
+                             @Nullable Boolean applianceAdmin) {
     }
 
     @Serdeable

@@ -38,7 +38,7 @@ public class UserController {
     @Operation(summary = "Create a user (appliance admins)")
     public UserView create(@Parameter(hidden = true) Caller caller, @Valid @Body IdentityRequests.CreateUser request) {
         return UserView.of(users.create(caller, request.username(), request.displayName(), request.password(),
-                request.applianceAdmin()));
+                Boolean.TRUE.equals(request.applianceAdmin())));
     }
 
     @Get("/{username}")

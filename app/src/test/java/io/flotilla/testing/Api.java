@@ -1,0 +1,91 @@
+package io.flotilla.testing;
+
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+
+import java.util.List;
+import java.util.Map;
+
+/** A terse REST caller for tests: every call returns status and parsed JSON, errors included. */
+public final class Api {
+    private final HttpClient client;
+    private final String token;
+
+    public Api(HttpClient client, String token) {
+        this.client = client;
+        this.token = token;
+    }
+
+    /** A response as the tests look at it. */
+    public record Reply(int status, Object body) {
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> json() {
+            return (Map<String, Object>) body;
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<Map<String, Object>> list() {
+            return (List<Map<String, Object>>) body;
+        }
+
+        public String error() {
+            return body instanceof Map<?, ?> m ? (String) m.get("error") : null;
+        }
+    }
+
+    public Api as(String otherToken) {
+        return new Api(client, otherToken);
+    }
+
+    public Reply get(String path) {
+        return call(HttpMethod.GET, path, null);
+    }
+
+    public Reply post(String path, Object body) {
+        return call(HttpMethod.POST, path, body);
+    }
+
+    public Reply put(String path, Object body) {
+        return call(HttpMethod.PUT, path, body);
+    }
+
+    public Reply patch(String path, Object body) {
+        return call(HttpMethod.PATCH, path, body);
+    }
+
+    public Reply delete(String path) {
+        return call(HttpMethod.DELETE, path, null);
+    }
+
+    /** Sends a raw body with the given content type (malformed JSON tests). */
+    public Reply raw(HttpMethod method, String path, String body, MediaType type) {
+        MutableHttpRequest<Object> request = HttpRequest.create(method, path);
+        request.body(body).contentType(type);
+        return send(request);
+    }
+
+    public Reply call(HttpMethod method, String path, Object body) {
+        MutableHttpRequest<Object> request = HttpRequest.create(method, path);
+        if (body != null) {
+            request.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
+        return send(request);
+    }
+
+    private Reply send(MutableHttpRequest<Object> request) {
+        if (token != null) {
+            request.bearerAuth(token);
+        }
+        try {
+            HttpResponse<Object> response = client.toBlocking().exchange(request, Object.class);
+            return new Reply(response.code(), response.body());
+        } catch (HttpClientResponseException e) {
+            return new Reply(e.getStatus().getCode(), e.getResponse().getBody(Object.class).orElse(null));
+        }
+    }
+}
