@@ -1,0 +1,44 @@
+package io.flotilla.ops;
+
+import io.flotilla.testing.Api;
+import io.flotilla.testing.AppTestProperties;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperationsEndpointsTest extends AppTestProperties {
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Test
+    void healthLivenessAndReadinessAreUpWithTheDatabaseChecked() {
+        Api anonymous = new Api(client, null);
+        Api.Reply health = anonymous.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json()).containsEntry("status", "UP");
+        assertThat(health.json().get("details").toString()).contains("jdbc");
+        assertThat(anonymous.get("/health/liveness").status()).isEqualTo(200);
+        assertThat(anonymous.get("/health/readiness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        new Api(client, ADMIN_TOKEN).get("/api/v1/me");
+        String body = client.toBlocking().retrieve("/metrics");
+        assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("http_server_requests_seconds");
+    }
+
+    @Test
+    void responsesCarryARequestId() {
+        var response = client.toBlocking().exchange(io.micronaut.http.HttpRequest.GET("/health").header("X-Request-Id", "abc-123"));
+        assertThat(response.getHeaders().get("X-Request-Id")).isEqualTo("abc-123");
+    }
+}
