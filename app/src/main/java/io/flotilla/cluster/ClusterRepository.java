@@ -1,0 +1,39 @@
+package io.flotilla.cluster;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Cluster rows. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
+    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND name = :name ORDER BY created_at DESC LIMIT 1")
+    Optional<Cluster> findNewest(UUID workspaceId, String name);
+
+    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND name = :name AND status NOT IN ('STOPPED', 'FAILED')")
+    Optional<Cluster> findActive(UUID workspaceId, String name);
+
+    @Query("SELECT * FROM clusters WHERE status NOT IN ('STOPPED', 'FAILED') ORDER BY created_at")
+    List<Cluster> findAllActive();
+
+    @Query("SELECT * FROM clusters WHERE id = :id FOR UPDATE")
+    Optional<Cluster> lock(UUID id);
+
+    @Query("SELECT * FROM clusters WHERE cluster_token_hash = :hash")
+    Optional<Cluster> findByClusterTokenHash(String hash);
+
+    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
+            + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId) ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
+    List<Cluster> page(UUID workspaceId, String statuses, UUID ownerId, int limit, int offset);
+
+    @Query("SELECT count(*) FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
+            + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId)")
+    long countPage(UUID workspaceId, String statuses, UUID ownerId);
+
+    boolean existsById(UUID id);
+}

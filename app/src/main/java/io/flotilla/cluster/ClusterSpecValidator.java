@@ -1,0 +1,103 @@
+package io.flotilla.cluster;
+
+import io.flotilla.error.ServiceException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns a user's create options into a {@link ClusterSpec}, or a clear 400 naming the field. */
+@Singleton
+public class ClusterSpecValidator {
+    private static final Pattern MEMORY = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*([KMGT]i?B|B)?\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+    private static final int MAX_MAP_ENTRIES = 64;
+    private static final long MAX_TIMEOUT_SECONDS = 31L * 24 * 3600;
+    private final ClusterSettings settings;
+
+    public ClusterSpecValidator(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The options a user may send; null means "the default". */
+    public record Options(@Nullable Integer nWorkers, @Nullable Integer workerCpu, @Nullable String workerMemory,
+                          @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
+                          @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
+                          @Nullable Map<String, String> environ, @Nullable Map<String, String> tags) {
+    }
+
+    public ClusterSpec validate(Options o) {
+        int workers = workerCount("nWorkers", o.nWorkers() == null ? 4 : o.nWorkers());
+        if (o.workerCpu() != null && (o.workerCpu() < 1 || o.workerCpu() > 448)) {
+            throw ServiceException.invalid("workerCpu", "workerCpu must be between 1 and 448.");
+        }
+        if (o.workerThreads() != null && (o.workerThreads() < 1 || o.workerThreads() > 512)) {
+            throw ServiceException.invalid("workerThreads", "workerThreads must be between 1 and 512.");
+        }
+        if (o.software() != null && (o.software().isBlank() || o.software().length() > 255)) {
+            throw ServiceException.invalid("software", "software must be the name of a software environment (at most 255 characters).");
+        }
+        return new ClusterSpec(workers, o.workerCpu(), o.workerMemory() == null ? null : memoryBytes(o.workerMemory()),
+                o.workerThreads(), o.software(),
+                seconds("idleTimeoutSeconds", o.idleTimeoutSeconds(), settings.getIdleTimeout().toSeconds()),
+                seconds("noClientTimeoutSeconds", o.noClientTimeoutSeconds(), settings.getNoClientTimeout().toSeconds()),
+                o.maxLifetimeSeconds() == null ? null : seconds("maxLifetimeSeconds", o.maxLifetimeSeconds(), 0),
+                map("environ", o.environ(), true), map("tags", o.tags(), false));
+    }
+
+    /** Checks a worker count against 0..max-workers. */
+    public int workerCount(String field, int n) {
+        if (n < 0 || n > settings.getMaxWorkers()) {
+            throw ServiceException.invalid(field, field + " must be between 0 and " + settings.getMaxWorkers() + ", not " + n + ".");
+        }
+        return n;
+    }
+
+    /** Parses "4GiB", "512 MB", "2G"-style sizes (binary units for *iB, decimal for *B). */
+    static long memoryBytes(String text) {
+        Matcher m = MEMORY.matcher(text);
+        if (!m.matches()) {
+            throw ServiceException.invalid("workerMemory", "workerMemory '" + text + "' is not a size such as \"4GiB\" or \"512MB\".");
+        }
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        double factor = switch (unit) {
+            case "KB" -> 1e3; case "MB" -> 1e6; case "GB" -> 1e9; case "TB" -> 1e12;
+            case "KIB" -> 1024d; case "MIB" -> 1024d * 1024; case "GIB" -> 1024d * 1024 * 1024;
+            case "TIB" -> 1024d * 1024 * 1024 * 1024; default -> 1;
+        };
+        double bytes = value * factor;
+        if (bytes < 64e6 || bytes > 24e12) {
+            throw ServiceException.invalid("workerMemory", "workerMemory must be between 64MB and 24TB, not '" + text + "'.");
+        }
+        return (long) bytes;
+    }
+
+    private static long seconds(String field, @Nullable Long value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1 || value > MAX_TIMEOUT_SECONDS) {
+            throw ServiceException.invalid(field, field + " must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds.");
+        }
+        return value;
+    }
+
+    private static Map<String, String> map(String field, @Nullable Map<String, String> values, boolean envNames) {
+        if (values == null) {
+            return Map.of();
+        }
+        if (values.size() > MAX_MAP_ENTRIES) {
+            throw ServiceException.invalid(field, field + " may have at most " + MAX_MAP_ENTRIES + " entries.");
+        }
+        values.forEach((k, v) -> {
+            if (k == null || v == null || k.length() > 128 || v.length() > 4096 || (envNames && !ENV_NAME.matcher(k).matches())) {
+                throw ServiceException.invalid(field, field + " entry '" + k + "' is not valid (names: letters, digits, _; values up to 4096 characters).");
+            }
+        });
+        return Map.copyOf(values);
+    }
+}

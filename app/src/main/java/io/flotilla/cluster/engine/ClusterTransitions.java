@@ -1,0 +1,86 @@
+package io.flotilla.cluster.engine;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterEvent;
+import io.flotilla.cluster.ClusterEventRepository;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterStatus;
+import io.flotilla.cluster.ClusterTarget;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The only code that changes a cluster's status or target. Each transition locks the row, checks the
+ * state it starts from, writes the change and an event for the user, in one transaction.
+ */
+@Singleton
+public class ClusterTransitions {
+    private final ClusterRepository clusters;
+    private final ClusterEventRepository events;
+    private final Clock clock;
+
+    public ClusterTransitions(ClusterRepository clusters, ClusterEventRepository events, Clock clock) {
+        this.clusters = clusters;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void startProvisioning(UUID id) {
+        move(id, ClusterStatus.PENDING, c -> c.withStatus(ClusterStatus.STARTING, clock.instant()), "starting", "Provisioning started");
+    }
+
+    @Transactional
+    public void markRunning(UUID id) {
+        move(id, ClusterStatus.STARTING, c -> c.withStatus(ClusterStatus.RUNNING, clock.instant()), "running",
+                "The scheduler is up and answering");
+    }
+
+    /** Sets the target to STOPPED; the first reason given is kept. Idempotent. */
+    @Transactional
+    public Cluster requestStop(UUID id, String reason) {
+        Cluster c = clusters.lock(id).orElseThrow();
+        if (c.target() == ClusterTarget.STOPPED || c.status().isTerminal()) {
+            return c;
+        }
+        Cluster changed = clusters.update(c.withTarget(ClusterTarget.STOPPED, reason));
+        event(id, "stop-requested", "Stop requested: " + reason);
+        return changed;
+    }
+
+    @Transactional
+    public void beginStopping(UUID id) {
+        Cluster c = clusters.lock(id).orElseThrow();
+        if (c.status() == ClusterStatus.STOPPING || c.status().isTerminal()) {
+            return;
+        }
+        clusters.update(c.withStatus(ClusterStatus.STOPPING, clock.instant()));
+        event(id, "stopping", "Stopping: " + c.reason());
+    }
+
+    @Transactional
+    public void finish(UUID id, ClusterStatus terminal) {
+        move(id, ClusterStatus.STOPPING, c -> c.withStatus(terminal, clock.instant()), terminal.name().toLowerCase(),
+                null);
+    }
+
+    /** Appends a user-facing event. */
+    @Transactional
+    public void event(UUID clusterId, String kind, String message) {
+        events.save(new ClusterEvent(null, clusterId, clock.instant(), kind,
+                message.length() > 2048 ? message.substring(0, 2048) : message));
+    }
+
+    private void move(UUID id, ClusterStatus from, UnaryOperator<Cluster> change, String kind, String message) {
+        Cluster c = clusters.lock(id).orElseThrow();
+        if (c.status() != from) {
+            return;
+        }
+        Cluster changed = clusters.update(change.apply(c));
+        event(id, kind, message != null ? message : changed.status().name().toLowerCase() + ": " + changed.reason());
+    }
+}

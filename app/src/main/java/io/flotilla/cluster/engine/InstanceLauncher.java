@@ -1,0 +1,85 @@
+package io.flotilla.cluster.engine;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.cluster.ClusterSpec;
+import io.flotilla.config.ApplianceUrl;
+import io.flotilla.identity.TokenCodec;
+import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.AgentBoot;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.InstanceSize;
+import io.flotilla.provider.LaunchRequest;
+import io.flotilla.provider.LaunchedInstance;
+import io.flotilla.provider.ProviderRegistry;
+import io.flotilla.provider.ResourceTags;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Launches one instance in three crash-safe moves: (1) store the hash of a fresh one-time bootstrap
+ * token, (2) ask the provider to launch with the row id as idempotency key and tag, (3) checkpoint the
+ * provider's instance id. A crash between (2) and (3) is healed by the reconciler finding the instance by tag.
+ */
+@Singleton
+public class InstanceLauncher {
+    /** Bootstrap tokens carry this prefix. */
+    public static final String BOOTSTRAP_PREFIX = "fbt_";
+    private final ClusterInstanceRepository instances;
+    private final WorkspaceRepository workspaces;
+    private final ProviderRegistry providers;
+    private final ApplianceId applianceId;
+    private final ApplianceUrl applianceUrl;
+    private final ClusterSettings settings;
+    private final Clock clock;
+
+    public InstanceLauncher(ClusterInstanceRepository instances, WorkspaceRepository workspaces, ProviderRegistry providers,
+                            ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, Clock clock) {
+        this.instances = instances;
+        this.workspaces = workspaces;
+        this.providers = providers;
+        this.applianceId = applianceId;
+        this.applianceUrl = applianceUrl;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Writes the row of a new instance of the cluster (launched on the next reconcile). */
+    @Transactional
+    public ClusterInstance create(Cluster cluster, InstanceRole role) {
+        String name = role == InstanceRole.SCHEDULER ? "scheduler"
+                : "worker-" + (instances.findByClusterIdOrderByCreatedAt(cluster.id()).stream()
+                .filter(i -> i.role() == InstanceRole.WORKER).count() + 1);
+        return instances.save(new ClusterInstance(UUID.randomUUID(), cluster.id(), role, name,
+                io.flotilla.cluster.InstanceStatus.LAUNCHING, io.flotilla.cluster.ClusterTarget.RUNNING,
+                null, null, null, null, null, clock.instant(), clock.instant()));
+    }
+
+    /** Issues the token, launches, checkpoints. */
+    public ClusterInstance launch(Cluster cluster, ClusterInstance row) {
+        String token = TokenCodec.newToken(BOOTSTRAP_PREFIX);
+        instances.update(row.withBootstrap(TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl())));
+        ClusterSpec spec = ClusterSpecView.of(cluster);
+        ComputeProvider provider = providers.get(cluster.provider());
+        LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
+                row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes()), tags(cluster, row),
+                new AgentBoot(applianceUrl.forInstances(), token)));
+        ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
+        return instances.update(fresh.withProviderInstanceId(launched.instanceId(), launched.privateAddress(), clock.instant()));
+    }
+
+    /** The tags every instance of the cluster carries from its creation on. */
+    public Map<String, String> tags(Cluster cluster, ClusterInstance row) {
+        String workspace = workspaces.findById(cluster.workspaceId()).map(w -> w.name()).orElse("unknown");
+        return Map.of(ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.WORKSPACE, workspace,
+                ResourceTags.CLUSTER, cluster.id().toString(), ResourceTags.ROLE, ResourceTags.roleValue(row.role()),
+                ResourceTags.INSTANCE, row.id().toString());
+    }
+}

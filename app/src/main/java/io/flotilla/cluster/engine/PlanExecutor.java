@@ -1,0 +1,105 @@
+package io.flotilla.cluster.engine;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterTarget;
+import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.ProviderRegistry;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Applies a reconcile plan: provider calls outside transactions, every row change through a short transaction. */
+@Singleton
+public class PlanExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+    private final ClusterRepository clusters;
+    private final ClusterInstanceRepository instances;
+    private final ClusterTransitions transitions;
+    private final InstanceLauncher launcher;
+    private final ProviderRegistry providers;
+    private final Clock clock;
+
+    public PlanExecutor(ClusterRepository clusters, ClusterInstanceRepository instances, ClusterTransitions transitions,
+                        InstanceLauncher launcher, ProviderRegistry providers, Clock clock) {
+        this.clusters = clusters;
+        this.instances = instances;
+        this.transitions = transitions;
+        this.launcher = launcher;
+        this.providers = providers;
+        this.clock = clock;
+    }
+
+    public void apply(Cluster cluster, List<Action> plan) {
+        for (Action action : plan) {
+            try {
+                apply(cluster, action);
+            } catch (RuntimeException e) {
+                LOG.warn("Cluster {}: {} failed: {}", cluster.id(), action, e.getMessage(), e);
+                onFailure(cluster, action, e);
+            }
+        }
+    }
+
+    private void apply(Cluster cluster, Action action) {
+        UUID id = cluster.id();
+        switch (action) {
+            case Action.StartProvisioning a -> transitions.startProvisioning(id);
+            case Action.CreateInstance a -> {
+                ClusterInstance row = launcher.create(cluster, a.role());
+                transitions.event(id, "instance", row.name() + " requested");
+            }
+            case Action.Launch a -> {
+                ClusterInstance launched = launcher.launch(cluster, instances.findById(a.instanceId()).orElseThrow());
+                transitions.event(id, "instance", launched.name() + " launched (" + launched.providerInstanceId() + ")");
+            }
+            case Action.Checkpoint a -> instances.findById(a.instanceId()).ifPresent(row ->
+                    instances.update(row.withProviderInstanceId(a.providerInstanceId(), a.address(), clock.instant())));
+            case Action.Retire a -> instances.findById(a.instanceId()).ifPresent(row ->
+                    instances.update(row.withTarget(ClusterTarget.STOPPED, a.reason())
+                            .withStatus(row.status() == InstanceStatus.READY ? InstanceStatus.STOPPING : row.status(), clock.instant())));
+            case Action.Terminate a -> {
+                providers.get(cluster.provider()).terminate(List.of(a.providerInstanceId()));
+                markStopped(cluster, a.instanceId(), a.reason());
+            }
+            case Action.InstanceGone a -> markStopped(cluster, a.instanceId(), a.reason());
+            case Action.MarkRunning a -> transitions.markRunning(id);
+            case Action.RequestStop a -> transitions.requestStop(id, a.reason());
+            case Action.BeginStopping a -> transitions.beginStopping(id);
+            case Action.Finish a -> transitions.finish(id, a.status());
+        }
+    }
+
+    private void markStopped(Cluster cluster, UUID instanceId, String reason) {
+        instances.findById(instanceId).ifPresent(row -> {
+            if (row.status() == InstanceStatus.STOPPED) {
+                return;
+            }
+            String why = row.reason() != null && row.target() == ClusterTarget.STOPPED ? row.reason() : reason;
+            instances.update(new ClusterInstance(row.id(), row.clusterId(), row.role(), row.name(), InstanceStatus.STOPPED,
+                    ClusterTarget.STOPPED, row.providerInstanceId(), null, null, row.address(), why, row.createdAt(), clock.instant()));
+            transitions.event(cluster.id(), "instance", row.name() + " stopped: " + why);
+        });
+    }
+
+    private void onFailure(Cluster cluster, Action action, RuntimeException e) {
+        if (action instanceof Action.Launch launch) {
+            ClusterInstance row = instances.findById(launch.instanceId()).orElse(null);
+            if (row != null && row.providerInstanceId() == null) {
+                markStopped(cluster, row.id(), Reconciler.FAILED + "could not launch " + row.name() + ": " + e.getMessage());
+                if (row.role() == InstanceRole.SCHEDULER) {
+                    transitions.requestStop(cluster.id(), Reconciler.FAILED + "could not launch the scheduler: " + e.getMessage());
+                }
+            }
+        } else {
+            transitions.event(cluster.id(), "error", "Will retry: " + e.getMessage());
+        }
+    }
+}
