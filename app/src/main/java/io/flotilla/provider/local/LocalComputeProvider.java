@@ -1,0 +1,164 @@
+package io.flotilla.provider.local;
+
+import io.flotilla.error.ServiceException;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceState;
+import io.flotilla.provider.LaunchRequest;
+import io.flotilla.provider.LaunchedInstance;
+import io.flotilla.provider.ObservedInstance;
+import io.flotilla.provider.ProviderCapabilities;
+import io.flotilla.provider.ResourceTags;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Runs cluster instances as detached process groups on this machine (see {@link LocalProcessLauncher}),
+ * remembered in a file registry ({@link LocalInstanceRegistry}). State comes from the processes themselves:
+ * the agent alive is RUNNING (STOPPING once termination was asked for); the agent gone but processes of its
+ * group left behind is STOPPING (terminate ends them); nothing left is TERMINATED.
+ * Enabled when a {@link LocalPythonRuntime} bean exists.
+ */
+@Singleton
+@Requires(beans = LocalPythonRuntime.class)
+public class LocalComputeProvider implements ComputeProvider {
+    public static final String ID = "local";
+
+    private final LocalInstanceRegistry registry;
+    private final LocalProviderConfig config;
+    private final LocalPythonRuntime runtime;
+    private final LocalTerminator terminator;
+    private final Clock clock;
+
+    public LocalComputeProvider(LocalInstancePaths paths, LocalProviderConfig config, LocalPythonRuntime runtime,
+                                Clock clock, JsonMapper json) {
+        this.registry = new LocalInstanceRegistry(paths, json);
+        this.config = config;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.terminator = new LocalTerminator(config.getTerminateGrace());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(false, false, true);
+    }
+
+    @Override
+    public synchronized LaunchedInstance launch(LaunchRequest request) {
+        Objects.requireNonNull(request.idempotencyKey(), "idempotencyKey");
+        Objects.requireNonNull(request.role(), "role");
+        Objects.requireNonNull(request.boot(), "boot");
+        LocalInstanceRecord record = registry.findByIdempotencyKey(request.idempotencyKey()).orElse(null);
+        if (record == null) {
+            Map<String, String> tags = new TreeMap<>(request.tags() == null ? Map.of() : request.tags());
+            tags.put(ResourceTags.ROLE, ResourceTags.roleValue(request.role()));
+            tags.put(ResourceTags.INSTANCE, request.instanceName());
+            record = new LocalInstanceRecord(LocalInstancePaths.newInstanceId(), request.instanceName(),
+                    request.role(), tags, request.idempotencyKey(), config.getHost(), clock.instant(),
+                    null, null, null);
+            registry.save(record);
+        }
+        if (record.pid() == null && record.terminatedAt() == null) {
+            record = startAgent(record, request);
+        }
+        return new LaunchedInstance(record.instanceId(), record.instanceName(), record.privateAddress());
+    }
+
+    @Override
+    public void terminate(Collection<String> instanceIds) {
+        List<LocalProcessGroup> groups;
+        synchronized (this) {
+            groups = instanceIds.stream().distinct()
+                    .map(registry::find)
+                    .flatMap(java.util.Optional::stream)
+                    .map(this::markTerminated)
+                    .filter(record -> record.pid() != null)
+                    .map(record -> new LocalProcessGroup(record.pid(), record.processStart()))
+                    .toList();
+        }
+        terminator.terminate(groups);
+    }
+
+    @Override
+    public List<ObservedInstance> list(Map<String, String> tagFilter) {
+        Map<String, String> filter = tagFilter == null ? Map.of() : tagFilter;
+        return registry.all().stream()
+                .filter(record -> ResourceTags.matches(record.tags(), filter))
+                .map(record -> new ObservedInstance(record.instanceId(), record.instanceName(), record.role(),
+                        Map.copyOf(record.tags()), stateOf(record), record.launchedAt(), record.privateAddress()))
+                .toList();
+    }
+
+    private static InstanceState stateOf(LocalInstanceRecord record) {
+        if (record.pid() == null) {
+            return record.terminatedAt() == null ? InstanceState.PENDING : InstanceState.TERMINATED;
+        }
+        LocalProcessGroup group = new LocalProcessGroup(record.pid(), record.processStart());
+        if (group.leaderAlive()) {
+            return record.terminatedAt() == null ? InstanceState.RUNNING : InstanceState.STOPPING;
+        }
+        return group.anyAlive() ? InstanceState.STOPPING : InstanceState.TERMINATED;
+    }
+
+    private LocalInstanceRecord startAgent(LocalInstanceRecord record, LaunchRequest request) {
+        Path python = runtime.python();
+        if (python == null || !Files.isExecutable(python)) {
+            registry.save(record.terminated(clock.instant()));
+            throw ServiceException.unavailable("local_runtime_missing",
+                    "The local Python runtime is not available at " + python + ".", null);
+        }
+        Path dir = registry.createInstanceDir(record.instanceId());
+        try {
+            LocalProcessLauncher.Started started = LocalProcessLauncher.start(python, dir, agentEnv(record, request));
+            LocalInstanceRecord running = record.started(started.pid(), started.start());
+            registry.save(running);
+            return running;
+        } catch (IOException e) {
+            registry.save(record.terminated(clock.instant()));
+            throw ServiceException.unavailable("local_launch_failed",
+                    "Could not start local instance " + record.instanceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LocalInstanceRecord markTerminated(LocalInstanceRecord record) {
+        if (record.terminatedAt() != null) {
+            return record;
+        }
+        LocalInstanceRecord terminated = record.terminated(clock.instant());
+        registry.save(terminated);
+        return terminated;
+    }
+
+    /** What the agent finds in its environment; the token travels here, never on the command line. */
+    private static Map<String, String> agentEnv(LocalInstanceRecord record, LaunchRequest request) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOTILLA_AGENT_URL", request.boot().applianceUrl());
+        env.put("FLOTILLA_AGENT_TOKEN", request.boot().bootstrapToken());
+        env.put("FLOTILLA_INSTANCE_ID", record.instanceId());
+        env.put("PYTHONUNBUFFERED", "1");
+        if (request.size() != null && request.size().cpu() != null) {
+            env.put("FLOTILLA_INSTANCE_CPU", request.size().cpu().toString());
+        }
+        if (request.size() != null && request.size().memoryBytes() != null) {
+            env.put("FLOTILLA_INSTANCE_MEMORY_BYTES", request.size().memoryBytes().toString());
+        }
+        return env;
+    }
+}

@@ -1,0 +1,103 @@
+package io.flotilla.provider.local;
+
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The local provider's memory of its instances: one JSON file per instance, each written atomically
+ * (temp file, then move), so a crash never leaves half an entry.
+ */
+final class LocalInstanceRegistry {
+    private final LocalInstancePaths paths;
+    private final JsonMapper json;
+
+    LocalInstanceRegistry(LocalInstancePaths paths, JsonMapper json) {
+        this.paths = paths;
+        this.json = json;
+    }
+
+    void save(LocalInstanceRecord record) {
+        Path file = paths.recordFile(record.instanceId())
+                .orElseThrow(() -> new IllegalArgumentException("not a local instance id: " + record.instanceId()));
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "." + record.instanceId(), ".tmp");
+            try {
+                Files.write(temp, json.writeValueAsBytes(record));
+                moveAtomically(temp, file);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the local instance registry entry " + file, e);
+        }
+    }
+
+    Optional<LocalInstanceRecord> find(String instanceId) {
+        return paths.recordFile(instanceId).filter(Files::isRegularFile).map(this::read);
+    }
+
+    Optional<LocalInstanceRecord> findByIdempotencyKey(String idempotencyKey) {
+        return all().stream().filter(record -> Objects.equals(record.idempotencyKey(), idempotencyKey)).findFirst();
+    }
+
+    List<LocalInstanceRecord> all() {
+        if (!Files.isDirectory(paths.root())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(paths.root())) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+                    .filter(file -> LocalInstancePaths.isInstanceId(stripJson(file)))
+                    .sorted()
+                    .map(this::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates the instance's working directory, readable by the service user only. */
+    Path createInstanceDir(String instanceId) {
+        Path dir = paths.instanceDir(instanceId)
+                .orElseThrow(() -> new IllegalArgumentException("not a local instance id: " + instanceId));
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the local instance directory " + dir, e);
+        }
+    }
+
+    private LocalInstanceRecord read(Path file) {
+        try {
+            return json.readValue(Files.readAllBytes(file), LocalInstanceRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the local instance registry entry " + file, e);
+        }
+    }
+
+    private static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String stripJson(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".json".length());
+    }
+}

@@ -1,0 +1,46 @@
+package io.flotilla.provider.local;
+
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The log files of a local instance, for the log engine. They outlive the instance: terminating it keeps
+ * its directory so its logs stay readable.
+ */
+@Singleton
+public class LocalLogFiles {
+    private final LocalInstancePaths paths;
+
+    public LocalLogFiles(LocalInstancePaths paths) {
+        this.paths = paths;
+    }
+
+    /**
+     * The instance's log files, {@code agent.log} (stdout and stderr of the agent and the Dask process it runs)
+     * first, then any other {@code *.log} in its directory; empty for unknown ids.
+     */
+    public List<Path> logFiles(String instanceId) {
+        Path dir = paths.instanceDir(instanceId).orElse(null);
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().endsWith(".log"))
+                    .sorted((a, b) -> isAgentLog(a) != isAgentLog(b) ? (isAgentLog(a) ? -1 : 1) : a.compareTo(b))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isAgentLog(Path file) {
+        return file.getFileName().toString().equals(LocalInstancePaths.AGENT_LOG);
+    }
+}
