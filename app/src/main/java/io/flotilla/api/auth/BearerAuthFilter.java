@@ -28,7 +28,7 @@ import java.util.Set;
 public class BearerAuthFilter implements Ordered {
     /** Request attribute that holds the authenticated {@link Caller}. */
     public static final String CALLER_ATTRIBUTE = "flotilla.caller";
-    private static final Set<String> PUBLIC_PREFIXES = Set.of("/api/v1/auth/", "/api/v1/openapi/");
+    private static final Set<String> PUBLIC_PREFIXES = Set.of("/api/v1/auth/", "/api/v1/openapi/", "/api/v1/agent/");
     private final TokenService tokens;
 
     public BearerAuthFilter(TokenService tokens) {

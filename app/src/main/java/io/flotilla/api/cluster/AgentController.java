@@ -1,0 +1,49 @@
+package io.flotilla.api.cluster;
+
+import io.flotilla.cluster.agent.BootstrapResponse;
+import io.flotilla.cluster.agent.BootstrapService;
+import io.flotilla.cluster.agent.Heartbeat;
+import io.flotilla.cluster.agent.HeartbeatReply;
+import io.flotilla.cluster.agent.HeartbeatService;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * Routes for cluster instances, not users: the agent's one-time bootstrap and the scheduler plugin's
+ * heartbeat. They authenticate with their own bearer tokens (bootstrap token, cluster token).
+ */
+@Controller("/api/v1/agent")
+@Tag(name = "agent")
+public class AgentController {
+    private final BootstrapService bootstrap;
+    private final HeartbeatService heartbeats;
+
+    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats) {
+        this.bootstrap = bootstrap;
+        this.heartbeats = heartbeats;
+    }
+
+    @Post("/bootstrap")
+    @Operation(summary = "Exchange a one-time bootstrap token for the instance's role, certificate and settings")
+    public BootstrapResponse bootstrap(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        return bootstrap.bootstrap(bearer(authorization));
+    }
+
+    @Post("/heartbeat")
+    @Operation(summary = "Scheduler plugin heartbeat; the reply carries the control plane's commands")
+    public HeartbeatReply heartbeat(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                    @Body Heartbeat beat) {
+        return heartbeats.receive(bearer(authorization), beat);
+    }
+
+    private static String bearer(@Nullable String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+}

@@ -1,0 +1,141 @@
+package io.flotilla.api.cluster;
+
+import io.flotilla.api.cluster.ClusterViews.ClusterView;
+import io.flotilla.cluster.ClusterService;
+import io.flotilla.cluster.ClusterState;
+import io.flotilla.cluster.ClusterStatus;
+import io.flotilla.cluster.ConnectionService;
+import io.flotilla.error.ServiceException;
+import io.flotilla.identity.Caller;
+import io.flotilla.identity.UserRepository;
+import io.flotilla.logs.LogQuery;
+import io.flotilla.logs.LogService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+/** Dask clusters of a workspace. */
+@Controller("/api/v1/workspaces/{workspace}/clusters")
+@Tag(name = "clusters")
+public class ClusterController {
+    private final ClusterService clusters;
+    private final ConnectionService connections;
+    private final LogService logs;
+    private final ClusterViewFactory views;
+    private final UserRepository users;
+
+    public ClusterController(ClusterService clusters, ConnectionService connections, LogService logs,
+                             ClusterViewFactory views, UserRepository users) {
+        this.clusters = clusters;
+        this.connections = connections;
+        this.logs = logs;
+        this.views = views;
+        this.users = users;
+    }
+
+    @Post
+    @Status(HttpStatus.CREATED)
+    @Operation(summary = "Create a cluster")
+    public ClusterView create(@Parameter(hidden = true) Caller caller, String workspace, @Valid @Body ClusterRequests.Create request) {
+        return views.view(clusters.create(caller, workspace, request.name(), request.options()), workspace);
+    }
+
+    @Get
+    @Operation(summary = "List clusters, newest first")
+    public ClusterViews.PageView list(@Parameter(hidden = true) Caller caller, String workspace,
+                                      @Nullable @QueryValue String status, @Nullable @QueryValue String owner,
+                                      @QueryValue(defaultValue = "50") int limit, @QueryValue(defaultValue = "0") int offset) {
+        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
+                .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
+        ClusterService.Page page = clusters.list(caller, workspace, statuses(status), ownerId, limit, offset);
+        return new ClusterViews.PageView(page.items().stream().map(c -> views.view(c, workspace)).toList(), page.total());
+    }
+
+    @Get("/{name}")
+    @Operation(summary = "Get a cluster")
+    public ClusterView get(@Parameter(hidden = true) Caller caller, String workspace, String name) {
+        return views.view(clusters.get(caller, workspace, name), workspace);
+    }
+
+    @Post("/{name}/scale")
+    @Operation(summary = "Set the number of workers (turns adaptive scaling off)")
+    public ClusterView scale(@Parameter(hidden = true) Caller caller, String workspace, String name, @Valid @Body ClusterRequests.Scale request) {
+        return views.view(clusters.scale(caller, workspace, name, request.nWorkers()), workspace);
+    }
+
+    @Post("/{name}/adapt")
+    @Operation(summary = "Scale adaptively between minimum and maximum workers")
+    public ClusterView adapt(@Parameter(hidden = true) Caller caller, String workspace, String name, @Valid @Body ClusterRequests.Adapt request) {
+        return views.view(clusters.adapt(caller, workspace, name, request.minimum(), request.maximum()), workspace);
+    }
+
+    @Post("/{name}/stop")
+    @Operation(summary = "Stop a cluster (idempotent)")
+    public ClusterView stop(@Parameter(hidden = true) Caller caller, String workspace, String name, @Valid @Body ClusterRequests.Stop request) {
+        return views.view(clusters.stop(caller, workspace, name, request.reason()), workspace);
+    }
+
+    @Get("/{name}/events")
+    @Operation(summary = "What happened to the cluster, oldest first")
+    public List<ClusterViews.EventView> events(@Parameter(hidden = true) Caller caller, String workspace, String name) {
+        return clusters.events(caller, workspace, name).stream().map(ClusterViews.EventView::of).toList();
+    }
+
+    @Get("/{name}/logs")
+    @Operation(summary = "Read the cluster's logs")
+    public ClusterViews.LogsView logs(@Parameter(hidden = true) Caller caller, String workspace, String name,
+                                      @Nullable @QueryValue String role, @Nullable @QueryValue String instance,
+                                      @Nullable @QueryValue String since, @Nullable @QueryValue String until,
+                                      @Nullable @QueryValue String filter, @QueryValue(defaultValue = "1000") int limit) {
+        return new ClusterViews.LogsView(logs.read(caller, workspace, name,
+                new LogQuery(role, instance, time("since", since), time("until", until), filter, limit)));
+    }
+
+    @Get("/{name}/credentials")
+    @Operation(summary = "Client certificate, CA and scheduler address (creator and workspace admins)")
+    public ClusterViews.CredentialsView credentials(@Parameter(hidden = true) Caller caller, String workspace, String name) {
+        ConnectionService.Credentials c = connections.credentials(caller, workspace, name);
+        return new ClusterViews.CredentialsView(c.schedulerAddress(), c.dashboardUrl(), c.caCertPem(), c.clientCertPem(),
+                c.clientKeyPem(), c.versions());
+    }
+
+    private static List<ClusterStatus> statuses(@Nullable String status) {
+        if (status == null) {
+            return null;
+        }
+        ClusterState state = ClusterState.parse(status);
+        if (state == null) {
+            throw ServiceException.invalid("status", "status must be one of pending, starting, running, stopping, stopped, failed.");
+        }
+        return switch (state) {
+            case PENDING -> List.of(ClusterStatus.PENDING);
+            case STARTING -> List.of(ClusterStatus.STARTING);
+            case RUNNING -> List.of(ClusterStatus.RUNNING);
+            case STOPPING -> List.of(ClusterStatus.STOPPING);
+            case STOPPED -> List.of(ClusterStatus.STOPPED);
+            case FAILED -> List.of(ClusterStatus.FAILED);
+        };
+    }
+
+    private static Instant time(String field, @Nullable String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ServiceException.invalid(field, field + " must be an ISO-8601 time such as 2026-11-27T10:00:00Z.");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.flotilla.api.cluster;
+
+import io.flotilla.cluster.ClusterSpecValidator;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+
+/** Request bodies of the cluster routes. Unknown fields are rejected. */
+public final class ClusterRequests {
+    private ClusterRequests() {
+    }
+
+    @Serdeable
+    @Schema(name = "CreateClusterRequest")
+    public record Create(@Nullable @Size(max = 63) String name, @Nullable Integer nWorkers, @Nullable Integer workerCpu,
+                         @Nullable @Schema(example = "4GiB") String workerMemory, @Nullable Integer workerThreads,
+                         @Nullable String software, @Nullable Long idleTimeoutSeconds, @Nullable Long noClientTimeoutSeconds,
+                         @Nullable Long maxLifetimeSeconds, @Nullable Map<String, String> environ,
+                         @Nullable Map<String, String> tags) {
+        public ClusterSpecValidator.Options options() {
+            return new ClusterSpecValidator.Options(nWorkers, workerCpu, workerMemory, workerThreads, software,
+                    idleTimeoutSeconds, noClientTimeoutSeconds, maxLifetimeSeconds, environ, tags);
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "ScaleRequest")
+    public record Scale(int nWorkers) {
+    }
+
+    @Serdeable
+    @Schema(name = "AdaptRequest")
+    public record Adapt(int minimum, int maximum) {
+    }
+
+    @Serdeable
+    @Schema(name = "StopRequest")
+    public record Stop(@Nullable @Size(max = 200) String reason) {
+    }
+}

@@ -1,0 +1,68 @@
+package io.flotilla.api.cluster;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterEvent;
+import io.flotilla.cluster.ClusterSpec;
+import io.flotilla.cluster.ClusterState;
+import io.flotilla.cluster.engine.ClusterSpecView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the cluster routes return. */
+public final class ClusterViews {
+    private ClusterViews() {
+    }
+
+    @Serdeable
+    @Schema(name = "Cluster")
+    public record ClusterView(UUID id, String name, String workspace, String owner, ClusterState state,
+                              @Nullable @Schema(description = "Why it stopped or failed") String reason, String provider,
+                              int desiredWorkers, @Nullable Adaptive adaptive, Workers workers,
+                              @Nullable String schedulerAddress, @Nullable String dashboardUrl, Instant createdAt,
+                              @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options) {
+        public static ClusterView of(Cluster c, String workspace, String owner, int running) {
+            return new ClusterView(c.id(), c.name(), workspace, owner, c.state(), c.reason(), c.provider(), c.desiredWorkers(),
+                    c.adaptive() ? new Adaptive(c.adaptMinimum(), c.adaptMaximum()) : null,
+                    new Workers(running, c.workersConnected()), c.schedulerAddress(), c.dashboardUrl(), c.createdAt(),
+                    c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c));
+        }
+    }
+
+    @Serdeable
+    public record Adaptive(int minimum, int maximum) {
+    }
+
+    @Serdeable
+    public record Workers(@Schema(description = "Worker instances launched and not stopped") int running,
+                          @Schema(description = "Workers connected to the scheduler") int connected) {
+    }
+
+    @Serdeable
+    @Schema(name = "ClusterPage")
+    public record PageView(List<ClusterView> items, long total) {
+    }
+
+    @Serdeable
+    @Schema(name = "ClusterEvent")
+    public record EventView(Instant time, String kind, String message) {
+        public static EventView of(ClusterEvent e) {
+            return new EventView(e.at(), e.kind(), e.message());
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "ClusterLogs")
+    public record LogsView(List<io.flotilla.logs.LogLine> lines) {
+    }
+
+    @Serdeable
+    @Schema(name = "ClusterCredentials", description = "Connection material; the client key is issued for this call only")
+    public record CredentialsView(String schedulerAddress, @Nullable String dashboardUrl, String caCertPem,
+                                  String clientCertPem, String clientKeyPem, java.util.Map<String, String> versions) {
+    }
+}

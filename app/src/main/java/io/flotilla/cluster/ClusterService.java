@@ -1,0 +1,162 @@
+package io.flotilla.cluster;
+
+import io.flotilla.audit.AuditLog;
+import io.flotilla.cluster.engine.ClusterSpecView;
+import io.flotilla.cluster.engine.ClusterTransitions;
+import io.flotilla.error.ServiceException;
+import io.flotilla.identity.Caller;
+import io.flotilla.identity.Names;
+import io.flotilla.identity.WorkspaceAccess;
+import io.flotilla.provider.ProviderRegistry;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The public face of the cluster engine, used alike by REST, the console and the CLI: create, list,
+ * get, scale, adapt, stop. It only writes desired state; the reconciler makes it so.
+ */
+@Singleton
+public class ClusterService {
+    /** Provider used for new clusters until workspaces are bound to cloud accounts. */
+    public static final String DEFAULT_PROVIDER = "local";
+    private final ClusterRepository clusters;
+    private final ClusterEventRepository events;
+    private final ClusterSpecValidator validator;
+    private final ClusterTransitions transitions;
+    private final WorkspaceAccess access;
+    private final ProviderRegistry providers;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
+                          ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
+                          AuditLog audit, Clock clock) {
+        this.clusters = clusters;
+        this.events = events;
+        this.validator = validator;
+        this.transitions = transitions;
+        this.access = access;
+        this.providers = providers;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A page of clusters and the total that match. */
+    public record Page(List<Cluster> items, long total) {
+    }
+
+    @Transactional
+    public Cluster create(Caller caller, String workspace, @Nullable String name, ClusterSpecValidator.Options options) {
+        WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
+        String clusterName = name == null ? caller.username() + "-" + HexFormat.of().formatHex(randomBytes()) : Names.require("cluster name", name);
+        ClusterSpec spec = validator.validate(options);
+        providers.get(DEFAULT_PROVIDER);
+        if (clusters.findActive(ws.workspace().id(), clusterName).isPresent()) {
+            throw ServiceException.conflict("cluster_exists", "A cluster named '" + clusterName
+                    + "' is already active in workspace '" + workspace + "'. Stop it first or choose another name.");
+        }
+        Cluster cluster = clusters.save(new Cluster(UUID.randomUUID(), ws.workspace().id(), caller.userId(), clusterName,
+                DEFAULT_PROVIDER, ClusterStatus.PENDING, ClusterTarget.RUNNING, null, ClusterSpecView.write(spec),
+                spec.nWorkers(), null, null, null, null, null, null, 0, null, 0, null, null, null,
+                clock.instant(), clock.instant(), null, null));
+        transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers");
+        audit.record(caller, "cluster.create", ws.workspace().id(), clusterName, "workers=" + spec.nWorkers());
+        return cluster;
+    }
+
+    @Transactional(readOnly = true)
+    public Page list(Caller caller, String workspace, @Nullable List<ClusterStatus> statuses, @Nullable UUID ownerId,
+                     int limit, int offset) {
+        WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
+        if (limit < 1 || limit > 500 || offset < 0) {
+            throw ServiceException.invalid("limit", "limit must be between 1 and 500 and offset at least 0.");
+        }
+        String statusList = statuses == null || statuses.isEmpty() ? null
+                : String.join(",", statuses.stream().map(Enum::name).toList());
+        return new Page(clusters.page(ws.workspace().id(), statusList, ownerId, limit, offset),
+                clusters.countPage(ws.workspace().id(), statusList, ownerId));
+    }
+
+    /** The newest cluster of that name in the workspace (members). */
+    @Transactional(readOnly = true)
+    public Cluster get(Caller caller, String workspace, String name) {
+        WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
+        return clusters.findNewest(ws.workspace().id(), name).orElseThrow(() -> ServiceException.notFound("cluster", name));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClusterEvent> events(Caller caller, String workspace, String name) {
+        return events.findByClusterIdOrderById(get(caller, workspace, name).id());
+    }
+
+    /** Sets a fixed worker count (turns adaptive scaling off). Creator and workspace admins. */
+    @Transactional
+    public Cluster scale(Caller caller, String workspace, String name, int workers) {
+        Cluster cluster = requireActive(requireControl(caller, workspace, name));
+        validator.workerCount("nWorkers", workers);
+        Cluster changed = clusters.update(clusters.lock(cluster.id()).orElseThrow().withScale(workers, null, null));
+        transitions.event(cluster.id(), "scale", caller.username() + " scaled to " + workers + " workers");
+        audit.record(caller, "cluster.scale", cluster.workspaceId(), name, "workers=" + workers);
+        return changed;
+    }
+
+    /** Turns on adaptive scaling between minimum and maximum (decided on the scheduler). */
+    @Transactional
+    public Cluster adapt(Caller caller, String workspace, String name, int minimum, int maximum) {
+        Cluster cluster = requireActive(requireControl(caller, workspace, name));
+        validator.workerCount("minimum", minimum);
+        validator.workerCount("maximum", maximum);
+        if (minimum > maximum) {
+            throw ServiceException.invalid("minimum", "minimum (" + minimum + ") must not exceed maximum (" + maximum + ").");
+        }
+        Cluster locked = clusters.lock(cluster.id()).orElseThrow();
+        int start = Math.max(minimum, Math.min(maximum, locked.desiredWorkers()));
+        Cluster changed = clusters.update(locked.withScale(start, minimum, maximum));
+        transitions.event(cluster.id(), "adapt", caller.username() + " turned on adaptive scaling " + minimum + ".." + maximum);
+        audit.record(caller, "cluster.adapt", cluster.workspaceId(), name, minimum + ".." + maximum);
+        return changed;
+    }
+
+    /** Asks the cluster to stop (idempotent). Creator and workspace admins. */
+    @Transactional
+    public Cluster stop(Caller caller, String workspace, String name, @Nullable String reason) {
+        Cluster cluster = requireControl(caller, workspace, name);
+        String why = reason == null || reason.isBlank() ? "user request" : "user request: " + Names.text("reason", reason, 200);
+        Cluster stopped = transitions.requestStop(cluster.id(), why);
+        audit.record(caller, "cluster.stop", cluster.workspaceId(), name, why);
+        return stopped;
+    }
+
+    /** The cluster, if the caller created it or administers its workspace; else 403 (members) or 404. */
+    @Transactional(readOnly = true)
+    public Cluster requireControl(Caller caller, String workspace, String name) {
+        WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
+        Cluster cluster = clusters.findNewest(ws.workspace().id(), name).orElseThrow(() -> ServiceException.notFound("cluster", name));
+        if (!ws.isAdmin() && !cluster.ownerId().equals(caller.userId())) {
+            throw ServiceException.forbidden("Only the cluster's creator and admins of workspace '" + workspace + "' can do this.");
+        }
+        return cluster;
+    }
+
+    private static Cluster requireActive(Cluster cluster) {
+        ClusterState state = cluster.state();
+        if (state == ClusterState.STOPPING || state == ClusterState.STOPPED || state == ClusterState.FAILED) {
+            throw ServiceException.conflict("cluster_not_running", "Cluster '" + cluster.name() + "' is " + state.id()
+                    + (cluster.reason() == null ? "" : " (" + cluster.reason() + ")") + "; it cannot be scaled.");
+        }
+        return cluster;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[3];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,36 @@
+package io.flotilla.cluster.agent;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** What an instance's agent receives, once, in exchange for its bootstrap token. */
+@Serdeable
+public record BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
+                                @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ) {
+    @Serdeable
+    public record Tls(String caCertPem, String certPem, String keyPem) {
+        @Override
+        public String toString() {
+            return "Tls[key hidden]";
+        }
+    }
+
+    @Serdeable
+    public record Scheduler(@Nullable String address, int port, int dashboardPort, String host) {
+    }
+
+    @Serdeable
+    public record Worker(int nthreads, String memoryLimit, String name) {
+    }
+
+    @Serdeable
+    public record Heartbeat(String url, String token, int intervalSeconds) {
+        @Override
+        public String toString() {
+            return "Heartbeat[" + url + ", token hidden]";
+        }
+    }
+}

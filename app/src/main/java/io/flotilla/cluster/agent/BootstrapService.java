@@ -1,0 +1,93 @@
+package io.flotilla.cluster.agent;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterPki;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.cluster.ClusterSpec;
+import io.flotilla.cluster.ClusterTarget;
+import io.flotilla.cluster.engine.ClusterSpecView;
+import io.flotilla.cluster.tls.CertificateRole;
+import io.flotilla.cluster.tls.IssuedCertificate;
+import io.flotilla.config.ApplianceUrl;
+import io.flotilla.error.ServiceException;
+import io.flotilla.identity.TokenCodec;
+import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.local.LocalProviderConfig;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trades an instance's one-time bootstrap token for its role, its own certificate and its Dask settings.
+ * The token works once and only until it expires; the scheduler also receives the cluster's heartbeat
+ * token, rotated at each scheduler bootstrap so that only the live scheduler holds it.
+ */
+@Singleton
+public class BootstrapService {
+    /** Cluster (heartbeat) tokens carry this prefix. */
+    public static final String CLUSTER_TOKEN_PREFIX = "fct_";
+    private final ClusterInstanceRepository instances;
+    private final ClusterRepository clusters;
+    private final ClusterPki pki;
+    private final ClusterSettings settings;
+    private final ApplianceUrl applianceUrl;
+    private final LocalProviderConfig localConfig;
+    private final Clock clock;
+
+    public BootstrapService(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterPki pki,
+                            ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig, Clock clock) {
+        this.instances = instances;
+        this.clusters = clusters;
+        this.pki = pki;
+        this.settings = settings;
+        this.applianceUrl = applianceUrl;
+        this.localConfig = localConfig;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public BootstrapResponse bootstrap(String presentedToken) {
+        ClusterInstance row = instances.findByBootstrapTokenHash(TokenCodec.sha256(presentedToken == null ? "" : presentedToken))
+                .filter(i -> i.bootstrapExpiresAt() != null && clock.instant().isBefore(i.bootstrapExpiresAt()))
+                .orElseThrow(BootstrapService::refused);
+        instances.update(row.withBootstrap(null, null));
+        Cluster cluster = clusters.lock(row.clusterId()).orElseThrow(BootstrapService::refused);
+        if (row.target() != ClusterTarget.RUNNING || cluster.target() != ClusterTarget.RUNNING) {
+            throw refused();
+        }
+        ClusterSpec spec = ClusterSpecView.of(cluster);
+        String host = row.address() != null ? row.address() : localConfig.getHost();
+        List<String> sans = new ArrayList<>(List.of(host, "localhost", "127.0.0.1"));
+        boolean scheduler = row.role() == InstanceRole.SCHEDULER;
+        IssuedCertificate cert = pki.issue(cluster.id(), scheduler ? CertificateRole.SCHEDULER : CertificateRole.WORKER,
+                cluster.name() + "-" + row.name(), sans.stream().distinct().toList());
+        BootstrapResponse.Tls tls = new BootstrapResponse.Tls(pki.ca(cluster.id()).certPem(), cert.certPem(), cert.keyPem());
+        BootstrapResponse.Heartbeat heartbeat = null;
+        if (scheduler) {
+            String clusterToken = TokenCodec.newToken(CLUSTER_TOKEN_PREFIX);
+            clusters.update(cluster.withClusterTokenHash(TokenCodec.sha256(clusterToken)));
+            heartbeat = new BootstrapResponse.Heartbeat(applianceUrl.forInstances() + "/api/v1/agent/heartbeat", clusterToken,
+                    (int) Math.max(1, settings.getHeartbeatInterval().toSeconds()));
+        } else if (cluster.schedulerAddress() == null) {
+            throw ServiceException.conflict("scheduler_not_ready", "The scheduler of this cluster has not reported yet.");
+        }
+        BootstrapResponse.Worker worker = scheduler ? null : new BootstrapResponse.Worker(
+                spec.workerThreads() != null ? spec.workerThreads() : spec.workerCpu() != null ? spec.workerCpu() : 1,
+                spec.workerMemoryBytes() != null ? Long.toString(spec.workerMemoryBytes()) : "auto", row.name());
+        return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
+                new BootstrapResponse.Scheduler(cluster.schedulerAddress(), 0, 0, host), worker, heartbeat,
+                Map.copyOf(spec.environ()));
+    }
+
+    private static ServiceException refused() {
+        return new ServiceException(ServiceException.Kind.UNAUTHENTICATED, "bootstrap_refused",
+                "This bootstrap token is unknown, already used or expired.", Map.of());
+    }
+}

@@ -1,0 +1,92 @@
+package io.flotilla.cluster.agent;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterTarget;
+import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.error.ServiceException;
+import io.flotilla.identity.TokenCodec;
+import io.flotilla.provider.InstanceRole;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Receives the scheduler plugin's heartbeat (authenticated by the cluster's own token, which reaches
+ * only its own cluster), records what it reports, and answers with the control plane's wishes.
+ */
+@Singleton
+public class HeartbeatService {
+    private final ClusterRepository clusters;
+    private final ClusterInstanceRepository instances;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances, ObjectMapper json, Clock clock) {
+        this.clusters = clusters;
+        this.instances = instances;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public HeartbeatReply receive(String clusterToken, Heartbeat beat) {
+        Cluster found = clusters.findByClusterTokenHash(TokenCodec.sha256(clusterToken == null ? "" : clusterToken))
+                .orElseThrow(() -> new ServiceException(ServiceException.Kind.UNAUTHENTICATED, "cluster_token_refused",
+                        "This cluster token is unknown or was replaced.", Map.of()));
+        Cluster cluster = clusters.lock(found.id()).orElseThrow();
+        if (cluster.status().isTerminal()) {
+            return new HeartbeatReply(0, null, List.of(), true, cluster.reason());
+        }
+        Instant now = clock.instant();
+        List<Heartbeat.WorkerInfo> workers = beat.workers() == null ? List.of() : beat.workers();
+        Integer adaptiveTarget = beat.adaptiveTarget();
+        Cluster updated = cluster.withHeartbeat(now, beat.schedulerAddress(), beat.dashboardUrl(), workers.size(),
+                beat.idleSince(), Math.max(0, beat.nClients()), beat.lastClientLeftAt(), adaptiveTarget, versions(beat));
+        if (updated.adaptive() && adaptiveTarget != null) {
+            int clamped = Math.max(updated.adaptMinimum(), Math.min(updated.adaptMaximum(), adaptiveTarget));
+            updated = updated.withScale(clamped, updated.adaptMinimum(), updated.adaptMaximum());
+        }
+        clusters.update(updated);
+        Set<String> present = workers.stream().map(Heartbeat.WorkerInfo::name).collect(Collectors.toSet());
+        List<String> retire = new java.util.ArrayList<>();
+        for (ClusterInstance row : instances.findByClusterIdOrderByCreatedAt(cluster.id())) {
+            if (!row.status().isLive()) {
+                continue;
+            }
+            boolean reported = row.role() == InstanceRole.SCHEDULER || present.contains(row.name());
+            if (reported && row.status() == InstanceStatus.LAUNCHED && row.target() == ClusterTarget.RUNNING) {
+                instances.update(row.withStatus(InstanceStatus.READY, now));
+            }
+            if (row.role() == InstanceRole.WORKER && row.target() == ClusterTarget.STOPPED && present.contains(row.name())) {
+                retire.add(row.name());
+            }
+        }
+        boolean shutdown = updated.target() == ClusterTarget.STOPPED;
+        HeartbeatReply.Adaptive adaptive = updated.adaptive()
+                ? new HeartbeatReply.Adaptive(updated.adaptMinimum(), updated.adaptMaximum(), "1s", "5s", 3) : null;
+        return new HeartbeatReply(updated.desiredWorkers(), adaptive, retire, shutdown, shutdown ? updated.reason() : null);
+    }
+
+    private String versions(Heartbeat beat) {
+        if (beat.versions() == null) {
+            return null;
+        }
+        try {
+            String text = json.writeValueAsString(beat.versions());
+            return text.length() > 512 ? text.substring(0, 512) : text;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.flotilla.cluster.engine;
+
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceState;
+import io.flotilla.provider.ObservedInstance;
+import io.flotilla.provider.ProviderRegistry;
+import io.flotilla.provider.ResourceTags;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Terminates instances that carry this appliance's tags but that the database does not know as live
+ * (no row, or a row already stopped), once they are older than the grace period. Untagged or
+ * foreign-tagged instances are never listed, so never touched.
+ */
+@Singleton
+public class OrphanSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
+    private final ProviderRegistry providers;
+    private final ClusterInstanceRepository instances;
+    private final ClusterRepository clusters;
+    private final ApplianceId applianceId;
+    private final ClusterSettings settings;
+    private final Clock clock;
+
+    public OrphanSweeper(ProviderRegistry providers, ClusterInstanceRepository instances, ClusterRepository clusters,
+                         ApplianceId applianceId, ClusterSettings settings, Clock clock) {
+        this.providers = providers;
+        this.instances = instances;
+        this.clusters = clusters;
+        this.applianceId = applianceId;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Returns the provider ids of the instances it terminated. */
+    public List<String> sweep() {
+        Instant cutoff = clock.instant().minus(settings.getOrphanGrace());
+        List<String> swept = new java.util.ArrayList<>();
+        for (String id : providers.ids()) {
+            ComputeProvider provider = providers.get(id);
+            for (ObservedInstance seen : provider.list(Map.of(ResourceTags.APPLIANCE, applianceId.get()))) {
+                if (seen.state() == InstanceState.TERMINATED || seen.launchedAt().isAfter(cutoff) || isKnown(seen)) {
+                    continue;
+                }
+                LOG.warn("Sweeping orphan instance {} ({}) of provider {}: tagged by this appliance, unknown to the database",
+                        seen.instanceId(), seen.instanceName(), id);
+                provider.terminate(List.of(seen.instanceId()));
+                swept.add(seen.instanceId());
+            }
+        }
+        return swept;
+    }
+
+    private boolean isKnown(ObservedInstance seen) {
+        String rowId = seen.tags().get(ResourceTags.INSTANCE);
+        String clusterId = seen.tags().get(ResourceTags.CLUSTER);
+        try {
+            if (rowId != null) {
+                return instances.findById(UUID.fromString(rowId)).map(r -> r.status() != InstanceStatus.STOPPED).orElse(false);
+            }
+            return clusterId != null && clusters.findById(UUID.fromString(clusterId)).map(c -> !c.status().isTerminal()).orElse(false);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+}

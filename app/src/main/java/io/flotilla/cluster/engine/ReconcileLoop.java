@@ -1,0 +1,64 @@
+package io.flotilla.cluster.engine;
+
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.provider.ObservedInstance;
+import io.flotilla.provider.ProviderRegistry;
+import io.flotilla.provider.ResourceTags;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** One pass over every active cluster: observe by tag, plan, apply. Run by the {@link TaskRunner}. */
+@Singleton
+public class ReconcileLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+    private final ClusterRepository clusters;
+    private final ClusterInstanceRepository instances;
+    private final ProviderRegistry providers;
+    private final PlanExecutor executor;
+    private final ApplianceId applianceId;
+    private final Reconciler reconciler;
+    private final Clock clock;
+
+    public ReconcileLoop(ClusterRepository clusters, ClusterInstanceRepository instances, ProviderRegistry providers,
+                         PlanExecutor executor, ApplianceId applianceId, ClusterSettings settings, Clock clock) {
+        this.clusters = clusters;
+        this.instances = instances;
+        this.providers = providers;
+        this.executor = executor;
+        this.applianceId = applianceId;
+        this.reconciler = new Reconciler(settings);
+        this.clock = clock;
+    }
+
+    public void reconcileAll() {
+        for (Cluster listed : clusters.findAllActive()) {
+            try {
+                reconcile(listed);
+            } catch (RuntimeException e) {
+                LOG.warn("Reconciling cluster {} failed; will retry: {}", listed.id(), e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Observes, plans and applies for one cluster; returns the plan (for tests and logs). */
+    public List<Action> reconcile(Cluster listed) {
+        Cluster cluster = clusters.findById(listed.id()).orElseThrow();
+        List<ObservedInstance> observed = providers.get(cluster.provider()).list(Map.of(
+                ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster.id().toString()));
+        List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
+                instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));
+        if (!plan.isEmpty()) {
+            LOG.debug("Cluster {} plan: {}", cluster.id(), plan);
+            executor.apply(cluster, plan);
+        }
+        return plan;
+    }
+}
