@@ -86,6 +86,7 @@ public class WorkspaceSecretService {
                         .orElseGet(() -> secrets.save(new WorkspaceSecret(UUID.randomUUID(), workspace.id(), name,
                                 clock.instant(), clock.instant(), caller.username())));
                 audit.record(caller, created[0] ? "secret.create" : "secret.update", workspace.id(), name, null);
+                LOG.debug("{} secret '{}' of workspace '{}' at {}", created[0] ? "Created" : "Replaced", name, workspaceName, path[0]);
                 return new PutResult(row, created[0]);
             });
         } catch (RuntimeException e) {
@@ -106,6 +107,7 @@ public class WorkspaceSecretService {
         secrets.delete(secret);
         audit.record(caller, "secret.delete", workspace.id(), name, null);
         store.delete(SecretPaths.workspaceSecret(workspace.id(), name));
+        LOG.debug("Deleted secret '{}' of workspace '{}'", name, workspaceName);
     }
 
     /**
