@@ -1,0 +1,146 @@
+package io.flotilla.api.secrets;
+
+import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.secrets.workspace.WorkspaceSecretService;
+import io.flotilla.testing.AppTestProperties;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Workspace secrets over HTTP with the default (embedded) store: access rules, bad input, and no leaks. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkspaceSecretApiTest extends AppTestProperties {
+    private static final String BASE = "/api/v1/workspaces/team-a/secrets";
+    private final String canary = "canary-" + UUID.randomUUID();
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    WorkspaceSecretService service;
+    @Inject
+    WorkspaceRepository workspaces;
+    @Property(name = "datasources.default.url")
+    String jdbcUrl;
+    private ApiCalls api;
+    private LogCapture logs;
+    private String member;
+    private String outsider;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("logger.levels.io.flotilla", "DEBUG");
+    }
+
+    @BeforeAll
+    void users() {
+        logs = new LogCapture();
+        api = new ApiCalls(client.toBlocking());
+        api.createWorkspace("team-a");
+        api.createWorkspace("team-b");
+        member = api.userIn("team-a", "alice", "member");
+        outsider = api.userIn("team-b", "mallory", "admin");
+    }
+
+    @AfterAll
+    void stopCapture() {
+        logs.close();
+    }
+
+    private HttpResponse<String> put(String name, Object body, String token) {
+        return api.exchange(HttpRequest.PUT(BASE + "/" + name, body), token);
+    }
+
+    private HttpResponse<String> list(String token) {
+        return api.exchange(HttpRequest.GET(BASE), token);
+    }
+
+    @Test
+    void adminCreatesReplacesListsAndDeletesWithoutEverSeeingTheValue() {
+        HttpResponse<String> created = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v1"), ADMIN_TOKEN);
+        assertThat(created.code()).isEqualTo(201);
+        assertThat(created.body()).contains("\"name\":\"PIP_INDEX_TOKEN\"", "\"updatedBy\":\"admin\"")
+                .doesNotContain(canary, "value");
+
+        HttpResponse<String> replaced = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v2"), ADMIN_TOKEN);
+        assertThat(replaced.code()).isEqualTo(200);
+        assertThat(replaced.body()).doesNotContain(canary);
+
+        assertThat(list(member).body()).contains("PIP_INDEX_TOKEN").doesNotContain(canary);
+        UUID workspaceId = workspaces.findByName("team-a").orElseThrow().id();
+        assertThat(service.valueFor(workspaceId, "PIP_INDEX_TOKEN")).as("engines read the value").contains(canary + "-v2");
+
+        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/PIP_INDEX_TOKEN"), ADMIN_TOKEN).code()).isEqualTo(204);
+        assertThat(list(ADMIN_TOKEN).body()).doesNotContain("PIP_INDEX_TOKEN");
+        assertThat(service.valueFor(workspaceId, "PIP_INDEX_TOKEN")).isEmpty();
+        HttpResponse<String> again = api.exchange(HttpRequest.DELETE(BASE + "/PIP_INDEX_TOKEN"), ADMIN_TOKEN);
+        assertThat(again.code()).isEqualTo(404);
+        assertThat(again.body()).contains("secret_not_found");
+    }
+
+    @Test
+    void membersListButOnlyAdminsWrite() {
+        put("shared", Map.of("value", canary), ADMIN_TOKEN);
+        assertThat(list(member).code()).isEqualTo(200);
+        assertThat(put("shared", Map.of("value", "member-write"), member).code()).isEqualTo(403);
+        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/shared"), member).code()).isEqualTo(403);
+    }
+
+    @Test
+    void memberOfAnotherWorkspaceGets404() {
+        put("hidden", Map.of("value", canary), ADMIN_TOKEN);
+        HttpResponse<String> listed = list(outsider);
+        assertThat(listed.code()).isEqualTo(404);
+        assertThat(listed.body()).contains("workspace_not_found").doesNotContain("hidden");
+        assertThat(put("hidden", Map.of("value", "x"), outsider).code()).isEqualTo(404);
+        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/hidden"), outsider).code()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputIsRejectedAndWritesNothing() throws Exception {
+        String tooBig = "x".repeat(64 * 1024 + 1);
+        HttpResponse<String> large = put("too-big", Map.of("value", tooBig), ADMIN_TOKEN);
+        assertThat(large.code()).isEqualTo(400);
+        assertThat(large.body()).contains("secret_too_large").doesNotContain("xxxxxxxx");
+
+        HttpResponse<String> badName = put("bad.name", Map.of("value", canary), ADMIN_TOKEN);
+        assertThat(badName.code()).isEqualTo(400);
+        assertThat(badName.body()).contains("invalid_input").doesNotContain(canary);
+        assertThat(put("_leading", Map.of("value", canary), ADMIN_TOKEN).code()).isEqualTo(400);
+        assertThat(put("no-value", Map.of(), ADMIN_TOKEN).code()).isEqualTo(400);
+        assertThat(put("extra", Map.of("value", canary, "note", "x"), ADMIN_TOKEN).code()).isEqualTo(400);
+
+        assertThat(list(ADMIN_TOKEN).body()).doesNotContain("too-big", "bad.name", "_leading", "no-value", "extra");
+        assertThat(DatabaseDump.of(jdbcUrl)).doesNotContain("secrets/too-big", "secrets/no-value", "secrets/extra");
+    }
+
+    @Test
+    void valueAppearsNeitherInTheDatabaseNorInTheLog() throws Exception {
+        String value = canary + "-dump";
+        assertThat(put("DUMP_CHECK", Map.of("value", value), ADMIN_TOKEN).code()).isEqualTo(201);
+        assertThat(put("DUMP_CHECK", Map.of("value", value), ADMIN_TOKEN).code()).isEqualTo(200);
+
+        String dump = DatabaseDump.of(jdbcUrl);
+        assertThat(dump).as("the dump sees the metadata and the audit entry").contains("DUMP_CHECK", "secret.create", "secret.update");
+        assertThat(dump).contains("-- public.secrets");
+        assertThat(dump.toLowerCase()).doesNotContain(value, DatabaseDump.hex(value));
+
+        String logText = logs.text();
+        assertThat(logText).as("the capture sees the service's log lines").contains("Created secret 'DUMP_CHECK'");
+        assertThat(logText).doesNotContain(canary);
+        assertThat(logs.files()).as("the appliance log file is searched too").isNotEmpty();
+    }
+}
