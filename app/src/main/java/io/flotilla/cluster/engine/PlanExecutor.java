@@ -50,30 +50,33 @@ public class PlanExecutor {
 
     private void apply(Cluster cluster, Action action) {
         UUID id = cluster.id();
-        switch (action) {
-            case Action.StartProvisioning a -> transitions.startProvisioning(id);
-            case Action.CreateInstance a -> {
-                ClusterInstance row = launcher.create(cluster, a.role());
-                transitions.event(id, "instance", row.name() + " requested");
-            }
-            case Action.Launch a -> {
-                ClusterInstance launched = launcher.launch(cluster, instances.findById(a.instanceId()).orElseThrow());
-                transitions.event(id, "instance", launched.name() + " launched (" + launched.providerInstanceId() + ")");
-            }
-            case Action.Checkpoint a -> instances.findById(a.instanceId()).ifPresent(row ->
+        if (action instanceof Action.StartProvisioning) {
+            transitions.startProvisioning(id);
+        } else if (action instanceof Action.CreateInstance a) {
+            ClusterInstance row = launcher.create(cluster, a.role());
+            transitions.event(id, "instance", row.name() + " requested");
+        } else if (action instanceof Action.Launch a) {
+            ClusterInstance launched = launcher.launch(cluster, instances.findById(a.instanceId()).orElseThrow());
+            transitions.event(id, "instance", launched.name() + " launched (" + launched.providerInstanceId() + ")");
+        } else if (action instanceof Action.Checkpoint a) {
+            instances.findById(a.instanceId()).ifPresent(row ->
                     instances.update(row.withProviderInstanceId(a.providerInstanceId(), a.address(), clock.instant())));
-            case Action.Retire a -> instances.findById(a.instanceId()).ifPresent(row ->
-                    instances.update(row.withTarget(ClusterTarget.STOPPED, a.reason())
-                            .withStatus(row.status() == InstanceStatus.READY ? InstanceStatus.STOPPING : row.status(), clock.instant())));
-            case Action.Terminate a -> {
-                providers.get(cluster.provider()).terminate(List.of(a.providerInstanceId()));
-                markStopped(cluster, a.instanceId(), a.reason());
-            }
-            case Action.InstanceGone a -> markStopped(cluster, a.instanceId(), a.reason());
-            case Action.MarkRunning a -> transitions.markRunning(id);
-            case Action.RequestStop a -> transitions.requestStop(id, a.reason());
-            case Action.BeginStopping a -> transitions.beginStopping(id);
-            case Action.Finish a -> transitions.finish(id, a.status());
+        } else if (action instanceof Action.Retire a) {
+            instances.findById(a.instanceId()).ifPresent(row -> instances.update(row.withTarget(ClusterTarget.STOPPED, a.reason())
+                    .withStatus(row.status() == InstanceStatus.READY ? InstanceStatus.STOPPING : row.status(), clock.instant())));
+        } else if (action instanceof Action.Terminate a) {
+            providers.get(cluster.provider()).terminate(List.of(a.providerInstanceId()));
+            markStopped(cluster, a.instanceId(), a.reason());
+        } else if (action instanceof Action.InstanceGone a) {
+            markStopped(cluster, a.instanceId(), a.reason());
+        } else if (action instanceof Action.MarkRunning) {
+            transitions.markRunning(id);
+        } else if (action instanceof Action.RequestStop a) {
+            transitions.requestStop(id, a.reason());
+        } else if (action instanceof Action.BeginStopping) {
+            transitions.beginStopping(id);
+        } else if (action instanceof Action.Finish a) {
+            transitions.finish(id, a.status());
         }
     }
 

@@ -145,7 +145,7 @@ public final class Reconciler {
 
     /** Why a running cluster must stop now, if it must. */
     Optional<String> watchdog(Cluster c, boolean schedulerAlive, Instant now) {
-        ClusterSpecView spec = ClusterSpecView.of(c);
+        io.flotilla.cluster.ClusterSpec spec = ClusterSpecView.of(c);
         if (!schedulerAlive || c.lastHeartbeatAt() == null
                 || c.lastHeartbeatAt().plus(settings.getHeartbeatTimeout()).isBefore(now)) {
             return Optional.of("heartbeat lost");

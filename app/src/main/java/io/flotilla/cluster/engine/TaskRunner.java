@@ -3,6 +3,7 @@ package io.flotilla.cluster.engine;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.flotilla.cluster.ClusterSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
@@ -26,9 +27,9 @@ public class TaskRunner {
     private final Scheduler scheduler;
 
     public TaskRunner(DataSource dataSource, ReconcileLoop reconcile, OrphanSweeper sweeper, ClusterSettings settings) {
-        RecurringTask<Void> reconcileTask = Tasks.recurring("cluster-reconcile", Tasks.fixedDelay(settings.getReconcileInterval()))
+        RecurringTask<Void> reconcileTask = Tasks.recurring("cluster-reconcile", Schedules.fixedDelay(settings.getReconcileInterval()))
                 .execute((instance, context) -> reconcile.reconcileAll());
-        RecurringTask<Void> sweepTask = Tasks.recurring("orphan-sweep", Tasks.fixedDelay(Duration.ofSeconds(15)))
+        RecurringTask<Void> sweepTask = Tasks.recurring("orphan-sweep", Schedules.fixedDelay(Duration.ofSeconds(15)))
                 .execute((instance, context) -> sweeper.sweep());
         this.scheduler = Scheduler.create(DelegatingDataSource.unwrapDataSource(dataSource), List.of())
                 .startTasks(reconcileTask, sweepTask)
