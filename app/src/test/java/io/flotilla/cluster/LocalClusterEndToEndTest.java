@@ -1,0 +1,88 @@
+package io.flotilla.cluster;
+
+import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.InstanceState;
+import io.flotilla.provider.ProviderRegistry;
+import io.flotilla.provider.ResourceTags;
+import io.flotilla.testing.Api;
+import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.PythonScript;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first thing a user does, end to end on one machine: from Python, a cluster of 2 workers over TLS,
+ * a dask.array sum, scale to 3, close; then every process of the cluster is gone and the cluster is
+ * "stopped (user request)".
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalClusterEndToEndTest extends AppTestProperties {
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    ProviderRegistry providers;
+    @Inject
+    ApplianceId applianceId;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("flotilla.local.python", PythonScript.python().toString(),
+                "flotilla.clusters.heartbeat-interval", "1s",
+                "flotilla.clusters.stop-grace", "5s");
+    }
+
+    @Test
+    void computeScaleAndCloseFromPython() throws Exception {
+        Path script = Path.of("src/test/resources/e2e/local_cluster.py").toAbsolutePath();
+        PythonScript.Result result = PythonScript.run(script, Map.of(
+                "FLOTILLA_URL", "http://127.0.0.1:" + server.getPort(),
+                "FLOTILLA_TOKEN", ADMIN_TOKEN,
+                "FLOTILLA_WORKSPACE", "default",
+                "FLOTILLA_CONFIG", dataDir().resolve("client.yaml").toString()), 600, dataDir().resolve("e2e.out"));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String report = result.output().lines().filter(l -> l.startsWith("E2E-REPORT ")).findFirst().orElseThrow();
+        assertThat(report).contains("\"address\": \"tls://");
+        double sum = Double.parseDouble(report.replaceAll(".*\"sum\": ([0-9.e+E-]+).*", "$1"));
+        assertThat(Math.abs(sum - 5e7) / 5e7).as("sum of 10^8 uniform randoms").isLessThan(0.01);
+        assertThat(report).contains("\"workers_after_scale\": 3");
+        assertThat(report).doesNotContain("\"plain_client\": \"connected\"").doesNotContain("\"plain_tcp_client\": \"connected\"");
+
+        Api admin = new Api(client, ADMIN_TOKEN);
+        Map<String, Object> cluster = awaitState(admin, "e2e", "stopped", Duration.ofSeconds(60));
+        assertThat(cluster.get("reason")).isEqualTo("user request");
+        assertThat(providers.get("local").list(Map.of(ResourceTags.APPLIANCE, applianceId.get())))
+                .as("every process of the cluster is gone")
+                .allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.TERMINATED));
+        assertThat(admin.get("/api/v1/workspaces/default/clusters/e2e/events").list())
+                .extracting(e -> e.get("kind")).contains("created", "running", "stopped");
+    }
+
+    private static Map<String, Object> awaitState(Api api, String name, String state, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Object> last = Map.of();
+        while (Instant.now().isBefore(deadline)) {
+            last = api.get("/api/v1/workspaces/default/clusters/" + name).json();
+            if (state.equals(last.get("state"))) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
+    }
+}
