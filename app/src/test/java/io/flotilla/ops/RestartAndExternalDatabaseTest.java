@@ -31,12 +31,17 @@ class RestartAndExternalDatabaseTest {
                     "{\"username\":\"dora\",\"password\":\"a long enough password\"}").statusCode()).isEqualTo(201);
             String created = first.send("POST", "/api/v1/me/tokens", ADMIN_TOKEN, "{\"name\":\"keepme\"}").body();
             userToken = created.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            assertThat(first.send("PUT", "/api/v1/workspaces/default/secrets/KEEP_ME", ADMIN_TOKEN,
+                    "{\"value\":\"canary-restart-value\"}").statusCode()).isEqualTo(201);
             first.killHard();
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).as("embedded data lives under the data dir").exists();
         try (ApplianceProcess second = ApplianceProcess.start(env, log)) {
             assertThat(second.get("/api/v1/users/dora", ADMIN_TOKEN).statusCode()).as("user kept").isEqualTo(200);
             assertThat(second.get("/api/v1/me", userToken).statusCode()).as("token kept").isEqualTo(200);
+            assertThat(second.get("/api/v1/workspaces/default/secrets", ADMIN_TOKEN).body()).as("secret kept").contains("KEEP_ME");
+            assertThat(second.send("PUT", "/api/v1/workspaces/default/secrets/KEEP_ME", ADMIN_TOKEN,
+                    "{\"value\":\"replaced\"}").statusCode()).as("the store still opens with the same key").isEqualTo(200);
             assertThat(Files.readString(log)).as("the bootstrap ran once").containsOnlyOnce("created user 'admin'");
         }
     }
