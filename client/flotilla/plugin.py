@@ -36,6 +36,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         self._tasks: set[asyncio.Task] = set()
         self._retiring: set[str] = set()
         self._closing = False
+        self._shutdown_task: asyncio.Task | None = None
 
     async def start(self, scheduler) -> None:
         self.scheduler = scheduler
@@ -44,7 +45,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
     async def close(self) -> None:
         self._closing = True
         for task in list(self._tasks):
-            if task is not asyncio.current_task():
+            if task is not self._shutdown_task:  # close() runs inside it when the appliance asked for shutdown
                 task.cancel()
         self.api.close()
 
@@ -91,7 +92,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
             reason = answer.get("reason") or "appliance request"
             logger.info("The appliance asked this scheduler to shut down: %s", reason)
             self._closing = True
-            self._spawn(self.scheduler.close(reason=f"flotilla: {reason}"))
+            self._shutdown_task = self._spawn(self.scheduler.close(reason=f"flotilla: {reason}"))
             return
         retire = [n for n in answer.get("retireWorkers") or [] if n not in self._retiring]
         if retire:
