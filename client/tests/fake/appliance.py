@@ -1,0 +1,168 @@
+"""A fake Flotilla appliance: the REST routes of CONTRACT.md on a local threaded HTTP server."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlparse
+
+from tests.fake.clusters import CREATE_FIELDS, FakeCluster
+
+USER_TOKEN = "flt_test_user_token"
+USERNAME, PASSWORD = "alice", "correct horse battery"
+WORKSPACE = "ws"
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class FakeAppliance:
+    """Holds users, clusters, one-time bootstrap tokens; every request is recorded in ``requests``."""
+
+    def __init__(self, workdir: str, heartbeat_interval: float = 1.0):
+        self.workdir = workdir
+        self.heartbeat_interval = heartbeat_interval
+        self.token_in_argv = False
+        self.clusters: list[FakeCluster] = []
+        self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
+        self.requests: list[tuple[str, str, dict | None]] = []
+        self.lock = threading.RLock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> "FakeAppliance":
+        self.thread.start()
+        return self
+
+    def shutdown(self) -> None:
+        for cluster in self.clusters:
+            cluster.kill_all()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def issue_bootstrap(self, cluster: FakeCluster, role: str, instance: str) -> str:
+        token = "boot_" + secrets.token_urlsafe(16)
+        with self.lock:
+            self.bootstrap_tokens[token] = (cluster, role, instance)
+        return token
+
+    def cluster(self, name: str) -> FakeCluster:
+        for c in reversed(self.clusters):
+            if c.name == name:
+                return c
+        raise HttpError(404, "not_found", f"There is no cluster named {name} in workspace {WORKSPACE}.")
+
+    # ----- routing -----------------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: dict, token: str | None, body) -> tuple[int, object]:
+        self.requests.append((method, path, body))
+        if method == "POST" and path == "/api/v1/auth/token":
+            if body.get("username") != USERNAME or body.get("password") != PASSWORD:
+                raise HttpError(401, "bad_credentials", "The username or password is wrong, or the user is disabled.")
+            return 201, {"info": {"name": body.get("tokenName")}, "token": USER_TOKEN}
+        if path == "/api/v1/agent/bootstrap":
+            with self.lock:
+                entry = self.bootstrap_tokens.pop(token or "", None)
+            if entry is None:
+                raise HttpError(401, "unauthenticated", "The bootstrap token is unknown, used or expired.")
+            cluster, role, instance = entry
+            return 200, cluster.bootstrap_body(role, instance)
+        if path == "/api/v1/agent/heartbeat":
+            cluster = next((c for c in self.clusters if c.heartbeat_token == token), None)
+            if cluster is None:
+                raise HttpError(401, "unauthenticated", "Unknown cluster token.")
+            return 200, cluster.heartbeat(body)
+        if token != USER_TOKEN:
+            raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
+        if path == "/api/v1/me":
+            return 200, {"username": USERNAME, "displayName": "Alice", "applianceAdmin": False}
+        if path == "/api/v1/workspaces":
+            return 200, [{"name": WORKSPACE, "description": None, "role": "MEMBER"}]
+        match = re.fullmatch(r"/api/v1/workspaces/([^/]+)/clusters(?:/([^/]+))?(?:/([a-z]+))?", path)
+        if not match:
+            raise HttpError(404, "not_found", f"No route {method} {path}.")
+        workspace, name, action = (unquote(g) if g else None for g in match.groups())
+        if workspace != WORKSPACE:
+            raise HttpError(404, "not_found", f"There is no workspace named {workspace}.")
+        return self._clusters(method, name, action, query, body)
+
+    def _clusters(self, method: str, name: str | None, action: str | None, query: dict, body) -> tuple[int, object]:
+        if name is None and method == "POST":
+            unknown = set(body) - CREATE_FIELDS
+            if unknown:
+                raise HttpError(400, "invalid_input", f"Unknown fields: {sorted(unknown)}.")
+            if body.get("name") and any(c.name == body["name"] and c.state in ("starting", "running")
+                                        for c in self.clusters):
+                raise HttpError(409, "conflict", f"A cluster named {body['name']} is already active.")
+            cluster = FakeCluster(self, WORKSPACE, USERNAME, body)
+            self.clusters.append(cluster)
+            cluster.start()
+            return 201, cluster.to_json()
+        if name is None:
+            items = [c.to_json() for c in self.clusters if not query.get("status") or c.state == query["status"]]
+            offset, limit = int(query.get("offset", 0)), int(query.get("limit", 50))
+            return 200, {"items": items[offset:offset + limit], "total": len(items)}
+        cluster = self.cluster(name)
+        if action is None:
+            return 200, cluster.to_json()
+        if action == "credentials":
+            return 200, cluster.credentials()
+        if action == "logs":
+            return 200, {"lines": _filter_logs(cluster.logs, query)}
+        if action == "scale":
+            cluster.scale(int(body["nWorkers"]))
+        elif action == "adapt":
+            cluster.adapt(int(body["minimum"]), int(body["maximum"]))
+        elif action == "stop":
+            cluster.stop(body.get("reason"))
+        else:
+            raise HttpError(404, "not_found", f"No action {action}.")
+        return 200, cluster.to_json()
+
+
+def _filter_logs(lines: list[dict], query: dict) -> list[dict]:
+    selected = [line for line in list(lines)
+                if (not query.get("role") or line["role"] == query["role"])
+                and (not query.get("instance") or line["instance"] == query["instance"])
+                and (not query.get("since") or line["time"] >= query["since"])
+                and (not query.get("filter") or query["filter"] in line["message"])]
+    return selected[: int(query.get("limit", 1000))]
+
+
+def _handler_for(appliance: FakeAppliance):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def _serve(self, method: str) -> None:
+            url = urlparse(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            auth = self.headers.get("Authorization", "")
+            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"null") if length else None
+            try:
+                status, payload = appliance.handle(method, url.path, query, token, body)
+            except HttpError as e:
+                status, payload = e.status, {"error": e.code, "message": e.message, "details": {}}
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+    return Handler

@@ -1,0 +1,65 @@
+"""flotilla.Cluster end to end against the fake appliance, with real TLS Dask processes."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import dask.array as da
+import distributed
+import pytest
+
+import flotilla
+from distributed.security import Security
+from tests.conftest import wait_until
+from tests.fake.ca import TestCA
+
+
+def test_cluster_computes_scales_and_stops(logged_in):
+    fake = logged_in
+    with flotilla.Cluster(n_workers=2, timeout=120) as cluster, distributed.Client(cluster) as client:
+        assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
+        assert len(client.scheduler_info()["workers"]) == 2
+
+        total = da.random.random((2000, 2000), chunks=(500, 500)).sum().compute()
+        assert total == pytest.approx(2e6, rel=0.01)
+
+        cluster.scale(3)
+        client.wait_for_workers(3, timeout=60)
+        cluster.scale(2)  # the appliance answers the heartbeat with retireWorkers; the plugin retires one
+        wait_until(lambda: len(client.scheduler_info()["workers"]) == 2, message="one worker retired")
+
+        directory = cluster._credentials.directory
+        assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
+        for path in os.listdir(directory):
+            assert stat.S_IMODE(os.stat(os.path.join(directory, path)).st_mode) == 0o600
+        assert "state='running'" in repr(cluster)
+        assert "Workspace" in cluster._repr_html_()
+
+        logs = cluster.get_logs()
+        assert "Scheduler" in logs and "Scheduler at:" in logs["Scheduler"]
+        assert any(k.endswith("worker-1") for k in logs)
+        name = cluster.name
+    fake_cluster = fake.cluster(name)
+    assert fake_cluster.state == "stopped" and fake_cluster.stop_requests == 1
+    assert fake_cluster.scheduler_closed_itself, "the plugin closes the scheduler when the heartbeat says shutdown"
+    assert not os.path.exists(directory), "key files are removed on close"
+
+
+def test_client_without_the_cluster_certificate_cannot_connect(logged_in):
+    with flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120) as cluster:
+        address = cluster.scheduler_address
+        with pytest.raises(TypeError, match="ssl_context"):  # no certificate at all
+            distributed.Client(address, timeout="5s")
+        with pytest.raises(OSError):  # plain TCP to the TLS port
+            distributed.Client(address.replace("tls://", "tcp://"), timeout="5s")
+        cert, key = TestCA("intruder").issue("intruder")  # a certificate from another CA
+        security = Security(tls_ca_file=cluster._credentials.ca_file, tls_client_cert=cert, tls_client_key=key,
+                            require_encryption=True)
+        with pytest.raises(OSError, match="(?i)unknown ca|certificate"):
+            distributed.Client(address, security=security, timeout="5s")
+
+
+def test_failed_cluster_reports_the_reason(logged_in):
+    with pytest.raises(flotilla.ClusterStartError, match="broken cluster"):
+        flotilla.Cluster(name="broken-one", n_workers=1, timeout=30)
