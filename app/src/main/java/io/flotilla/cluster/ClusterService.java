@@ -128,7 +128,8 @@ public class ClusterService {
     @Transactional
     public Cluster stop(Caller caller, String workspace, String name, @Nullable String reason) {
         Cluster cluster = requireControl(caller, workspace, name);
-        String why = reason == null || reason.isBlank() ? "user request" : "user request: " + Names.text("reason", reason, 200);
+        String given = Names.text("reason", reason, 200);
+        String why = given == null || given.isBlank() || given.equals("user request") ? "user request" : "user request: " + given;
         Cluster stopped = transitions.requestStop(cluster.id(), why);
         audit.record(caller, "cluster.stop", cluster.workspaceId(), name, why);
         return stopped;

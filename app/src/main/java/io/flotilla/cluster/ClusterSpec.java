@@ -14,4 +14,8 @@ public record ClusterSpec(int nWorkers, @Nullable Integer workerCpu, @Nullable L
                           @Nullable Integer workerThreads, @Nullable String software,
                           long idleTimeoutSeconds, long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
                           Map<String, String> environ, Map<String, String> tags) {
+    public ClusterSpec {
+        environ = environ == null ? Map.of() : Map.copyOf(environ);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 }

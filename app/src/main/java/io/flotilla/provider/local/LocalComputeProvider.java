@@ -68,8 +68,8 @@ public class LocalComputeProvider implements ComputeProvider {
         LocalInstanceRecord record = registry.findByIdempotencyKey(request.idempotencyKey()).orElse(null);
         if (record == null) {
             Map<String, String> tags = new TreeMap<>(request.tags() == null ? Map.of() : request.tags());
-            tags.put(ResourceTags.ROLE, ResourceTags.roleValue(request.role()));
-            tags.put(ResourceTags.INSTANCE, request.instanceName());
+            tags.putIfAbsent(ResourceTags.ROLE, ResourceTags.roleValue(request.role()));
+            tags.putIfAbsent(ResourceTags.INSTANCE, request.instanceName());
             record = new LocalInstanceRecord(LocalInstancePaths.newInstanceId(), request.instanceName(),
                     request.role(), tags, request.idempotencyKey(), config.getHost(), clock.instant(),
                     null, null, null);
