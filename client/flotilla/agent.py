@@ -1,0 +1,126 @@
+"""Bootstrap agent: turn a one-time token into a running Dask scheduler or worker.
+
+Run on each instance as ``python -m flotilla.agent --url URL --token BOOTSTRAP_TOKEN [--workdir DIR]``
+(or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN``). It fetches the instance's TLS material
+and role from the appliance, writes the key files (0600) and a Dask config, then replaces itself with
+``dask scheduler`` or ``dask worker``. Secrets travel in files and environment variables, never in argv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+from flotilla.core import Api, FlotillaError
+from flotilla.credentials import write_private
+
+ENV_URL = "FLOTILLA_AGENT_URL"
+ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
+# Read by flotilla.plugin inside the scheduler process.
+ENV_HEARTBEAT_URL = "FLOTILLA_HEARTBEAT_URL"
+ENV_HEARTBEAT_TOKEN = "FLOTILLA_HEARTBEAT_TOKEN"
+ENV_HEARTBEAT_INTERVAL = "FLOTILLA_HEARTBEAT_INTERVAL"
+ENV_DASHBOARD_URL = "FLOTILLA_DASHBOARD_URL"
+
+
+class BootstrapError(Exception):
+    """The instance could not be bootstrapped; the message says why."""
+
+
+def bootstrap(url: str, token: str) -> dict:
+    """``POST /api/v1/agent/bootstrap`` with the one-time token."""
+    api = Api(url=url, token=token)
+    try:
+        return api.post("/api/v1/agent/bootstrap")
+    except FlotillaError as e:
+        raise BootstrapError(f"Bootstrap with {url} failed: {e}") from e
+    finally:
+        api.close()
+
+
+def write_tls(workdir: Path, tls: dict) -> dict[str, str]:
+    """Write ca.pem, cert.pem and key.pem (0600) and return their paths."""
+    paths = {"ca": workdir / "ca.pem", "cert": workdir / "cert.pem", "key": workdir / "key.pem"}
+    write_private(str(paths["ca"]), tls["caCertPem"])
+    write_private(str(paths["cert"]), tls["certPem"])
+    write_private(str(paths["key"]), tls["keyPem"])
+    return {k: str(v) for k, v in paths.items()}
+
+
+def write_dask_config(workdir: Path, role: str, paths: dict[str, str]) -> Path:
+    """A Dask config directory requiring TLS with this instance's certificate; returns the directory."""
+    directory = workdir / "dask-config"
+    directory.mkdir(mode=0o700, exist_ok=True)
+    tls = {"ca-file": paths["ca"], role: {"cert": paths["cert"], "key": paths["key"]}}
+    config = {"distributed": {"comm": {"require-encryption": True, "tls": tls}}}
+    write_private(str(directory / "flotilla.yaml"), yaml.safe_dump(config))
+    return directory
+
+
+def command(boot: dict) -> list[str]:
+    """The ``dask scheduler`` / ``dask worker`` command line for a bootstrap response (no secrets)."""
+    dask = [sys.executable, "-m", "dask"]
+    if boot["role"] == "scheduler":
+        s = boot["scheduler"]
+        return dask + ["scheduler", "--protocol", "tls", "--port", str(s["port"]),
+                       "--dashboard-address", f":{s['dashboardPort']}", "--host", s["host"],
+                       "--preload", "flotilla.plugin"]
+    if boot["role"] == "worker":
+        w = boot.get("worker") or {}
+        return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
+                       "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"]]
+    raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
+
+
+def environment(boot: dict, dask_config: Path) -> dict[str, str]:
+    """The started process's environment: ours, the cluster's ``environ``, the Dask config and the heartbeat."""
+    env = dict(os.environ)
+    env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
+    env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
+    env["DASK_CONFIG"] = str(dask_config)
+    heartbeat = boot.get("heartbeat")
+    if boot["role"] == "scheduler" and heartbeat:
+        env[ENV_HEARTBEAT_URL] = heartbeat["url"]
+        env[ENV_HEARTBEAT_TOKEN] = heartbeat["token"]
+        env[ENV_HEARTBEAT_INTERVAL] = str(heartbeat.get("intervalSeconds", 5))
+    return env
+
+
+def prepare(url: str, token: str, workdir: Path) -> tuple[list[str], dict[str, str]]:
+    """Bootstrap and write the files; return the command and environment to exec."""
+    workdir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    boot = bootstrap(url, token)
+    try:
+        paths = write_tls(workdir, boot["tls"])
+        config_dir = write_dask_config(workdir, boot["role"], paths)
+        return command(boot), environment(boot, config_dir)
+    except (KeyError, TypeError) as e:
+        raise BootstrapError(f"The bootstrap response from {url} is missing {e}") from e
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flotilla.agent", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=os.environ.get(ENV_URL), help=f"appliance URL (or ${ENV_URL})")
+    parser.add_argument("--token", default=os.environ.get(ENV_TOKEN),
+                        help=f"one-time bootstrap token (or ${ENV_TOKEN}, which keeps it out of ps)")
+    parser.add_argument("--workdir", default=os.path.expanduser("~/.flotilla-agent"), help="where key files go")
+    args = parser.parse_args(argv)
+    if not args.url or not args.token:
+        print(f"flotilla-agent: --url and --token (or ${ENV_URL} and ${ENV_TOKEN}) are required", file=sys.stderr)
+        return 2
+    try:
+        cmd, env = prepare(args.url, args.token, Path(args.workdir))
+    except BootstrapError as e:
+        print(f"flotilla-agent: {e}", file=sys.stderr)
+        return 1
+    print(f"flotilla-agent: starting {' '.join(cmd[2:4])}", file=sys.stderr, flush=True)
+    os.execvpe(cmd[0], cmd, env)
+    return 0  # not reached
+
+
+if __name__ == "__main__":
+    sys.exit(main())

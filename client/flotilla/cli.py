@@ -1,0 +1,152 @@
+"""The ``flotilla`` command: login and cluster list / stop / logs."""
+
+from __future__ import annotations
+
+import functools
+import re
+import socket
+import time
+
+import click
+
+from flotilla import config
+from flotilla.core import Api, FlotillaError
+from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
+from flotilla.timeparse import since_to_iso
+
+TAIL_POLL_SECONDS = 2.0
+
+
+def _errors_as_messages(command):
+    """Show appliance errors as ``Error: <server message>`` with exit code 1, not as a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (FlotillaError, ValueError) as e:
+            raise click.ClickException(str(e)) from e
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="flotilla")
+def main() -> None:
+    """Flotilla: Dask clusters on your appliance."""
+
+
+def _token_name() -> str:
+    host = re.sub(r"[^a-z0-9-]", "-", socket.gethostname().lower()).strip("-") or "host"
+    return f"cli-{host}"[:63]
+
+
+@main.command()
+@click.option("--url", help="Appliance URL, e.g. https://flotilla.example.com (default: the stored one).")
+@click.option("--token", help="An API token to store (create one in the console).")
+@click.option("--username", help="Sign in with a username and password instead (the password is prompted).")
+@click.option("--workspace", help="Default workspace (default: your only workspace, if you have one).")
+@_errors_as_messages
+def login(url: str | None, token: str | None, username: str | None, workspace: str | None) -> None:
+    """Store the appliance URL and an API token in the config file (mode 0600)."""
+    if token and username:
+        raise click.UsageError("Give --token or --username, not both.")
+    stored = config.read_file()
+    url = (url or stored.url or "").rstrip("/")
+    if not url:
+        url = click.prompt("Appliance URL").rstrip("/")
+    if username:
+        password = click.prompt("Password", hide_input=True)
+        body = {"username": username, "password": password, "tokenName": _token_name()}
+        token = Api(url=url).post("/api/v1/auth/token", body)["token"]
+    if not token:
+        token = click.prompt("API token", hide_input=True)
+    api = Api(url=url, token=token)
+    me = api.get("/api/v1/me")
+    if not workspace:
+        names = [w["name"] for w in api.get("/api/v1/workspaces") or []]
+        workspace = names[0] if len(names) == 1 else stored.workspace
+    path = config.write_file(config.Settings(url=url, token=token, workspace=workspace))
+    click.echo(f"Logged in to {url} as {me.get('username')}"
+               + (f" (workspace {workspace})" if workspace else "") + f"; settings saved in {path}")
+
+
+@main.group()
+def cluster() -> None:
+    """List, stop and read the logs of clusters."""
+
+
+def _routes(workspace: str | None) -> ClusterRoutes:
+    api = Api()
+    return ClusterRoutes(api, resolve_workspace(api, workspace))
+
+
+workspace_option = click.option("--workspace", "-w", help="Workspace (default: FLOTILLA_WORKSPACE or the config file).")
+
+
+@cluster.command("list")
+@workspace_option
+@click.option("--all", "show_all", is_flag=True, help="Include stopped and failed clusters.")
+@_errors_as_messages
+def list_command(workspace: str | None, show_all: bool) -> None:
+    """List the clusters of a workspace (active ones unless --all)."""
+    routes = _routes(workspace)
+    rows = [c for c in routes.list() if show_all or c["state"] in ACTIVE_STATES + ("stopping",)]
+    if not rows:
+        click.echo(f"No {'' if show_all else 'active '}clusters in workspace {routes.workspace}.")
+        return
+    table = [("NAME", "STATE", "WORKERS", "OWNER", "CREATED", "REASON")]
+    for c in rows:
+        workers = c.get("workers") or {}
+        table.append((c["name"], c["state"], f"{workers.get('connected', 0)}/{c.get('desiredWorkers', 0)}",
+                      c.get("owner", ""), (c.get("createdAt") or "")[:19], c.get("reason") or ""))
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+@cluster.command("stop")
+@click.argument("name")
+@workspace_option
+@_errors_as_messages
+def stop_command(name: str, workspace: str | None) -> None:
+    """Stop a cluster (its workers and scheduler)."""
+    info = _routes(workspace).stop(name, "user request")
+    click.echo(f"Cluster {info['name']} is {info['state']}.")
+
+
+@cluster.command("logs")
+@click.argument("name")
+@workspace_option
+@click.option("--scheduler", is_flag=True, help="Only the scheduler's logs.")
+@click.option("--workers", is_flag=True, help="Only the workers' logs.")
+@click.option("--since", help="Start at a duration ago (10m, 2h, 1d) or an ISO-8601 time.")
+@click.option("--filter", "text", help="Only lines containing this text.")
+@click.option("--tail", is_flag=True, help="Keep printing new lines until Ctrl-C.")
+@_errors_as_messages
+def logs_command(name: str, workspace: str | None, scheduler: bool, workers: bool, since: str | None,
+                 text: str | None, tail: bool) -> None:
+    """Print a cluster's logs (kept after it stops)."""
+    routes = _routes(workspace)
+    role = "scheduler" if scheduler and not workers else "worker" if workers and not scheduler else None
+    since_iso = since_to_iso(since) if since else None
+    printed: set[tuple] = set()  # lines at the newest printed time, so a since=that-time poll prints no duplicates
+    try:
+        while True:
+            lines = routes.logs(name, role=role, since=since_iso, text=text)
+            for line in lines:
+                key = (line["time"], line["instance"], line["message"])
+                if key in printed:
+                    continue
+                click.echo(f"{line['time']} {line['instance']} {line['message']}")
+                if line["time"] != since_iso:
+                    printed.clear()
+                    since_iso = line["time"]
+                printed.add(key)
+            if not tail:
+                return
+            time.sleep(TAIL_POLL_SECONDS)
+    except KeyboardInterrupt:
+        return
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""``flotilla.Cluster``: a Dask cluster run by the Flotilla appliance, usable with ``distributed.Client``."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+import warnings
+from typing import Any
+
+from distributed.core import Status, rpc
+from distributed.deploy import Cluster as DaskCluster
+from distributed.utils import Log, Logs
+
+from flotilla import spec, versions
+from flotilla.core import Api, FlotillaError
+from flotilla.credentials import ClusterCredentials
+from flotilla.progress import StartProgress
+from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+STOP_TIMEOUT_SECONDS = 300
+_BASE_KWARGS = ("loop", "quiet", "scheduler_sync_interval")
+
+
+class ClusterStartError(RuntimeError):
+    """The cluster did not become usable: it failed, stopped, or a wait timed out."""
+
+
+class Cluster(DaskCluster):
+    """A Dask cluster on the Flotilla appliance.
+
+    Creates the cluster (or attaches to a running one with the same ``name``), waits until it runs,
+    fetches its TLS client certificate and connects to the scheduler, so that
+    ``distributed.Client(cluster)`` works. ``shutdown_on_close`` defaults to True for a cluster created
+    here and False for one attached to. Timeouts (``idle_timeout``, ``no_client_timeout``, ``max_lifetime``)
+    are seconds or strings such as ``"20 minutes"``. ``timeout`` bounds the whole start, workers included.
+    """
+
+    def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
+                 worker_memory: str | int | None = None, worker_threads: int | None = None,
+                 software: str | None = None, idle_timeout: Any = None, no_client_timeout: Any = None,
+                 workspace: str | None = None, environ: dict | None = None, tags: dict | None = None,
+                 shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float = True,
+                 timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
+                 url: str | None = None, token: str | None = None, **kwargs: Any):
+        unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
+        if unknown:
+            raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
+        self._body = spec.create_body(
+            name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
+            worker_threads=worker_threads, software=software, idle_timeout=idle_timeout,
+            no_client_timeout=no_client_timeout, max_lifetime=max_lifetime, environ=environ, tags=tags)
+        self._wanted_workers = spec.workers_to_wait_for(wait_for_workers, n_workers)
+        self._api = Api(url=url, token=token)
+        self.workspace = resolve_workspace(self._api, workspace)
+        self._routes = ClusterRoutes(self._api, self.workspace)
+        self._shutdown_on_close = shutdown_on_close
+        self._timeout = timeout
+        self._info: dict = {}
+        self._credentials: ClusterCredentials | None = None
+        self._close_reason: str | None = None
+        self.security = None
+        super().__init__(asynchronous=asynchronous, name=name or "(starting)", **kwargs)
+        self._asynchronous = asynchronous
+        if not self.called_from_running_loop:
+            self._loop_runner.start()
+            try:
+                self.sync(self._start)
+            except BaseException:
+                self._loop_runner.stop()
+                raise
+
+    # ----- start -----------------------------------------------------------------------------------
+
+    def __await__(self):
+        async def _():
+            await self._start()
+            return self
+        return _().__await__()
+
+    async def _start(self) -> None:
+        if self.status != Status.created:
+            return
+        self.status = Status.starting
+        deadline = time.monotonic() + self._timeout
+        progress = StartProgress()
+        created = False
+        try:
+            info, created = await asyncio.to_thread(self._create_or_attach)
+            self._remember(info)
+            if self._shutdown_on_close is None:
+                self._shutdown_on_close = created
+            await self._wait_until_running(deadline, progress)
+            body = await asyncio.to_thread(self._routes.credentials, self.name)
+            versions.check(body.get("versions"))
+            self._credentials = ClusterCredentials(body)
+            self.security = self._credentials.security()
+            self.scheduler_comm = rpc(self._credentials.scheduler_address,
+                                      connection_args=self.security.get_connection_args("client"))
+            self.status = Status.created
+            await super()._start()
+            await self._wait_for_workers_connected(deadline, progress)
+        except BaseException as error:
+            await self._abandon(created, error)
+            raise
+        finally:
+            progress.done()
+
+    def _create_or_attach(self) -> tuple[dict, bool]:
+        name = self._body["name"]
+        if name:
+            existing = self._routes.find(name)
+            if existing and existing["state"] in ACTIVE_STATES:
+                logger.info("Attaching to running cluster %s", name)
+                return existing, False
+        try:
+            return self._routes.create(self._body), True
+        except FlotillaError as e:
+            if e.status == 409 and name:  # created meanwhile by someone else: attach
+                return self._routes.get(name), False
+            raise
+
+    async def _wait_until_running(self, deadline: float, progress: StartProgress) -> None:
+        while True:
+            state = self._info["state"]
+            progress.update(self.name, state)
+            if state == "running":
+                return
+            if state not in ACTIVE_STATES:
+                raise ClusterStartError(f"Cluster {self.name} is {state}: {self._info.get('reason') or 'no reason given'}")
+            if time.monotonic() > deadline:
+                raise ClusterStartError(f"Cluster {self.name} was still {state} after {self._timeout:g}s")
+            await asyncio.sleep(POLL_SECONDS)
+            self._remember(await asyncio.to_thread(self._routes.get, self.name))
+
+    async def _wait_for_workers_connected(self, deadline: float, progress: StartProgress) -> None:
+        wanted = self._wanted_workers
+        last_check = time.monotonic()
+        while self._connected_workers() < wanted:
+            progress.update(self.name, "waiting for workers", self._connected_workers(), wanted)
+            if time.monotonic() > deadline:
+                raise ClusterStartError(
+                    f"Only {self._connected_workers()} of {wanted} workers connected to cluster {self.name} "
+                    f"within {self._timeout:g}s ({self._info.get('workers', {}).get('running', 0)} running).")
+            if time.monotonic() - last_check > 2 * POLL_SECONDS:
+                last_check = time.monotonic()
+                self._remember(await asyncio.to_thread(self._routes.get, self.name))
+                if self._info["state"] not in ACTIVE_STATES:
+                    raise ClusterStartError(f"Cluster {self.name} is {self._info['state']} while waiting for "
+                                            f"workers: {self._info.get('reason') or 'no reason given'}")
+            await asyncio.sleep(0.2)
+        progress.update(self.name, "ready", self._connected_workers(), wanted)
+
+    async def _abandon(self, created: bool, error: BaseException) -> None:
+        """Undo a failed start: close comms, and stop the cluster if we created it (so nothing is left running)."""
+        if self.status in (Status.running, Status.created) and self.scheduler_comm:
+            await DaskCluster._close(self)
+        self.status = Status.closed
+        if created and self._shutdown_on_close and self._info:
+            try:
+                await asyncio.to_thread(self._routes.stop, self.name, f"client start failed: {error}"[:200])
+            except Exception:  # the start error matters more than a failed clean-up
+                logger.warning("Could not stop cluster %s after a failed start", self.name, exc_info=True)
+        if self._credentials:
+            self._credentials.remove()
+
+    # ----- use -------------------------------------------------------------------------------------
+
+    def _remember(self, info: dict) -> None:
+        self._info = info
+        self.name = info["name"]
+
+    def _connected_workers(self) -> int:
+        return len(self.scheduler_info.get("workers", {}))
+
+    @property
+    def scheduler_address(self) -> str:
+        if self._credentials:
+            return self._credentials.scheduler_address
+        return self._info.get("schedulerAddress") or "<Not Connected>"
+
+    @property
+    def dashboard_link(self) -> str:
+        if self._credentials and self._credentials.dashboard_url:
+            return self._credentials.dashboard_url
+        return self._info.get("dashboardUrl") or (super().dashboard_link if self.scheduler_comm else "")
+
+    @property
+    def info(self) -> dict:
+        """The cluster as the appliance describes it now (the Cluster JSON of CONTRACT.md)."""
+        self._remember(self._routes.get(self.name))
+        return self._info
+
+    @property
+    def state(self) -> str:
+        """The appliance's state: pending, starting, running, stopping, stopped or failed."""
+        return self.info["state"]
+
+    def scale(self, n: int) -> Any:
+        """Ask the appliance for ``n`` workers (this turns adaptive scaling off)."""
+        return self.sync(self._call, self._routes.scale, self.name, n)
+
+    def adapt(self, minimum: int = 0, maximum: int = 20, **kwargs: Any) -> Any:
+        """Turn on adaptive scaling between ``minimum`` and ``maximum`` workers.
+
+        Dask's adaptive logic runs next to the scheduler (the Flotilla scheduler plugin), not in this
+        process, so it keeps working when this client goes away. ``interval``, ``target_duration`` and
+        ``wait_count`` are set by the appliance and ignored here.
+        """
+        kwargs.pop("Adaptive", None)
+        if kwargs:
+            warnings.warn(f"adapt() ignores {sorted(kwargs)}: the appliance sets them", UserWarning, stacklevel=2)
+        return self.sync(self._call, self._routes.adapt, self.name, minimum, maximum)
+
+    async def _call(self, route, *args: Any) -> dict:
+        self._remember(await asyncio.to_thread(route, *args))
+        return self._info
+
+    def get_logs(self, scheduler: bool = True, workers: bool = True, cluster: bool = False) -> Logs:
+        """Logs from the appliance (kept after the cluster stops): ``{"Scheduler": ..., "<worker>": ...}``."""
+        return self.sync(self._get_logs, cluster=cluster, scheduler=scheduler, workers=workers)
+
+    async def _get_logs(self, cluster: bool = False, scheduler: bool = True, workers: bool = True) -> Logs:
+        role = None if scheduler and workers else "scheduler" if scheduler else "worker" if workers else ""
+        logs = Logs()
+        if role == "":
+            return logs
+        lines = await asyncio.to_thread(self._routes.logs, self.name, role)
+        for line in lines:
+            key = "Scheduler" if line["role"] == "scheduler" else line["instance"]
+            logs.setdefault(key, []).append(line["message"])
+        return Logs({key: Log("\n".join(messages)) for key, messages in logs.items()})
+
+    # ----- close -----------------------------------------------------------------------------------
+
+    def close(self, timeout: float | None = None, reason: str | None = None) -> Any:
+        """Disconnect; when ``shutdown_on_close``, stop the cluster and wait until it has stopped."""
+        self._close_reason = reason
+        result = super().close(timeout)
+        if not self.asynchronous:
+            self._loop_runner.stop()
+        return result
+
+    async def _close(self) -> None:
+        if self.status == Status.closed:
+            return
+        await super()._close()
+        try:
+            if self._shutdown_on_close and self._info:
+                await asyncio.to_thread(self._stop_and_wait)
+        finally:
+            if self._credentials:
+                self._credentials.remove()
+
+    def _stop_and_wait(self) -> None:
+        self._remember(self._routes.stop(self.name, self._close_reason or "user request"))
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        while self._info["state"] in ACTIVE_STATES + ("stopping",):
+            if time.monotonic() > deadline:
+                warnings.warn(f"Cluster {self.name} was still {self._info['state']} after {STOP_TIMEOUT_SECONDS}s")
+                return
+            time.sleep(POLL_SECONDS / 2)
+            self._remember(self._routes.get(self.name))
+
+    # ----- display ---------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        workers = self._info.get("workers") or {}
+        return (f"flotilla.Cluster(name={self.name!r}, workspace={self.workspace!r}, "
+                f"state={self._info.get('state', 'unknown')!r}, workers={self._connected_workers()}"
+                f"/{self._info.get('desiredWorkers', workers.get('running', 0))}, "
+                f"scheduler={self.scheduler_address!r})")
+
+    def _repr_html_(self, cluster_status: str | None = None) -> str:
+        rows = {"Workspace": self.workspace, "State": self._info.get("state", "unknown"),
+                "Owner": self._info.get("owner", ""), "Desired workers": self._info.get("desiredWorkers", ""),
+                "Adaptive": self._info.get("adaptive") or "off"}
+        table = "".join(f'<tr><td style="text-align: left;"><strong>{html.escape(k)}:</strong> '
+                        f"{html.escape(str(v))}</td></tr>" for k, v in rows.items())
+        return super()._repr_html_(cluster_status=f"<table>{table}</table>")
+
+
+def list_clusters(workspace: str | None = None, include_stopped: bool = False) -> list[dict]:
+    """Clusters of a workspace (the Cluster JSON of CONTRACT.md); active ones unless ``include_stopped``."""
+    api = Api()
+    try:
+        routes = ClusterRoutes(api, resolve_workspace(api, workspace))
+        return [c for c in routes.list() if include_stopped or c["state"] in ACTIVE_STATES + ("stopping",)]
+    finally:
+        api.close()

@@ -1,0 +1,133 @@
+"""Scheduler plugin: heartbeats to the appliance and obeys its answers (the command channel).
+
+Loaded with ``dask scheduler --preload flotilla.plugin``; reads the heartbeat URL, the per-cluster
+token and the interval from environment variables set by the agent. Errors talking to the appliance
+are logged and retried at the next interval: the plugin never brings the scheduler down by accident.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+
+from distributed.diagnostics.plugin import SchedulerPlugin
+
+from flotilla.adaptive import SchedulerAdaptive
+from flotilla.agent import ENV_HEARTBEAT_INTERVAL, ENV_HEARTBEAT_TOKEN, ENV_HEARTBEAT_URL
+from flotilla.core import Api
+from flotilla.report import ActivityTracker, heartbeat_body
+
+logger = logging.getLogger("flotilla.plugin")
+
+
+class FlotillaSchedulerPlugin(SchedulerPlugin):
+    """Every ``interval`` seconds: observe the scheduler, POST the heartbeat, apply the response."""
+
+    name = "flotilla"
+
+    def __init__(self, url: str, token: str, interval: float = 5.0):
+        self.api = Api(url=url, token=token, timeout=(5.0, max(10.0, interval * 2)))
+        self.interval = interval
+        self.scheduler = None
+        self.activity = ActivityTracker(time.time())
+        self.adaptive: SchedulerAdaptive | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._retiring: set[str] = set()
+        self._closing = False
+
+    async def start(self, scheduler) -> None:
+        self.scheduler = scheduler
+        self._spawn(self._heartbeat_loop())
+
+    async def close(self) -> None:
+        self._closing = True
+        for task in list(self._tasks):
+            if task is not asyncio.current_task():
+                task.cancel()
+        self.api.close()
+
+    def _spawn(self, coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _heartbeat_loop(self) -> None:
+        while not self._closing:
+            started = time.monotonic()
+            await self.beat()
+            await self._adapt_until(started + self.interval)
+
+    async def beat(self) -> None:
+        """One heartbeat: send the state, apply the answer; failures are logged, never raised."""
+        try:
+            self.activity.observe(self.scheduler, time.time())
+            body = heartbeat_body(self.scheduler, self.activity, self.adaptive.wanted if self.adaptive else None)
+            answer = await asyncio.to_thread(self.api.post, "", body)
+            await self.apply(answer or {})
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            logger.warning("Heartbeat to the Flotilla appliance failed (retrying in %ss): %s", self.interval, e)
+
+    async def _adapt_until(self, deadline: float) -> None:
+        """Sleep until the next heartbeat, running the adaptive logic at its own interval meanwhile."""
+        while not self._closing and time.monotonic() < deadline:
+            if self.adaptive:
+                try:
+                    await self.adaptive.adapt()
+                except Exception:
+                    logger.warning("Adaptive scaling failed", exc_info=True)
+                step = self.adaptive.interval
+            else:
+                step = deadline - time.monotonic()
+            await asyncio.sleep(max(0.05, min(step, deadline - time.monotonic())))
+
+    async def apply(self, answer: dict) -> None:
+        """Apply the appliance's answer: shutdown, workers to retire, adaptive settings."""
+        if answer.get("shutdown"):
+            reason = answer.get("reason") or "appliance request"
+            logger.info("The appliance asked this scheduler to shut down: %s", reason)
+            self._closing = True
+            self._spawn(self.scheduler.close(reason=f"flotilla: {reason}"))
+            return
+        retire = [n for n in answer.get("retireWorkers") or [] if n not in self._retiring]
+        if retire:
+            self._spawn(self._retire(retire))
+        self._configure_adaptive(answer.get("adaptive"), int(answer.get("desiredWorkers") or 0))
+
+    async def _retire(self, names: list[str]) -> None:
+        self._retiring.update(names)
+        try:
+            logger.info("Retiring workers %s at the appliance's request", names)
+            await self.scheduler.retire_workers(names=names, close_workers=True, remove=True)
+        except Exception:
+            logger.warning("Retiring workers %s failed", names, exc_info=True)
+        finally:
+            self._retiring.difference_update(names)
+
+    def _configure_adaptive(self, settings: dict | None, desired: int) -> None:
+        if not settings:
+            self.adaptive = None
+            return
+        options = {"wait_count": settings.get("waitCount"), "target_duration": settings.get("targetDuration"),
+                   "interval": settings.get("interval")}
+        options = {k: v for k, v in options.items() if v is not None}
+        if self.adaptive is None:
+            self.adaptive = SchedulerAdaptive(self.scheduler, settings["minimum"], settings["maximum"], desired,
+                                              **options)
+        else:
+            self.adaptive.configure(settings["minimum"], settings["maximum"], desired, **options)
+
+
+def dask_setup(scheduler) -> None:
+    """Preload hook: register the plugin when the agent provided a heartbeat URL and token."""
+    url = os.environ.pop(ENV_HEARTBEAT_URL, None)
+    token = os.environ.pop(ENV_HEARTBEAT_TOKEN, None)
+    if not url or not token:
+        logger.warning("flotilla.plugin loaded without %s/%s: no heartbeats", ENV_HEARTBEAT_URL, ENV_HEARTBEAT_TOKEN)
+        return
+    interval = float(os.environ.pop(ENV_HEARTBEAT_INTERVAL, "5"))
+    scheduler.add_plugin(FlotillaSchedulerPlugin(url, token, interval))
