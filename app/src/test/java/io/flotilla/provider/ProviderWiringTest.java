@@ -3,7 +3,9 @@ package io.flotilla.provider;
 import io.flotilla.provider.local.LocalComputeProvider;
 import io.flotilla.provider.local.LocalProviderConfig;
 import io.flotilla.provider.local.LocalPythonRuntime;
+import io.flotilla.provider.local.runtime.VenvPythonRuntime;
 import io.flotilla.testing.AppTestProperties;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -43,6 +45,7 @@ class ProviderWiringTest extends AppTestProperties {
 
     /** Stands in for the real venv-backed runtime; only this test class switches it on. */
     @Singleton
+    @Replaces(VenvPythonRuntime.class)
     @Requires(property = "flotilla.test.fake-local-runtime", value = "true")
     static class FakeRuntime implements LocalPythonRuntime {
         @Override

@@ -36,6 +36,8 @@ public final class ApplianceProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("FLOTILLA_PORT", Integer.toString(port));
         environment.put("FLOTILLA_CONSOLE_ENABLED", "false");
+        // the test interpreter, as in application-test.yml: no appliance process builds a runtime of its own
+        environment.putIfAbsent("FLOTILLA_LOCAL_PYTHON", System.getenv().getOrDefault("FLOTILLA_TEST_PYTHON", "python3"));
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         ApplianceProcess appliance = new ApplianceProcess(builder.start(), port, output);
