@@ -49,11 +49,12 @@ class Api:
     """Calls to one appliance.
 
     Without ``url``, the URL and token come from :func:`flotilla.config.load`. With an explicit ``url``
-    only an explicit ``token`` is sent: a stored token never goes to another server.
+    only an explicit ``token`` is sent: a stored token never goes to another server. ``retry=False``
+    turns off urllib3's retries, for callers that retry on their own schedule (the heartbeat).
     """
 
     def __init__(self, url: str | None = None, token: str | None = None,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT):
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT, retry: bool = True):
         if url is None:
             settings = config.load()
             url, token = settings.url, token or settings.token
@@ -63,8 +64,9 @@ class Api:
                 "No appliance URL: run `flotilla login --url URL` or set FLOTILLA_URL.")
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.mount("http://", _retrying_adapter())
-        self.session.mount("https://", _retrying_adapter())
+        if retry:
+            self.session.mount("http://", _retrying_adapter())
+            self.session.mount("https://", _retrying_adapter())
         self.session.headers["Accept"] = "application/json"
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"

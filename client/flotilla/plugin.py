@@ -28,7 +28,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
     name = "flotilla"
 
     def __init__(self, url: str, token: str, interval: float = 5.0):
-        self.api = Api(url=url, token=token, timeout=(5.0, max(10.0, interval * 2)))
+        self.api = Api(url=url, token=token, timeout=(5.0, max(10.0, interval * 2)), retry=False)
         self.interval = interval
         self.scheduler = None
         self.activity = ActivityTracker(time.time())

@@ -32,6 +32,7 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
@@ -74,6 +75,8 @@ class FakeAppliance:
                 raise HttpError(401, "unauthenticated", "The bootstrap token is unknown, used or expired.")
             cluster, role, instance = entry
             return 200, cluster.bootstrap_body(role, instance)
+        if path == "/api/v1/agent/heartbeat" and token in self.scripted_heartbeats:
+            return 200, self.scripted_heartbeats[token](body)
         if path == "/api/v1/agent/heartbeat":
             cluster = next((c for c in self.clusters if c.heartbeat_token == token), None)
             if cluster is None:

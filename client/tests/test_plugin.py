@@ -1,0 +1,159 @@
+"""The scheduler plugin in a real (in-process) scheduler, heartbeating to the fake appliance."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from distributed import Client, Scheduler, Worker
+
+from flotilla.plugin import FlotillaSchedulerPlugin
+from tests.fake.clusters import HEARTBEAT_FIELDS
+
+IDLE_ANSWER = {"desiredWorkers": 1, "adaptive": None, "retireWorkers": [], "shutdown": False, "reason": None}
+
+
+class Script:
+    """Records heartbeats and answers them with whatever the test sets in ``answer``."""
+
+    def __init__(self, appliance, token: str):
+        self.beats: list[dict] = []
+        self.answer = dict(IDLE_ANSWER)
+        self.url = f"{appliance.url}/api/v1/agent/heartbeat"
+        self.token = token
+        appliance.scripted_heartbeats[token] = self
+
+    def __call__(self, body: dict) -> dict:
+        self.beats.append(body)
+        answer = self.answer(body) if callable(self.answer) else self.answer
+        return answer
+
+    async def wait_for(self, predicate, timeout: float = 20):
+        deadline = time.monotonic() + timeout
+        start = len(self.beats)
+        while time.monotonic() < deadline:
+            for beat in self.beats[start:]:
+                if predicate(beat):
+                    return beat
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no matching heartbeat in {timeout}s; {len(self.beats)} beats, last: {self.beats[-1:]}")
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 60))
+
+
+async def start_scheduler(script: Script, interval: float = 0.2) -> Scheduler:
+    scheduler = Scheduler(port=0, dashboard_address=":0")
+    scheduler.add_plugin(FlotillaSchedulerPlugin(script.url, script.token, interval))  # as the preload does
+    return await scheduler
+
+
+def slow(x):
+    time.sleep(0.5)
+    return x
+
+
+def test_heartbeat_reports_workers_clients_and_idleness(appliance):
+    script = Script(appliance, "hb-fields")
+
+    async def scenario():
+        async with await start_scheduler(script) as s, Worker(s.address, name="w1", nthreads=2):
+            beat = await script.wait_for(lambda b: len(b["workers"]) == 1)
+            assert set(beat) == HEARTBEAT_FIELDS
+            assert beat["schedulerAddress"] == s.address
+            assert beat["workers"][0]["name"] == "w1" and beat["workers"][0]["nthreads"] == 2
+            assert beat["nThreads"] == 2 and beat["memory"] > 0
+            assert beat["nClients"] == 0 and beat["lastClientLeftAt"] is not None
+            assert beat["idleSince"] is not None and beat["adaptiveTarget"] is None
+            assert set(beat["versions"]) == {"python", "dask", "distributed"}
+            async with Client(s.address, asynchronous=True) as client:
+                beat = await script.wait_for(lambda b: b["nClients"] == 1)
+                assert beat["lastClientLeftAt"] is None
+                future = client.submit(slow, 1)
+                busy = await script.wait_for(lambda b: b["tasksProcessing"] == 1)
+                assert busy["idleSince"] is None
+                await future
+            await script.wait_for(lambda b: b["nClients"] == 0 and b["lastClientLeftAt"] and b["idleSince"])
+
+    run(scenario())
+
+
+def test_retire_workers_answer_retires_that_worker_gracefully(appliance):
+    script = Script(appliance, "hb-retire")
+
+    async def scenario():
+        async with await start_scheduler(script) as s, Worker(s.address, name="w1"), \
+                Worker(s.address, name="w2") as w2:
+            await script.wait_for(lambda b: len(b["workers"]) == 2)
+            script.answer = dict(IDLE_ANSWER, retireWorkers=["w2"])
+            beat = await script.wait_for(lambda b: [w["name"] for w in b["workers"]] == ["w1"])
+            assert beat["workers"][0]["name"] == "w1"
+            assert [ws.name for ws in s.workers.values()] == ["w1"]
+            await asyncio.sleep(0.2)
+            assert w2.status.name in ("closing", "closed", "closing_gracefully")
+
+    run(scenario())
+
+
+def test_shutdown_answer_closes_the_scheduler(appliance):
+    script = Script(appliance, "hb-shutdown")
+
+    async def scenario():
+        s = await start_scheduler(script)
+        await script.wait_for(lambda b: True)
+        script.answer = dict(IDLE_ANSWER, shutdown=True, reason="idle")
+        await asyncio.wait_for(s.finished(), 20)
+        assert s.status.name == "closed"
+
+    run(scenario())
+
+
+def test_adaptive_target_follows_the_load(appliance):
+    script = Script(appliance, "hb-adaptive")
+    adaptive = {"minimum": 1, "maximum": 4, "interval": "200ms", "targetDuration": "1s", "waitCount": 2}
+
+    def follow(body):  # like the appliance: desired follows the reported target, within the bounds
+        target = body["adaptiveTarget"]
+        desired = 1 if target is None else max(1, min(target, 4))
+        return dict(IDLE_ANSWER, desiredWorkers=desired, adaptive=adaptive)
+
+    script.answer = follow
+
+    async def scenario():
+        async with await start_scheduler(script) as s, Worker(s.address, name="w1", nthreads=1), \
+                Client(s.address, asynchronous=True) as client:
+            await script.wait_for(lambda b: b["adaptiveTarget"] == 1)
+            futures = client.map(slow, range(12))
+            loaded = await script.wait_for(lambda b: (b["adaptiveTarget"] or 0) > 1)
+            assert loaded["adaptiveTarget"] <= 4
+            await client.gather(futures)
+            del futures
+            await script.wait_for(lambda b: b["adaptiveTarget"] == 1, timeout=30)
+
+    run(scenario())
+
+
+def test_unreachable_appliance_does_not_hurt_the_scheduler(caplog):
+    async def scenario():
+        s = Scheduler(port=0, dashboard_address=":0")
+        s.add_plugin(FlotillaSchedulerPlugin("http://127.0.0.1:9/api/v1/agent/heartbeat", "secret-cluster-token", 0.1))
+        async with s:
+            async with Worker(s.address), Client(s.address, asynchronous=True) as client:
+                await asyncio.sleep(0.5)
+                assert await client.submit(lambda x: x + 1, 1) == 2
+            assert s.status.name == "running"
+
+    with caplog.at_level("WARNING", logger="flotilla.plugin"):
+        run(scenario())
+    assert "Heartbeat to the Flotilla appliance failed" in caplog.text
+    assert "secret-cluster-token" not in caplog.text
+
+
+@pytest.fixture
+def appliance(tmp_path):
+    from tests.fake.appliance import FakeAppliance
+    fake = FakeAppliance(str(tmp_path)).start()
+    yield fake
+    fake.shutdown()
