@@ -42,7 +42,8 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(AuditEvent::target).setHeader("Target").setAutoWidth(true);
         grid.addColumn(AuditEvent::details).setHeader("Details").setAutoWidth(true);
-        grid.addColumn(AuditEvent::requestId).setHeader("Request").setAutoWidth(true);
+        grid.addColumn(AuditEvent::requestId).setHeader("Request").setWidth("11em").setFlexGrow(0)
+                .setTooltipGenerator(AuditEvent::requestId);
         add(new H2("Audit log"), scope, grid);
     }
 

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -51,10 +52,14 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         Span title = new Span("Flotilla");
         title.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-l)");
-        HorizontalLayout bar = new HorizontalLayout(title, workspaceSelect, userName, logout);
+        workspaceSelect.setWidth("16em");
+        Span workspaceLabel = new Span("Workspace");
+        workspaceLabel.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin-left", "var(--lumo-space-l)");
+        Div spacer = new Div();
+        HorizontalLayout bar = new HorizontalLayout(title, workspaceLabel, workspaceSelect, spacer, userName, logout);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         bar.setWidthFull();
-        bar.expand(workspaceSelect);
+        bar.expand(spacer);
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(new DrawerToggle(), bar);
         addToDrawer(nav);
@@ -70,6 +75,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
                 .orElse(names.isEmpty() ? null : names.get(0));
         ConsoleSession.selectWorkspace(selected);
         workspaceSelect.setValue(selected);
+        workspaceSelect.setEnabled(!names.isEmpty());
         buildNav(caller, selected);
     }
 

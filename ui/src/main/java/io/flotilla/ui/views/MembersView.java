@@ -50,6 +50,7 @@ public class MembersView extends VerticalLayout implements BeforeEnterObserver {
         addForm = new HorizontalLayout(username, role, add);
         addForm.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         grid.setId("membersGrid");
+        grid.setAllRowsVisible(true);
         grid.addColumn(Member::username).setHeader("Username").setAutoWidth(true);
         grid.addColumn(Member::displayName).setHeader("Name").setAutoWidth(true);
         grid.addComponentColumn(this::roleCell).setHeader("Role").setAutoWidth(true);

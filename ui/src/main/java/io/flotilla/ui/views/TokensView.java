@@ -52,6 +52,7 @@ public class TokensView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout form = new HorizontalLayout(name, expiryDays, create);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         grid.setId("tokensGrid");
+        grid.setAllRowsVisible(true);
         grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(t -> t.displayPrefix() + "…").setHeader("Starts with").setAutoWidth(true);
         grid.addColumn(t -> Formats.minutes(t.createdAt(), "")).setHeader("Created").setAutoWidth(true);
