@@ -2,8 +2,10 @@ package io.flotilla.ui;
 
 import io.flotilla.identity.ApiToken;
 import io.flotilla.identity.Caller;
+import io.flotilla.identity.Role;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
+import io.flotilla.identity.WorkspaceService;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.ui.server.ConsoleServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -20,6 +22,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Drives the console in headless Chromium against a whole appliance: sign-in, the token life cycle
@@ -39,6 +42,8 @@ class ConsoleBrowserTest extends AppTestProperties {
     UserService users;
     @Inject
     TokenService tokens;
+    @Inject
+    WorkspaceService workspaces;
 
     private HeadlessChromium browser;
     private Caller alice;
@@ -133,6 +138,36 @@ class ConsoleBrowserTest extends AppTestProperties {
         browser.click("navMembers");
         browser.waitForGridCell("membersGrid", "admin");
         browser.screenshot("members");
+    }
+
+    @Test
+    void adminCreatesAUserAddsItToTheWorkspaceAndDisablesIt() {
+        signIn("admin", ADMIN_PASSWORD);
+        browser.byId("tokensView");
+        browser.click("navUsers");
+        browser.click("newUserButton");
+        browser.input("#newUsername").sendKeys("bob");
+        browser.input("#newDisplayName").sendKeys("Bob Builder");
+        browser.input("#newPassword").sendKeys("short");
+        browser.click("createUserButton");
+        browser.waitForNotification("between 12 and 256 characters");
+        browser.input("#newPassword").sendKeys("-but-now-long-enough");
+        browser.click("createUserButton");
+        browser.waitForGridCell("usersGrid", "bob");
+        assertThat(users.authenticate("bob", "short-but-now-long-enough")).isPresent();
+
+        browser.click("navMembers");
+        browser.input("#memberUsername").sendKeys("bob");
+        browser.click("addMemberButton");
+        browser.waitForGridCell("membersGrid", "Bob Builder");
+        Caller admin = tokens.authenticate(ADMIN_TOKEN).orElseThrow();
+        assertThat(workspaces.members(admin, "default")).extracting(WorkspaceService.Member::username, WorkspaceService.Member::role)
+                .contains(tuple("bob", Role.MEMBER));
+
+        browser.click("navUsers");
+        browser.click("disable-bob");
+        browser.waitForGridCell("usersGrid", "disabled");
+        assertThat(users.authenticate("bob", "short-but-now-long-enough")).as("a disabled user cannot sign in").isEmpty();
     }
 
     private void signIn(String username, String password) {

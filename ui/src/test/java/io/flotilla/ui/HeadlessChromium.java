@@ -92,6 +92,13 @@ final class HeadlessChromium implements AutoCloseable {
                 .until(d -> gridCells(gridId).contains(text));
     }
 
+    /** Waits until a notification containing {@code text} is shown. */
+    void waitForNotification(String text) {
+        new WebDriverWait(driver, TIMEOUT).withMessage(() -> "a notification saying '" + text + "'")
+                .until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream()
+                        .anyMatch(card -> card.getText().contains(text)));
+    }
+
     void screenshot(String name) {
         String dir = System.getProperty("console.screenshots");
         if (dir == null || dir.isBlank()) {
