@@ -1,5 +1,6 @@
 package io.flotilla.audit;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -13,5 +14,5 @@ import java.util.UUID;
 public interface AuditEventRepository extends CrudRepository<AuditEvent, Long> {
     @Query("SELECT * FROM audit_events WHERE (CAST(:workspaceId AS uuid) IS NULL OR workspace_id = :workspaceId)"
             + " AND (CAST(:beforeId AS bigint) IS NULL OR id < :beforeId) ORDER BY id DESC LIMIT :limit")
-    List<AuditEvent> page(UUID workspaceId, Long beforeId, int limit);
+    List<AuditEvent> page(@Nullable UUID workspaceId, @Nullable Long beforeId, int limit);
 }
