@@ -15,9 +15,13 @@ from pathlib import Path
 
 import yaml
 
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
 
+BOOTSTRAP_CONNECT_RETRIES = 40
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
 # Read by flotilla.plugin inside the scheduler process.
@@ -32,8 +36,17 @@ class BootstrapError(Exception):
 
 
 def bootstrap(url: str, token: str) -> dict:
-    """``POST /api/v1/agent/bootstrap`` with the one-time token."""
-    api = Api(url=url, token=token)
+    """``POST /api/v1/agent/bootstrap`` with the one-time token.
+
+    An appliance that is restarting refuses connections for a while; like a VM that keeps booting,
+    the agent keeps trying to connect for about five minutes. Connection errors happen before the
+    request is sent, so retrying them cannot use the one-time token twice.
+    """
+    api = Api(url=url, token=token, retry=False)
+    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=0, status=0,
+                                            backoff_factor=1.0, allowed_methods=frozenset()))
+    api.session.mount("http://", patient)
+    api.session.mount("https://", patient)
     try:
         return api.post("/api/v1/agent/bootstrap")
     except FlotillaError as e:

@@ -30,7 +30,14 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** Starts the appliance with the given environment (plus a free FLOTILLA_PORT) and waits until /health is UP. */
     public static ApplianceProcess start(Map<String, String> env, Path output) throws IOException, InterruptedException {
-        int port = freePort();
+        ApplianceProcess appliance = startNoWait(env, output);
+        appliance.awaitHealthy();
+        return appliance;
+    }
+
+    /** Starts the appliance without waiting for it (a test that makes it crash waits itself). */
+    public static ApplianceProcess startNoWait(Map<String, String> env, Path output) throws IOException {
+        int port = env.containsKey("FLOTILLA_PORT") ? Integer.parseInt(env.get("FLOTILLA_PORT")) : freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.flotilla.Application");
         Map<String, String> environment = new HashMap<>(env);
@@ -40,9 +47,20 @@ public final class ApplianceProcess implements AutoCloseable {
         environment.putIfAbsent("FLOTILLA_LOCAL_PYTHON", System.getenv().getOrDefault("FLOTILLA_TEST_PYTHON", "python3"));
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        ApplianceProcess appliance = new ApplianceProcess(builder.start(), port, output);
-        appliance.awaitHealthy(Duration.ofSeconds(120));
-        return appliance;
+        return new ApplianceProcess(builder.start(), port, output);
+    }
+
+    /** Waits until /health answers 200 (two minutes at most). */
+    public void awaitHealthy() throws IOException, InterruptedException {
+        awaitHealthy(Duration.ofSeconds(120));
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The appliance is still running after " + timeout);
+        }
+        return process.exitValue();
     }
 
     public String baseUrl() {
@@ -88,7 +106,8 @@ public final class ApplianceProcess implements AutoCloseable {
         throw new IllegalStateException("The appliance did not become healthy within " + timeout + ":\n" + Files.readString(output));
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port nobody listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

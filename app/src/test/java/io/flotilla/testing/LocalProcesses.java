@@ -1,0 +1,36 @@
+package io.flotilla.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Finds the OS processes of local instances, as an operator would: by the instance id in their environment. */
+public final class LocalProcesses {
+    private LocalProcesses() {
+    }
+
+    /** Pids of live processes whose environment carries {@code FLOTILLA_INSTANCE_ID=<instanceId>} (or any, for null). */
+    public static List<Long> pidsOf(String instanceId) {
+        String needle = "FLOTILLA_INSTANCE_ID=" + (instanceId == null ? "" : instanceId);
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    String environ = new String(Files.readAllBytes(p.resolve("environ"))).replace('\0', '\n');
+                    boolean match = environ.lines().anyMatch(l -> instanceId == null ? l.startsWith(needle) : l.equals(needle));
+                    if (match && !Files.readString(p.resolve("stat")).contains(") Z ")) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked, or is not ours to read
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return pids;
+    }
+}
