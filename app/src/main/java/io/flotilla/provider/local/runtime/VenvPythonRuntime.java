@@ -54,7 +54,7 @@ public class VenvPythonRuntime implements LocalPythonRuntime {
 
     VenvPythonRuntime(LocalRuntimeConfig config, Path dataDir) {
         this.config = config;
-        this.runtimeRoot = dataDir.toAbsolutePath().resolve("runtime");
+        this.runtimeRoot = dataDir.toAbsolutePath().normalize().resolve("runtime");
     }
 
     /** The interpreter: the configured one, or the environment's, built first if need be (blocks meanwhile). */
