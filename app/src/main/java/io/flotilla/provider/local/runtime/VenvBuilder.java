@@ -60,7 +60,7 @@ final class VenvBuilder {
                 + " from " + pythonForVenv);
         if (uv != null) {
             commands.run("create the environment", QUICK_STEP, List.of(uv.toString(), "venv", "--no-project",
-                    "--no-python-downloads", "--python", pythonForVenv, venv.toString()));
+                    "--no-python-downloads", "--seed", "--python", pythonForVenv, venv.toString()));
         } else {
             commands.run("create the environment", QUICK_STEP, List.of(pythonForVenv, "-m", "venv", venv.toString()));
         }

@@ -54,7 +54,7 @@ public class VenvPythonRuntime implements LocalPythonRuntime {
 
     VenvPythonRuntime(LocalRuntimeConfig config, Path dataDir) {
         this.config = config;
-        this.runtimeRoot = dataDir.toAbsolutePath().resolve("runtime");
+        this.runtimeRoot = dataDir.toAbsolutePath().normalize().resolve("runtime");
     }
 
     /** The interpreter: the configured one, or the environment's, built first if need be (blocks meanwhile). */
@@ -64,7 +64,7 @@ public class VenvPythonRuntime implements LocalPythonRuntime {
             return Executables.find(config.getPython()).orElse(Path.of(config.getPython()));
         }
         Path python = ready;
-        return python != null ? python : buildOrReuse();
+        return python != null && Files.isExecutable(python) ? python : buildOrReuse();
     }
 
     /** Starts building in the background so that the first cluster need not wait for it. */
