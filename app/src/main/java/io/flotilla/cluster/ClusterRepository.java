@@ -1,5 +1,6 @@
 package io.flotilla.cluster;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -29,11 +30,11 @@ public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
 
     @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
             + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId) ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
-    List<Cluster> page(UUID workspaceId, String statuses, UUID ownerId, int limit, int offset);
+    List<Cluster> page(UUID workspaceId, @Nullable String statuses, @Nullable UUID ownerId, int limit, int offset);
 
     @Query("SELECT count(*) FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
             + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId)")
-    long countPage(UUID workspaceId, String statuses, UUID ownerId);
+    long countPage(UUID workspaceId, @Nullable String statuses, @Nullable UUID ownerId);
 
     boolean existsById(UUID id);
 }

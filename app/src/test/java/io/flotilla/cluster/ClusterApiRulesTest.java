@@ -1,0 +1,139 @@
+package io.flotilla.cluster;
+
+import io.flotilla.identity.Caller;
+import io.flotilla.identity.TokenService;
+import io.flotilla.identity.UserRepository;
+import io.flotilla.testing.Api;
+import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.PythonScript;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cluster routes: bad input is refused with nothing launched; tenancy and creator rules hold. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterApiRulesTest extends AppTestProperties {
+    private static final String CLUSTERS = "/api/v1/workspaces/default/clusters";
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    TokenService tokens;
+    @Inject
+    UserRepository users;
+    @Inject
+    ClusterRepository clusters;
+    Api admin;
+    Api member;
+    Api outsider;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("flotilla.local.python", PythonScript.python().toString());
+    }
+
+    @BeforeAll
+    void setUp() {
+        admin = new Api(client, ADMIN_TOKEN);
+        admin.post("/api/v1/users", Map.of("username", "mia"));
+        admin.post("/api/v1/users", Map.of("username", "otto"));
+        admin.put("/api/v1/workspaces/default/members/mia", Map.of("role", "member"));
+        admin.post("/api/v1/workspaces", Map.of("name", "elsewhere"));
+        admin.put("/api/v1/workspaces/elsewhere/members/otto", Map.of("role", "admin"));
+        member = admin.as(token("mia"));
+        outsider = admin.as(token("otto"));
+        assertThat(admin.post(CLUSTERS, Map.of("name", "owned", "nWorkers", 0)).status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    void stopEverything() {
+        admin.post(CLUSTERS + "/owned/stop", Map.of());
+    }
+
+    private String token(String username) {
+        return tokens.create(Caller.of(users.findByUsername(username).orElseThrow()), "t", null).secret();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "negative workers|{\"nWorkers\": -1}",
+            "huge worker count|{\"nWorkers\": 100000}",
+            "bad memory string|{\"workerMemory\": \"lots\"}",
+            "memory too small|{\"workerMemory\": \"1KB\"}",
+            "unknown field|{\"n_workers\": 2}",
+            "wrong type|{\"nWorkers\": \"two\"}",
+            "bad name|{\"name\": \"Not A Name\"}",
+            "bad environ name|{\"environ\": {\"1BAD\": \"x\"}}",
+            "zero idle timeout|{\"idleTimeoutSeconds\": 0}"})
+    void badCreateIsRefusedAndNothingIsLaunched(String label, String body) {
+        long before = clusters.count();
+        Api.Reply reply = admin.raw(HttpMethod.POST, CLUSTERS, body, MediaType.APPLICATION_JSON_TYPE);
+        assertThat(reply.status()).as(label).isEqualTo(400);
+        assertThat((String) reply.json().get("message")).as(label).isNotBlank();
+        assertThat(clusters.count()).as(label + ": nothing created").isEqualTo(before);
+    }
+
+    @Test
+    void duplicateActiveNameIs409() {
+        Api.Reply reply = admin.post(CLUSTERS, Map.of("name", "owned", "nWorkers", 0));
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.error()).isEqualTo("cluster_exists");
+    }
+
+    @Test
+    void badScaleIsRefused() {
+        assertThat(admin.post(CLUSTERS + "/owned/scale", Map.of("nWorkers", -3)).status()).isEqualTo(400);
+        assertThat(admin.post(CLUSTERS + "/owned/adapt", Map.of("minimum", 5, "maximum", 2)).status()).isEqualTo(400);
+        assertThat(admin.get(CLUSTERS + "?status=sleeping").status()).isEqualTo(400);
+        assertThat(admin.get(CLUSTERS + "/owned/logs?since=yesterday").status()).isEqualTo(400);
+        assertThat(admin.get(CLUSTERS + "/owned/logs?role=driver").status()).isEqualTo(400);
+    }
+
+    @Test
+    void memberWhoIsNotTheCreatorSeesButCannotControlOrConnect() {
+        assertThat(member.get(CLUSTERS + "/owned").status()).isEqualTo(200);
+        assertThat(member.get(CLUSTERS).json().get("total")).isEqualTo(1);
+        assertThat(member.get(CLUSTERS + "/owned/credentials").status()).isEqualTo(403);
+        assertThat(member.post(CLUSTERS + "/owned/stop", Map.of()).status()).isEqualTo(403);
+        assertThat(member.post(CLUSTERS + "/owned/scale", Map.of("nWorkers", 2)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anotherWorkspacesMemberCannotSeeConnectScaleStopOrReadLogs() {
+        assertThat(outsider.get(CLUSTERS).status()).isEqualTo(404);
+        assertThat(outsider.get(CLUSTERS + "/owned").status()).isEqualTo(404);
+        assertThat(outsider.get(CLUSTERS + "/owned/credentials").status()).isEqualTo(404);
+        assertThat(outsider.post(CLUSTERS + "/owned/scale", Map.of("nWorkers", 2)).status()).isEqualTo(404);
+        assertThat(outsider.post(CLUSTERS + "/owned/stop", Map.of()).status()).isEqualTo(404);
+        assertThat(outsider.get(CLUSTERS + "/owned/logs").status()).isEqualTo(404);
+        assertThat(outsider.get("/api/v1/workspaces/elsewhere/clusters/owned").status()).isEqualTo(404);
+    }
+
+    @Test
+    void agentRoutesRefuseUnknownTokens() {
+        assertThat(admin.as("fbt_nope").post("/api/v1/agent/bootstrap", Map.of()).status()).isEqualTo(401);
+        assertThat(admin.as(ADMIN_TOKEN).post("/api/v1/agent/bootstrap", Map.of()).status())
+                .as("a user token is not a bootstrap token").isEqualTo(401);
+    }
+
+    @Test
+    void applianceAuditLogListsChanges() {
+        Api.Reply audit = admin.get("/api/v1/audit?limit=50");
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.list()).extracting(e -> e.get("action")).contains("cluster.create", "user.create");
+    }
+}
