@@ -81,6 +81,11 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
     private void buildNav(Caller caller, String workspace) {
         nav.removeAll();
+        if (workspace != null) {
+            SideNavItem clusters = item("Clusters", ClustersView.class, "navClusters");
+            clusters.setMatchNested(true);
+            nav.addItem(clusters);
+        }
         nav.addItem(item("My tokens", TokensView.class, "navTokens"));
         if (workspace != null) {
             nav.addItem(item("Members", MembersView.class, "navMembers"));

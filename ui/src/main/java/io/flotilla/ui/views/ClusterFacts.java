@@ -1,0 +1,64 @@
+package io.flotilla.ui.views;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AnchorTarget;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterState;
+
+/** The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. */
+class ClusterFacts extends FlexLayout {
+    private final Span workers = value("clusterWorkers");
+    private final Span scheduler = value("schedulerAddress");
+    private final Anchor dashboard = new Anchor();
+    private final Span noDashboard = new Span("—");
+    private final Span owner = value("clusterOwner");
+    private final Span created = value("clusterCreated");
+    private final Span ready = value("clusterReady");
+    private final Span stopped = value("clusterStopped");
+
+    ClusterFacts() {
+        setId("clusterFacts");
+        setFlexWrap(FlexWrap.WRAP);
+        getStyle().set("gap", "var(--lumo-space-s) var(--lumo-space-xl)");
+        dashboard.setId("dashboardLink");
+        dashboard.setTarget(AnchorTarget.BLANK);
+        dashboard.setText("Open dashboard");
+        add(fact("Workers (connected / desired)", workers), fact("Scheduler", scheduler),
+                fact("Dashboard", new Div(dashboard, noDashboard)), fact("Owner", owner), fact("Created", created),
+                fact("Ready", ready), fact("Stopped", stopped));
+    }
+
+    void show(Cluster cluster, String ownerName) {
+        workers.setText(ClustersView.workers(cluster));
+        scheduler.setText(cluster.schedulerAddress() == null ? "not yet" : cluster.schedulerAddress());
+        boolean live = cluster.dashboardUrl() != null && cluster.state() != ClusterState.STOPPED
+                && cluster.state() != ClusterState.FAILED;
+        if (live) {
+            dashboard.setHref(cluster.dashboardUrl());
+        }
+        dashboard.setVisible(live);
+        noDashboard.setVisible(!live);
+        owner.setText(ownerName);
+        created.setText(Formats.seconds(cluster.createdAt()));
+        ready.setText(cluster.readyAt() == null ? "not yet" : Formats.seconds(cluster.readyAt()));
+        stopped.setText(cluster.stoppedAt() == null ? "—" : Formats.seconds(cluster.stoppedAt()));
+    }
+
+    private static Span value(String id) {
+        Span span = new Span();
+        span.setId(id);
+        return span;
+    }
+
+    private static Component fact(String label, Component value) {
+        Span caption = new Span(label);
+        caption.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        Div fact = new Div(caption, value);
+        fact.getStyle().set("display", "flex").set("flex-direction", "column");
+        return fact;
+    }
+}
