@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
@@ -28,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the clusters pages in headless Chromium against a real local Dask cluster: the list shows it
- * running, its page shows workers, events and filtered scheduler logs, and Stop (confirmed) stops it,
- * checked through {@link ClusterService}.
+ * running, its page shows workers, events and filtered scheduler logs, Scale refuses a bad count and
+ * scales to 0, and Stop (confirmed) stops it; outcomes are checked through {@link ClusterService}.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,6 +115,17 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         assertThat(logText()).startsWith("scheduler");
         browser.screenshot("cluster-logs");
 
+        WebElement workers = browser.input("#scaleWorkers");
+        workers.sendKeys(Keys.chord(Keys.CONTROL, "a"), "100000");
+        browser.click("scaleButton");
+        browser.waitForNotification("nWorkers must be between 0 and");
+        workers.sendKeys(Keys.chord(Keys.CONTROL, "a"), "0");
+        browser.click("scaleButton");
+        browser.waitForNotification("Scaling " + CLUSTER + " to 0 workers");
+        assertThat(clusters.get(admin, "default", CLUSTER).desiredWorkers()).isZero();
+        browser.waiting().withMessage("the page shows 0 workers desired")
+                .until(d -> browser.byId("clusterWorkers").getText().endsWith("/ 0"));
+
         browser.click("stopButton");
         browser.click("confirmStopButton");
         browser.waitForNotification("Stopping cluster");
@@ -124,7 +136,7 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(15)).withMessage("the page shows the cluster stopped")
                 .until(d -> browser.byId("clusterState").getText().equals("stopped"));
         assertThat(browser.byId("clusterReason").getText()).isEqualTo("user request");
-        assertThat(browser.byId("stopButton").isEnabled()).as("a stopped cluster cannot be stopped again").isFalse();
+        assertThat(browser.byId("stopButton").getDomProperty("disabled")).as("a stopped cluster cannot be stopped again").isEqualTo("true");
         browser.screenshot("cluster-stopped");
     }
 

@@ -80,7 +80,7 @@ class ClusterLogsPanel extends VerticalLayout {
 
     private void display(List<LogLine> lines) {
         text.setValue(lines.stream().map(l -> l.instance() + " | " + l.message()).collect(Collectors.joining("\n")));
-        summary.setText(lines.isEmpty() ? "No matching lines"
-                : lines.size() + (lines.size() == LINES ? " newest matching lines" : " matching lines"));
+        String count = lines.size() == 1 ? "1 matching line" : lines.size() + " matching lines";
+        summary.setText(lines.size() == LINES ? "Newest " + count : lines.isEmpty() ? "No matching lines" : count);
     }
 }

@@ -85,9 +85,13 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
         refresh();
     }
 
-    /** "connected / desired", plus the adaptive range when adaptive scaling is on. */
+    /**
+     * "connected / desired", plus the adaptive range when adaptive scaling is on; a stopped or failed
+     * cluster has no connected workers, whatever its last heartbeat said.
+     */
     static String workers(Cluster c) {
-        String counts = c.workersConnected() + " / " + c.desiredWorkers();
+        boolean gone = c.state() == ClusterState.STOPPED || c.state() == ClusterState.FAILED;
+        String counts = (gone ? "—" : Integer.toString(c.workersConnected())) + " / " + c.desiredWorkers();
         return c.adaptive() ? counts + " (adaptive " + c.adaptMinimum() + ".." + c.adaptMaximum() + ")" : counts;
     }
 
