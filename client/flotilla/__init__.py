@@ -7,8 +7,18 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from flotilla.cluster import Cluster, ClusterStartError, list_clusters
 from flotilla.core import FlotillaError
+
+_LAZY = {"Cluster", "ClusterStartError", "list_clusters"}
+
+
+def __getattr__(name: str):
+    # Imported on first use: the bootstrap agent (python -m flotilla.agent) must not pay for importing
+    # distributed before it has written the Dask configuration it then starts Dask with.
+    if name in _LAZY:
+        from flotilla import cluster
+        return getattr(cluster, name)
+    raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 try:
     __version__ = version("flotilla")

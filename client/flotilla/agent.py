@@ -22,6 +22,7 @@ from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
 
 BOOTSTRAP_CONNECT_RETRIES = 40
+BOOTSTRAP_NOT_READY_RETRIES = 300
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
 # Read by flotilla.plugin inside the scheduler process.
@@ -40,11 +41,14 @@ def bootstrap(url: str, token: str) -> dict:
 
     An appliance that is restarting refuses connections for a while; like a VM that keeps booting,
     the agent keeps trying to connect for about five minutes. Connection errors happen before the
-    request is sent, so retrying them cannot use the one-time token twice.
+    request is sent, so retrying them cannot use the one-time token twice. A worker that boots before
+    its scheduler has reported gets 503 with Retry-After (the token is not consumed) and asks again.
     """
     api = Api(url=url, token=token, retry=False)
-    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=0, status=0,
-                                            backoff_factor=1.0, allowed_methods=frozenset()))
+    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=0,
+                                            status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,),
+                                            allowed_methods=frozenset({"POST"}), backoff_factor=0.5, backoff_max=5,
+                                            respect_retry_after_header=True, raise_on_status=False))
     api.session.mount("http://", patient)
     api.session.mount("https://", patient)
     try:
@@ -131,8 +135,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flotilla-agent: {e}", file=sys.stderr)
         return 1
     print(f"flotilla-agent: starting {' '.join(cmd[2:4])}", file=sys.stderr, flush=True)
-    os.execvpe(cmd[0], cmd, env)
-    return 0  # not reached
+    run_dask(cmd, env)
+    return 0
+
+
+def run_dask(cmd: list[str], env: dict[str, str]) -> None:
+    """Become the Dask process: same pid and process group, one interpreter start instead of two.
+
+    Dask reads its configuration when first imported, which happens only here, after the environment
+    (the config directory, the heartbeat settings) is in place.
+    """
+    os.environ.clear()
+    os.environ.update(env)
+    sys.argv = ["dask", *cmd[3:]]
+    from dask.cli import run_cli
+
+    run_cli()
 
 
 if __name__ == "__main__":

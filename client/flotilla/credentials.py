@@ -6,7 +6,10 @@ import os
 import shutil
 import tempfile
 
-from distributed.security import Security
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the agent imports this module before Dask may be imported
+    from distributed.security import Security
 
 
 def write_private(path: str, text: str) -> None:
@@ -32,7 +35,9 @@ class ClusterCredentials:
         self.dashboard_url: str | None = body.get("dashboardUrl")
         self.versions: dict = body.get("versions") or {}
 
-    def security(self) -> Security:
+    def security(self) -> "Security":
+        from distributed.security import Security
+
         return Security(tls_ca_file=self.ca_file, tls_client_cert=self.cert_file,
                         tls_client_key=self.key_file, require_encryption=True)
 

@@ -8,6 +8,7 @@ import io.flotilla.identity.Caller;
 import io.flotilla.identity.Names;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.provider.ProviderRegistry;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -33,11 +34,12 @@ public class ClusterService {
     private final WorkspaceAccess access;
     private final ProviderRegistry providers;
     private final AuditLog audit;
+    private final ApplicationEventPublisher<ClusterChanged> changes;
     private final Clock clock;
 
     public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
                           ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
-                          AuditLog audit, Clock clock) {
+                          AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes, Clock clock) {
         this.clusters = clusters;
         this.events = events;
         this.validator = validator;
@@ -45,6 +47,7 @@ public class ClusterService {
         this.access = access;
         this.providers = providers;
         this.audit = audit;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ public class ClusterService {
                 clock.instant(), clock.instant(), null, null));
         transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers");
         audit.record(caller, "cluster.create", ws.workspace().id(), clusterName, "workers=" + spec.nWorkers());
+        changes.publishEvent(new ClusterChanged(cluster.id()));
         return cluster;
     }
 
@@ -104,6 +108,7 @@ public class ClusterService {
         Cluster changed = clusters.update(clusters.lock(cluster.id()).orElseThrow().withScale(workers, null, null));
         transitions.event(cluster.id(), "scale", caller.username() + " scaled to " + workers + " workers");
         audit.record(caller, "cluster.scale", cluster.workspaceId(), name, "workers=" + workers);
+        changes.publishEvent(new ClusterChanged(cluster.id()));
         return changed;
     }
 
@@ -121,6 +126,7 @@ public class ClusterService {
         Cluster changed = clusters.update(locked.withScale(start, minimum, maximum));
         transitions.event(cluster.id(), "adapt", caller.username() + " turned on adaptive scaling " + minimum + ".." + maximum);
         audit.record(caller, "cluster.adapt", cluster.workspaceId(), name, minimum + ".." + maximum);
+        changes.publishEvent(new ClusterChanged(cluster.id()));
         return changed;
     }
 
@@ -132,6 +138,7 @@ public class ClusterService {
         String why = given == null || given.isBlank() || given.equals("user request") ? "user request" : "user request: " + given;
         Cluster stopped = transitions.requestStop(cluster.id(), why);
         audit.record(caller, "cluster.stop", cluster.workspaceId(), name, why);
+        changes.publishEvent(new ClusterChanged(cluster.id()));
         return stopped;
     }
 

@@ -12,6 +12,8 @@ public class ServiceException extends RuntimeException {
         INVALID_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, LIMIT_EXCEEDED, UNAVAILABLE
     }
 
+    /** Detail key: when set on an UNAVAILABLE error, clients should retry after this many seconds. */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
     private final Kind kind;
     private final String code;
     private final transient Map<String, Object> details;

@@ -12,6 +12,18 @@ public final class LocalProcesses {
     private LocalProcesses() {
     }
 
+    /** Pids of live local-instance processes started under this data directory (their working directory is in it). */
+    public static List<Long> pidsUnder(Path dataDir) {
+        Path root = dataDir.toAbsolutePath().normalize();
+        return pidsOf(null).stream().filter(pid -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).startsWith(root);
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).toList();
+    }
+
     /** Pids of live processes whose environment carries {@code FLOTILLA_INSTANCE_ID=<instanceId>} (or any, for null). */
     public static List<Long> pidsOf(String instanceId) {
         String needle = "FLOTILLA_INSTANCE_ID=" + (instanceId == null ? "" : instanceId);

@@ -1,9 +1,11 @@
 package io.flotilla.api.error;
 
 import io.flotilla.error.ServiceException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -19,10 +21,16 @@ public class ServiceExceptionHandler implements ExceptionHandler<ServiceExceptio
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, ServiceException e) {
         HttpStatus status = statusOf(e.kind());
-        if (status.getCode() >= 500) {
+        if (status.getCode() >= 500 && !e.details().containsKey(ServiceException.RETRY_AFTER_SECONDS)) {
             LOG.warn("{} {} -> {}: {}", request.getMethod(), request.getPath(), status.getCode(), e.getMessage(), e.getCause());
         }
-        return HttpResponse.<ApiError>status(status).body(ApiError.of(e.code(), e.getMessage(), e.details()));
+        MutableHttpResponse<ApiError> response = HttpResponse.<ApiError>status(status)
+                .body(ApiError.of(e.code(), e.getMessage(), e.details()));
+        Object retryAfter = e.details().get(ServiceException.RETRY_AFTER_SECONDS);
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
+        }
+        return response;
     }
 
     static HttpStatus statusOf(ServiceException.Kind kind) {

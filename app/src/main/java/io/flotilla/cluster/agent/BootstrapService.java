@@ -76,7 +76,9 @@ public class BootstrapService {
             heartbeat = new BootstrapResponse.Heartbeat(applianceUrl.forInstances() + "/api/v1/agent/heartbeat", clusterToken,
                     (int) Math.max(1, settings.getHeartbeatInterval().toSeconds()));
         } else if (cluster.schedulerAddress() == null) {
-            throw ServiceException.conflict("scheduler_not_ready", "The scheduler of this cluster has not reported yet.");
+            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "scheduler_not_ready",
+                    "The scheduler of this cluster has not reported yet; try again shortly.",
+                    Map.of(ServiceException.RETRY_AFTER_SECONDS, 1));
         }
         BootstrapResponse.Worker worker = scheduler ? null : new BootstrapResponse.Worker(
                 spec.workerThreads() != null ? spec.workerThreads() : spec.workerCpu() != null ? spec.workerCpu() : 1,

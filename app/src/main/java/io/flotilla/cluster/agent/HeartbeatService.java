@@ -2,6 +2,7 @@ package io.flotilla.cluster.agent;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterChanged;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterTarget;
@@ -9,6 +10,7 @@ import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.provider.InstanceRole;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -30,12 +32,15 @@ public class HeartbeatService {
     private final ClusterRepository clusters;
     private final ClusterInstanceRepository instances;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher<ClusterChanged> changes;
     private final Clock clock;
 
-    public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances, ObjectMapper json, Clock clock) {
+    public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances, ObjectMapper json,
+                            ApplicationEventPublisher<ClusterChanged> changes, Clock clock) {
         this.clusters = clusters;
         this.instances = instances;
         this.json = json;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -58,6 +63,9 @@ public class HeartbeatService {
             updated = updated.withScale(clamped, updated.adaptMinimum(), updated.adaptMaximum());
         }
         clusters.update(updated);
+        if (cluster.lastHeartbeatAt() == null || updated.desiredWorkers() != cluster.desiredWorkers()) {
+            changes.publishEvent(new ClusterChanged(cluster.id()));
+        }
         Set<String> present = workers.stream().map(Heartbeat.WorkerInfo::name).collect(Collectors.toSet());
         List<String> retire = new java.util.ArrayList<>();
         for (ClusterInstance row : instances.findByClusterIdOrderByCreatedAt(cluster.id())) {

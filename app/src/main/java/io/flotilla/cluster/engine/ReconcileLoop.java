@@ -19,6 +19,8 @@ import java.util.Map;
 @Singleton
 public class ReconcileLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+    /** Passes over one cluster per run; the next run continues where a long chain of steps stopped. */
+    static final int MAX_PASSES = 4;
     private final ClusterRepository clusters;
     private final ClusterInstanceRepository instances;
     private final ProviderRegistry providers;
@@ -48,17 +50,22 @@ public class ReconcileLoop {
         }
     }
 
-    /** Observes, plans and applies for one cluster; returns the plan (for tests and logs). */
-    public List<Action> reconcile(Cluster listed) {
-        Cluster cluster = clusters.findById(listed.id()).orElseThrow();
-        List<ObservedInstance> observed = providers.get(cluster.provider()).list(Map.of(
-                ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster.id().toString()));
-        List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
-                instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));
-        if (!plan.isEmpty()) {
+    /**
+     * Observes, plans and applies for one cluster, again while the plan moves it on (a new row is
+     * launched in the same pass that wrote it), at most {@link #MAX_PASSES} times.
+     */
+    public void reconcile(Cluster listed) {
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Cluster cluster = clusters.findById(listed.id()).orElseThrow();
+            List<ObservedInstance> observed = providers.get(cluster.provider()).list(Map.of(
+                    ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster.id().toString()));
+            List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
+                    instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));
+            if (plan.isEmpty()) {
+                return;
+            }
             LOG.debug("Cluster {} plan: {}", cluster.id(), plan);
             executor.apply(cluster, plan);
         }
-        return plan;
     }
 }

@@ -55,7 +55,7 @@ public final class Reconciler {
         }
         switch (c.status()) {
             case PENDING -> plan.add(new Action.StartProvisioning());
-            case STARTING -> starting(s, scheduler, plan);
+            case STARTING -> starting(s, scheduler, live, plan);
             case RUNNING -> running(s, scheduler, live, plan);
             default -> { }
         }
@@ -97,7 +97,11 @@ public final class Reconciler {
         }
     }
 
-    private void starting(ClusterSnapshot s, Optional<ClusterInstance> scheduler, List<Action> plan) {
+    /**
+     * Workers are launched together with the scheduler, as a cloud boots VMs in parallel; their agents
+     * wait (bootstrap answers 503 with Retry-After) until the scheduler has reported its address.
+     */
+    private void starting(ClusterSnapshot s, Optional<ClusterInstance> scheduler, List<ClusterInstance> live, List<Action> plan) {
         Cluster c = s.cluster();
         if (scheduler.isEmpty()) {
             boolean died = s.instances().stream().anyMatch(i -> i.role() == InstanceRole.SCHEDULER);
@@ -108,9 +112,14 @@ public final class Reconciler {
             }
         } else if (c.lastHeartbeatAt() != null) {
             plan.add(new Action.MarkRunning());
+            return;
         } else if (c.statusSince().plus(settings.getSchedulerStartTimeout()).isBefore(s.now())) {
             plan.add(new Action.RequestStop(FAILED + "the scheduler did not report within "
                     + human(settings.getSchedulerStartTimeout()) + "; see the scheduler log"));
+            return;
+        }
+        if (plan.stream().noneMatch(a -> a instanceof Action.RequestStop)) {
+            matchWorkerCount(c, live, plan);
         }
     }
 
@@ -128,6 +137,11 @@ public final class Reconciler {
                     + failedWorkers.get(failedWorkers.size() - 1).reason().substring(FAILED.length())));
             return;
         }
+        matchWorkerCount(c, live, plan);
+    }
+
+    /** Creates or retires workers so that as many are wanted as the cluster's desired count. */
+    private static void matchWorkerCount(Cluster c, List<ClusterInstance> live, List<Action> plan) {
         List<ClusterInstance> workers = live.stream()
                 .filter(i -> i.role() == InstanceRole.WORKER && i.target() == ClusterTarget.RUNNING).toList();
         int missing = c.desiredWorkers() - workers.size();

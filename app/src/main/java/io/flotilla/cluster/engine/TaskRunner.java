@@ -4,16 +4,19 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.flotilla.cluster.ClusterChanged;
 import io.flotilla.cluster.ClusterSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,9 +28,10 @@ import java.util.List;
 @Requires(property = "flotilla.tasks.enabled", notEquals = "false")
 public class TaskRunner {
     private final Scheduler scheduler;
+    private final RecurringTask<Void> reconcileTask;
 
     public TaskRunner(DataSource dataSource, ReconcileLoop reconcile, OrphanSweeper sweeper, ClusterSettings settings) {
-        RecurringTask<Void> reconcileTask = Tasks.recurring("cluster-reconcile", Schedules.fixedDelay(settings.getReconcileInterval()))
+        this.reconcileTask = Tasks.recurring("cluster-reconcile", Schedules.fixedDelay(settings.getReconcileInterval()))
                 .execute((instance, context) -> reconcile.reconcileAll());
         RecurringTask<Void> sweepTask = Tasks.recurring("orphan-sweep", Schedules.fixedDelay(Duration.ofSeconds(15)))
                 .execute((instance, context) -> sweeper.sweep());
@@ -42,6 +46,17 @@ public class TaskRunner {
     @EventListener
     void onStartup(StartupEvent event) {
         scheduler.start();
+    }
+
+    /**
+     * Runs the reconcile pass now (on whichever replica picks it up), once the change that asked for it
+     * is committed. If a pass is running right now, the next one follows at its usual interval.
+     */
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onClusterChanged(ClusterChanged event) {
+        if (scheduler.reschedule(reconcileTask.getDefaultTaskInstance(), Instant.now())) {
+            scheduler.triggerCheckForDueExecutions();
+        }
     }
 
     @EventListener

@@ -55,13 +55,13 @@ class CrashSafetyTest {
         }
         try (ApplianceProcess second = ApplianceProcess.start(env(dataDir, db, null), out)) {
             awaitCluster(second, c -> c.contains("\"state\":\"running\"") && c.contains("\"connected\":2"), Duration.ofSeconds(120));
-            assertOnlyKnownProcesses(db);
+            assertOnlyKnownProcesses(db, dataDir);
             assertThat(liveRows(db)).as("one scheduler and two workers, no duplicates").hasSize(3);
             second.send("POST", "/api/v1/workspaces/default/clusters/crashy/stop", TOKEN, "{}");
             awaitCluster(second, c -> c.contains("\"state\":\"stopped\""), Duration.ofSeconds(60));
-            assertThat(LocalProcesses.pidsOf(null)).as("no process left").isEmpty();
+            assertThat(LocalProcesses.pidsUnder(dataDir)).as("no process left").isEmpty();
         } finally {
-            killAll();
+            killAll(dataDir);
         }
     }
 
@@ -93,7 +93,7 @@ class CrashSafetyTest {
             assertThat(state(outside, foreign)).as("another appliance's process is never touched").isNotEqualTo(InstanceState.TERMINATED);
         } finally {
             outside.terminate(List.of(foreign, orphan));
-            killAll();
+            killAll(dataDir);
         }
     }
 
@@ -141,10 +141,10 @@ class CrashSafetyTest {
     }
 
     /** Every live process of a local instance belongs to a live row, and every live row has exactly its process group. */
-    private static void assertOnlyKnownProcesses(String db) throws Exception {
+    private static void assertOnlyKnownProcesses(String db, Path dataDir) throws Exception {
         Set<String> rows = liveRows(db);
         Set<String> running = new HashSet<>();
-        for (long pid : LocalProcesses.pidsOf(null)) {
+        for (long pid : LocalProcesses.pidsUnder(dataDir)) {
             running.add(instanceIdOf(pid));
         }
         assertThat(running).as("processes the database knows").isEqualTo(rows);
@@ -199,8 +199,8 @@ class CrashSafetyTest {
                 .map(ObservedInstance::state).findFirst().orElse(InstanceState.TERMINATED);
     }
 
-    private static void killAll() throws Exception {
-        for (long pid : LocalProcesses.pidsOf(null)) {
+    private static void killAll(Path dataDir) throws Exception {
+        for (long pid : LocalProcesses.pidsUnder(dataDir)) {
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
         }
     }
