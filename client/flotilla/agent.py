@@ -23,6 +23,7 @@ from flotilla.credentials import write_private
 
 BOOTSTRAP_CONNECT_RETRIES = 40
 BOOTSTRAP_NOT_READY_RETRIES = 300
+BOOTSTRAP_READ_RETRIES = 3
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
 # Read by flotilla.plugin inside the scheduler process.
@@ -41,11 +42,13 @@ def bootstrap(url: str, token: str) -> dict:
 
     An appliance that is restarting refuses connections for a while; like a VM that keeps booting,
     the agent keeps trying to connect for about five minutes. Connection errors happen before the
-    request is sent, so retrying them cannot use the one-time token twice. A worker that boots before
+    request is sent, so retrying them cannot use the one-time token twice; a connection cut while the
+    appliance answers is retried too (if the answer was lost after the token was spent, the retry is
+    refused and the control plane replaces this instance). A worker that boots before
     its scheduler has reported gets 503 with Retry-After (the token is not consumed) and asks again.
     """
     api = Api(url=url, token=token, retry=False)
-    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=0,
+    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=BOOTSTRAP_READ_RETRIES,
                                             status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,),
                                             allowed_methods=frozenset({"POST"}), backoff_factor=0.5, backoff_max=5,
                                             respect_retry_after_header=True, raise_on_status=False))

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 public final class Reconciler {
     /** Prefix of the reason of anything that ended by failure. */
     public static final String FAILED = "failed: ";
+    /** A scheduler that dies before it reports (its VM failed to boot, its bootstrap answer was lost) is replaced once. */
+    static final int MAX_SCHEDULER_ATTEMPTS = 2;
     private final ClusterSettings settings;
 
     public Reconciler(ClusterSettings settings) {
@@ -104,12 +106,13 @@ public final class Reconciler {
     private void starting(ClusterSnapshot s, Optional<ClusterInstance> scheduler, List<ClusterInstance> live, List<Action> plan) {
         Cluster c = s.cluster();
         if (scheduler.isEmpty()) {
-            boolean died = s.instances().stream().anyMatch(i -> i.role() == InstanceRole.SCHEDULER);
-            if (died) {
-                plan.add(new Action.RequestStop(FAILED + "the scheduler exited before it reported; see the scheduler log"));
-            } else {
-                plan.add(new Action.CreateInstance(InstanceRole.SCHEDULER));
+            long attempts = s.instances().stream().filter(i -> i.role() == InstanceRole.SCHEDULER).count();
+            if (attempts >= MAX_SCHEDULER_ATTEMPTS) {
+                plan.add(new Action.RequestStop(FAILED + "the scheduler exited before it reported ("
+                        + attempts + " attempts); see the scheduler log"));
+                return;
             }
+            plan.add(new Action.CreateInstance(InstanceRole.SCHEDULER));
         } else if (c.lastHeartbeatAt() != null) {
             plan.add(new Action.MarkRunning());
             return;

@@ -94,6 +94,16 @@ class ReconcilerTest {
         }
 
         @Test
+        void schedulerThatDiesBeforeReportingIsReplacedOnceThenTheClusterFails() {
+            Cluster c = cluster(ClusterStatus.STARTING, ClusterTarget.RUNNING, 0, null, null);
+            ClusterInstance dead = row(c.id(), InstanceRole.SCHEDULER, InstanceStatus.STOPPED, ClusterTarget.STOPPED, "p1");
+            assertThat(plan(c, List.of(dead), List.of())).containsExactly(new Action.CreateInstance(InstanceRole.SCHEDULER));
+            ClusterInstance deadAgain = row(c.id(), InstanceRole.SCHEDULER, InstanceStatus.STOPPED, ClusterTarget.STOPPED, "p2");
+            assertThat(plan(c, List.of(dead, deadAgain), List.of())).hasSize(1).first()
+                    .isInstanceOfSatisfying(Action.RequestStop.class, a -> assertThat(a.reason()).startsWith("failed: the scheduler exited"));
+        }
+
+        @Test
         void firstHeartbeatMarksRunning() {
             Cluster c = cluster(ClusterStatus.STARTING, ClusterTarget.RUNNING, 0, NOW, null);
             ClusterInstance scheduler = row(c.id(), InstanceRole.SCHEDULER, InstanceStatus.READY, ClusterTarget.RUNNING, "p1");
