@@ -93,3 +93,15 @@ def test_missing_workers_fail_the_start_and_stop_the_cluster(logged_in):
     cluster = logged_in.cluster("noworkers-a")
     assert cluster.stop_requests == 1
     wait_until(lambda: cluster.state == "stopped", message="cluster stopped")
+
+
+def test_asynchronous_cluster(logged_in):
+    async def scenario():
+        async with flotilla.Cluster(n_workers=1, asynchronous=True, timeout=120) as cluster:
+            async with distributed.Client(cluster, asynchronous=True) as client:
+                assert await client.submit(lambda: 41 + 1) == 42
+            assert "Scheduler" in await cluster.get_logs()
+            return cluster.name
+
+    name = asyncio.run(scenario())
+    assert logged_in.cluster(name).state == "stopped"
