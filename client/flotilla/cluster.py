@@ -54,6 +54,7 @@ class Cluster(DaskCluster):
             name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
             worker_threads=worker_threads, software=software, idle_timeout=idle_timeout,
             no_client_timeout=no_client_timeout, max_lifetime=max_lifetime, environ=environ, tags=tags)
+        self._wait_option = wait_for_workers
         self._wanted_workers = spec.workers_to_wait_for(wait_for_workers, n_workers)
         self._api = Api(url=url, token=token)
         self.workspace = resolve_workspace(self._api, workspace)
@@ -94,6 +95,8 @@ class Cluster(DaskCluster):
             self._remember(info)
             if self._shutdown_on_close is None:
                 self._shutdown_on_close = created
+            if not created:  # the running cluster's size counts, not this call's n_workers
+                self._wanted_workers = spec.workers_to_wait_for(self._wait_option, info["desiredWorkers"])
             await self._wait_until_running(deadline, progress)
             body = await asyncio.to_thread(self._routes.credentials, self.name)
             versions.check(body.get("versions"))

@@ -14,7 +14,7 @@ def seconds(value: Any, field: str) -> int | None:
         return None
     try:
         return int(parse_timedelta(value, default="seconds"))
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, KeyError) as e:
         raise ValueError(f"{field} must be seconds or a duration such as '20 minutes', got {value!r}") from e
 
 

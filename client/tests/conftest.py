@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 
 import pytest
@@ -44,3 +45,10 @@ def wait_until(predicate, timeout: float = 60, message: str = "condition"):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")  # let pytest run fixture teardown, which kills the Dask processes
+
+
+signal.signal(signal.SIGTERM, _stop_on_sigterm)

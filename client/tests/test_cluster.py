@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 
@@ -46,20 +47,61 @@ def test_cluster_computes_scales_and_stops(logged_in):
     assert not os.path.exists(directory), "key files are removed on close"
 
 
+def connect(address: str, **kwargs) -> None:
+    """Open a plain distributed.Client (asynchronous, so a failed attempt leaves no event-loop thread behind)."""
+    async def attempt():
+        async with distributed.Client(address, asynchronous=True, timeout="5s", **kwargs):
+            pass
+    asyncio.run(attempt())
+
+
 def test_client_without_the_cluster_certificate_cannot_connect(logged_in):
     with flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120) as cluster:
         address = cluster.scheduler_address
+        connect(address, security=cluster.security)  # the cluster's own certificate works
         with pytest.raises(TypeError, match="ssl_context"):  # no certificate at all
-            distributed.Client(address, timeout="5s")
+            connect(address)
         with pytest.raises(OSError):  # plain TCP to the TLS port
-            distributed.Client(address.replace("tls://", "tcp://"), timeout="5s")
+            connect(address.replace("tls://", "tcp://"))
         cert, key = TestCA("intruder").issue("intruder")  # a certificate from another CA
         security = Security(tls_ca_file=cluster._credentials.ca_file, tls_client_cert=cert, tls_client_key=key,
                             require_encryption=True)
-        with pytest.raises(OSError, match="(?i)unknown ca|certificate"):
-            distributed.Client(address, security=security, timeout="5s")
+        with pytest.raises(OSError, match="SSL|certificate"):
+            connect(address, security=security)
 
 
 def test_failed_cluster_reports_the_reason(logged_in):
     with pytest.raises(flotilla.ClusterStartError, match="broken cluster"):
         flotilla.Cluster(name="broken-one", n_workers=1, timeout=30)
+
+
+def test_attaching_to_a_running_cluster_does_not_stop_it_on_close(logged_in):
+    with flotilla.Cluster(name="shared", n_workers=0, timeout=120) as owner:
+        with flotilla.Cluster(name="shared", n_workers=5, timeout=120) as attached:
+            assert attached.scheduler_address == owner.scheduler_address
+            with distributed.Client(attached) as client:
+                assert client.run_on_scheduler(lambda: 42) == 42
+        assert logged_in.cluster("shared").stop_requests == 0
+        assert owner.state == "running"
+        assert [c["name"] for c in flotilla.list_clusters()].count("shared") == 1
+    assert logged_in.cluster("shared").state == "stopped"
+
+
+def test_missing_workers_fail_the_start_and_stop_the_cluster(logged_in):
+    with pytest.raises(flotilla.ClusterStartError, match="Only 0 of 1 workers connected to cluster noworkers-a"):
+        flotilla.Cluster(name="noworkers-a", n_workers=1, timeout=8)
+    cluster = logged_in.cluster("noworkers-a")
+    assert cluster.stop_requests == 1
+    wait_until(lambda: cluster.state == "stopped", message="cluster stopped")
+
+
+def test_asynchronous_cluster(logged_in):
+    async def scenario():
+        async with flotilla.Cluster(n_workers=1, asynchronous=True, timeout=120) as cluster:
+            async with distributed.Client(cluster, asynchronous=True) as client:
+                assert await client.submit(lambda: 41 + 1) == 42
+            assert "Scheduler" in await cluster.get_logs()
+            return cluster.name
+
+    name = asyncio.run(scenario())
+    assert logged_in.cluster(name).state == "stopped"

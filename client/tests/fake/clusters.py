@@ -192,7 +192,7 @@ class FakeCluster:
                 self.workers.pop(name).kill()
                 self.retiring.discard(name)
         active = [n for n in self.workers if n not in self.retiring]
-        while len(active) < self.desired:
+        while len(active) < self.desired and not self.name.startswith("noworkers-"):
             self.worker_counter += 1
             name = f"{self.name}-worker-{self.worker_counter}"
             self.workers[name] = self._launch("worker", name)

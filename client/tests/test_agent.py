@@ -1,0 +1,76 @@
+"""The bootstrap agent: failures, key files, and no secrets in the started process's argv."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import yaml
+
+from flotilla import agent
+from tests.conftest import wait_until
+
+
+def run_agent(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flotilla.agent", *args], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_rejected_token_exits_non_zero_with_the_servers_message(appliance, tmp_path):
+    result = run_agent("--url", appliance.url, "--token", "boot_not-a-real-token", "--workdir", str(tmp_path))
+    assert result.returncode == 1
+    assert "Bootstrap with" in result.stderr and "bootstrap token is unknown, used or expired" in result.stderr
+    assert "boot_not-a-real-token" not in result.stderr + result.stdout
+    assert not (tmp_path / "key.pem").exists()
+
+
+def test_unreachable_appliance_exits_non_zero(tmp_path):
+    result = run_agent("--url", "http://127.0.0.1:9", "--workdir", str(tmp_path),
+                       env={"FLOTILLA_AGENT_TOKEN": "boot_x"})
+    assert result.returncode == 1
+    assert "Cannot reach the Flotilla appliance at http://127.0.0.1:9" in result.stderr
+
+
+def test_missing_arguments_are_a_usage_error(tmp_path):
+    result = run_agent("--workdir", str(tmp_path))
+    assert result.returncode == 2 and "--url and --token" in result.stderr
+
+
+def test_started_scheduler_has_private_keys_and_no_token_in_argv(logged_in):
+    fake = logged_in
+    fake.token_in_argv = True  # the hardest case: the agent itself got the token on its command line
+    try:
+        import requests
+        body = requests.post(f"{fake.url}/api/v1/workspaces/ws/clusters", json={"nWorkers": 1},
+                             headers={"Authorization": "Bearer flt_test_user_token"}, timeout=10).json()
+        cluster = fake.cluster(body["name"])
+        wait_until(lambda: cluster.state == "running" and len(cluster.connected) == 1, message="cluster running")
+    finally:
+        fake.token_in_argv = False
+    for instance in (cluster.scheduler, *cluster.workers.values()):
+        for name in ("ca.pem", "cert.pem", "key.pem"):
+            assert stat.S_IMODE(os.stat(os.path.join(instance.workdir, name)).st_mode) == 0o600
+        with open(f"/proc/{instance.process.pid}/cmdline", "rb") as f:
+            argv = f.read().decode().split("\0")
+        assert "--token" not in argv, argv
+        assert not any(cluster.heartbeat_token in a or "boot_" in a for a in argv), argv
+        assert ("scheduler" if instance.role == "scheduler" else "worker") in argv
+        with open(f"/proc/{instance.process.pid}/environ", "rb") as f:
+            assert b"FLOTILLA_AGENT_TOKEN" not in f.read()
+        config = yaml.safe_load(open(os.path.join(instance.workdir, "dask-config", "flotilla.yaml")))
+        tls = config["distributed"]["comm"]["tls"]
+        assert config["distributed"]["comm"]["require-encryption"] is True
+        assert tls[instance.role]["key"] == os.path.join(instance.workdir, "key.pem")
+    scheduler_argv = open(f"/proc/{cluster.scheduler.process.pid}/cmdline", "rb").read().decode().split("\0")
+    assert scheduler_argv[scheduler_argv.index("--preload") + 1] == "flotilla.plugin"
+    cluster.stop("test over")
+    wait_until(lambda: cluster.state == "stopped", message="cluster stopped")
+
+
+def test_worker_command_line():
+    boot = {"role": "worker", "instance": "w-1", "scheduler": {"address": "tls://10.0.0.1:8786"},
+            "worker": {"nthreads": 4, "memoryLimit": "8GiB", "name": "c-worker-1"}}
+    assert agent.command(boot)[1:] == ["-m", "dask", "worker", "tls://10.0.0.1:8786", "--nthreads", "4",
+                                       "--memory-limit", "8GiB", "--name", "c-worker-1"]

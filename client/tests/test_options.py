@@ -1,0 +1,56 @@
+"""Pure helpers: the create body, wait_for_workers, version checks, --since parsing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from flotilla import spec, versions
+from flotilla.timeparse import since_to_iso
+
+LOCAL = {"python": "3.11.7", "dask": "2026.8.0", "distributed": "2026.8.0"}
+
+
+def test_create_body_uses_the_contract_names():
+    body = spec.create_body(name=None, n_workers=3, worker_cpu=2, worker_memory="4GiB", worker_threads=None,
+                            software="env-1", idle_timeout="20 minutes", no_client_timeout=90, max_lifetime="2h",
+                            environ={"A": 1}, tags={"team": "x"})
+    assert body == {"name": None, "nWorkers": 3, "workerCpu": 2, "workerMemory": "4GiB", "workerThreads": None,
+                    "software": "env-1", "idleTimeoutSeconds": 1200, "noClientTimeoutSeconds": 90,
+                    "maxLifetimeSeconds": 7200, "environ": {"A": "1"}, "tags": {"team": "x"}}
+    with pytest.raises(ValueError, match="idle_timeout"):
+        spec.seconds("soon", "idle_timeout")
+
+
+@pytest.mark.parametrize("value, expected", [(True, 10), (False, 0), (3, 3), (0.5, 5), (0.01, 1), (1.0, 10)])
+def test_wait_for_workers(value, expected):
+    assert spec.workers_to_wait_for(value, 10) == expected
+
+
+@pytest.mark.parametrize("value", [1.5, -1, "all"])
+def test_wait_for_workers_rejects_nonsense(value):
+    with pytest.raises(ValueError):
+        spec.workers_to_wait_for(value, 10)
+
+
+def test_versions_raise_for_python_minor_and_distributed():
+    with pytest.raises(versions.VersionMismatchError, match="python 3.11.7 here, 3.12.1 on the cluster"):
+        versions.check(dict(LOCAL, python="3.12.1"), LOCAL)
+    with pytest.raises(versions.VersionMismatchError, match="distributed"):
+        versions.check(dict(LOCAL, distributed="2025.1.0"), LOCAL)
+
+
+def test_versions_warn_for_dask_and_python_patch():
+    with pytest.warns(versions.VersionMismatchWarning, match="python 3.11.7 here, 3.11.9.*dask 2026.8.0 here, 2026.7.0"):
+        versions.check(dict(LOCAL, dask="2026.7.0", python="3.11.9"), LOCAL)
+    versions.check({}, LOCAL)
+    versions.check(dict(LOCAL), LOCAL)
+
+
+def test_since_accepts_durations_and_iso_times():
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+    assert since_to_iso("10m", now) == "2026-11-27T11:50:00.000Z"
+    assert since_to_iso("1d", now) == "2026-11-26T12:00:00.000Z"
+    assert since_to_iso("2026-11-27T10:00:00", now) == "2026-11-27T10:00:00.000Z"
+    assert since_to_iso("2026-11-27T10:00:00+01:00", now) == "2026-11-27T09:00:00.000Z"
