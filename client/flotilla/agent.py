@@ -22,6 +22,7 @@ from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
 
 BOOTSTRAP_CONNECT_RETRIES = 40
+ENV_CONNECT_RETRIES = "FLOTILLA_AGENT_CONNECT_RETRIES"  # fewer for tests and quick failure
 BOOTSTRAP_NOT_READY_RETRIES = 300
 BOOTSTRAP_READ_RETRIES = 3
 ENV_URL = "FLOTILLA_AGENT_URL"
@@ -48,7 +49,8 @@ def bootstrap(url: str, token: str) -> dict:
     its scheduler has reported gets 503 with Retry-After (the token is not consumed) and asks again.
     """
     api = Api(url=url, token=token, retry=False)
-    patient = HTTPAdapter(max_retries=Retry(total=None, connect=BOOTSTRAP_CONNECT_RETRIES, read=BOOTSTRAP_READ_RETRIES,
+    connect_retries = int(os.environ.get(ENV_CONNECT_RETRIES, BOOTSTRAP_CONNECT_RETRIES))
+    patient = HTTPAdapter(max_retries=Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
                                             status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,),
                                             allowed_methods=frozenset({"POST"}), backoff_factor=0.5, backoff_max=5,
                                             respect_retry_after_header=True, raise_on_status=False))
@@ -138,8 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flotilla-agent: {e}", file=sys.stderr)
         return 1
     print(f"flotilla-agent: starting {' '.join(cmd[2:4])}", file=sys.stderr, flush=True)
+    if token_on_argv(argv):
+        # The token is visible in this process's command line: become a fresh process without it.
+        os.execvpe(cmd[0], cmd, env)
     run_dask(cmd, env)
     return 0
+
+
+def token_on_argv(argv: list[str] | None) -> bool:
+    """Whether the bootstrap token was given as ``--token`` (visible to ``ps``) rather than by environment."""
+    args = sys.argv[1:] if argv is None else argv
+    return any(a == "--token" or a.startswith("--token=") for a in args)
 
 
 def run_dask(cmd: list[str], env: dict[str, str]) -> None:

@@ -28,7 +28,7 @@ def test_rejected_token_exits_non_zero_with_the_servers_message(appliance, tmp_p
 
 def test_unreachable_appliance_exits_non_zero(tmp_path):
     result = run_agent("--url", "http://127.0.0.1:9", "--workdir", str(tmp_path),
-                       env={"FLOTILLA_AGENT_TOKEN": "boot_x"})
+                       env={"FLOTILLA_AGENT_TOKEN": "boot_x", "FLOTILLA_AGENT_CONNECT_RETRIES": "1"})
     assert result.returncode == 1
     assert "Cannot reach the Flotilla appliance at http://127.0.0.1:9" in result.stderr
 
