@@ -55,7 +55,9 @@ class Appliance:
         self.process: subprocess.Popen | None = None
 
     def environment(self) -> dict[str, str]:
-        env = dict(os.environ)
+        """The caller's environment without its FLOTILLA_* settings (embedded defaults, whatever the shell
+        says), plus the benchmark's settings and ``extra_env``."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FLOTILLA_")}
         env.update({
             "FLOTILLA_PORT": str(self.port),
             "FLOTILLA_DATA_DIR": self.data_dir,

@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                       "settings": {"sizes": sizes, "repeat": args.repeat, "warmup": args.warmup,
                                    "appliance_env": appliance.environment_summary()},
                       "runs": runs, "failures": failures, "summary": rows}
+            os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
             with open(args.out, "w") as f:
                 json.dump(result, f, indent=2)
             print(f"Wrote {args.out}")
