@@ -21,9 +21,9 @@ from urllib3.util.retry import Retry
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
 
-BOOTSTRAP_CONNECT_RETRIES = 40
+BOOTSTRAP_CONNECT_RETRIES = 300  # about five minutes at one try a second
 ENV_CONNECT_RETRIES = "FLOTILLA_AGENT_CONNECT_RETRIES"  # fewer for tests and quick failure
-BOOTSTRAP_NOT_READY_RETRIES = 300
+BOOTSTRAP_NOT_READY_RETRIES = 900  # a scheduler VM gets about fifteen minutes to report
 BOOTSTRAP_READ_RETRIES = 3
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
@@ -46,14 +46,15 @@ def bootstrap(url: str, token: str) -> dict:
     request is sent, so retrying them cannot use the one-time token twice; a connection cut while the
     appliance answers is retried too (if the answer was lost after the token was spent, the retry is
     refused and the control plane replaces this instance). A worker that boots before
-    its scheduler has reported gets 503 with Retry-After (the token is not consumed) and asks again.
+    its scheduler has reported gets 503 (the token is not consumed) and asks again about once a second,
+    sooner at first, so that it starts within a fraction of a second of the scheduler.
     """
     api = Api(url=url, token=token, retry=False)
     connect_retries = int(os.environ.get(ENV_CONNECT_RETRIES, BOOTSTRAP_CONNECT_RETRIES))
     patient = HTTPAdapter(max_retries=Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
                                             status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,),
-                                            allowed_methods=frozenset({"POST"}), backoff_factor=0.5, backoff_max=5,
-                                            respect_retry_after_header=True, raise_on_status=False))
+                                            allowed_methods=frozenset({"POST"}), backoff_factor=0.1, backoff_max=1.0,
+                                            respect_retry_after_header=False, raise_on_status=False))
     api.session.mount("http://", patient)
     api.session.mount("https://", patient)
     try:
