@@ -57,7 +57,7 @@ public class AwsProviderConfig {
     }
 
     public void setRegion(@Nullable String region) {
-        this.region = region;
+        this.region = blankToNull(region);
     }
 
     @Nullable
@@ -66,7 +66,7 @@ public class AwsProviderConfig {
     }
 
     public void setEndpointOverride(@Nullable URI endpointOverride) {
-        this.endpointOverride = endpointOverride;
+        this.endpointOverride = endpointOverride == null || endpointOverride.toString().isBlank() ? null : endpointOverride;
     }
 
     @Nullable
@@ -75,7 +75,7 @@ public class AwsProviderConfig {
     }
 
     public void setImageId(@Nullable String imageId) {
-        this.imageId = imageId;
+        this.imageId = blankToNull(imageId);
     }
 
     public String getImageSsmParameter() {
@@ -91,7 +91,7 @@ public class AwsProviderConfig {
     }
 
     public void setSubnetIds(List<String> subnetIds) {
-        this.subnetIds = subnetIds == null ? new ArrayList<>() : subnetIds;
+        this.subnetIds = withoutBlanks(subnetIds);
     }
 
     public List<String> getSecurityGroupIds() {
@@ -99,7 +99,7 @@ public class AwsProviderConfig {
     }
 
     public void setSecurityGroupIds(List<String> securityGroupIds) {
-        this.securityGroupIds = securityGroupIds == null ? new ArrayList<>() : securityGroupIds;
+        this.securityGroupIds = withoutBlanks(securityGroupIds);
     }
 
     public List<String> getInstanceTypes() {
@@ -107,7 +107,7 @@ public class AwsProviderConfig {
     }
 
     public void setInstanceTypes(List<String> instanceTypes) {
-        this.instanceTypes = instanceTypes == null ? new ArrayList<>() : instanceTypes;
+        this.instanceTypes = withoutBlanks(instanceTypes);
     }
 
     public String getSchedulerInstanceType() {
@@ -132,6 +132,18 @@ public class AwsProviderConfig {
     }
 
     public void setInstanceProfileArn(@Nullable String instanceProfileArn) {
-        this.instanceProfileArn = instanceProfileArn;
+        this.instanceProfileArn = blankToNull(instanceProfileArn);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static List<String> withoutBlanks(List<String> values) {
+        List<String> kept = new ArrayList<>();
+        if (values != null) {
+            values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).forEach(kept::add);
+        }
+        return kept;
     }
 }

@@ -37,6 +37,14 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the server unless it runs already (for tests that need its endpoint before beforeAll). */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
         Path motoServer = PythonScript.python().getParent().resolve("moto_server");
         if (!Files.isExecutable(motoServer)) {
             throw new IllegalStateException("No moto_server at " + motoServer + ": bin/run-tests installs moto[server]");
@@ -79,8 +87,10 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
     public void afterAll(ExtensionContext context) throws Exception {
         if (process != null) {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            Process stopping = process;
+            process = null;
+            if (!stopping.waitFor(10, TimeUnit.SECONDS)) {
+                stopping.destroyForcibly();
             }
         }
     }
