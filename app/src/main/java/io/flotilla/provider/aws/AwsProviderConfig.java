@@ -1,0 +1,149 @@
+package io.flotilla.provider.aws;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of the {@code aws} compute provider ({@code flotilla.aws.*}), which runs cluster instances as
+ * EC2 instances in the customer's account. Credentials come from the AWS SDK's default chain.
+ */
+@ConfigurationProperties("flotilla.aws")
+public class AwsProviderConfig {
+    /** Public SSM parameter naming the latest Amazon Linux 2023 x86_64 image. */
+    public static final String AL2023_X86_64_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+    /** Registers the {@code aws} provider. Env: FLOTILLA_AWS_ENABLED. */
+    private boolean enabled;
+    /** Region clusters run in, e.g. {@code eu-central-1}. Env: FLOTILLA_AWS_REGION. */
+    @Nullable
+    private String region;
+    /** Endpoint that replaces the AWS one (tests, private endpoints). Env: FLOTILLA_AWS_ENDPOINT_OVERRIDE. */
+    @Nullable
+    private URI endpointOverride;
+    /** Worker image (AMI, built by Packer, with the Flotilla agent). Env: FLOTILLA_AWS_IMAGE_ID. */
+    @Nullable
+    private String imageId;
+    /** SSM parameter holding the image id, used when image-id is empty. Env: FLOTILLA_AWS_IMAGE_SSM_PARAMETER. */
+    private String imageSsmParameter = AL2023_X86_64_PARAMETER;
+    /** Subnets instances start in (one capacity pool per subnet and type); empty: the default VPC. Env: FLOTILLA_AWS_SUBNET_IDS. */
+    private List<String> subnetIds = new ArrayList<>();
+    /** Extra security groups every instance gets. Env: FLOTILLA_AWS_SECURITY_GROUP_IDS. */
+    private List<String> securityGroupIds = new ArrayList<>();
+    /** Worker instance types to use instead of choosing them from the size. Env: FLOTILLA_AWS_INSTANCE_TYPES. */
+    private List<String> instanceTypes = new ArrayList<>();
+    /** Instance type of schedulers. Env: FLOTILLA_AWS_SCHEDULER_INSTANCE_TYPE. */
+    private String schedulerInstanceType = "m6i.large";
+    /** Workers' purchase option: on-demand, spot, spot_with_fallback. Env: FLOTILLA_AWS_SPOT_POLICY. */
+    private String spotPolicy = SpotPolicy.ON_DEMAND.value();
+    /** Instance profile (worker role) of every instance; empty: none. Env: FLOTILLA_AWS_INSTANCE_PROFILE_ARN. */
+    @Nullable
+    private String instanceProfileArn;
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Nullable
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(@Nullable String region) {
+        this.region = blankToNull(region);
+    }
+
+    @Nullable
+    public URI getEndpointOverride() {
+        return endpointOverride;
+    }
+
+    public void setEndpointOverride(@Nullable URI endpointOverride) {
+        this.endpointOverride = endpointOverride == null || endpointOverride.toString().isBlank() ? null : endpointOverride;
+    }
+
+    @Nullable
+    public String getImageId() {
+        return imageId;
+    }
+
+    public void setImageId(@Nullable String imageId) {
+        this.imageId = blankToNull(imageId);
+    }
+
+    public String getImageSsmParameter() {
+        return imageSsmParameter;
+    }
+
+    public void setImageSsmParameter(String imageSsmParameter) {
+        this.imageSsmParameter = imageSsmParameter;
+    }
+
+    public List<String> getSubnetIds() {
+        return subnetIds;
+    }
+
+    public void setSubnetIds(List<String> subnetIds) {
+        this.subnetIds = withoutBlanks(subnetIds);
+    }
+
+    public List<String> getSecurityGroupIds() {
+        return securityGroupIds;
+    }
+
+    public void setSecurityGroupIds(List<String> securityGroupIds) {
+        this.securityGroupIds = withoutBlanks(securityGroupIds);
+    }
+
+    public List<String> getInstanceTypes() {
+        return instanceTypes;
+    }
+
+    public void setInstanceTypes(List<String> instanceTypes) {
+        this.instanceTypes = withoutBlanks(instanceTypes);
+    }
+
+    public String getSchedulerInstanceType() {
+        return schedulerInstanceType;
+    }
+
+    public void setSchedulerInstanceType(String schedulerInstanceType) {
+        this.schedulerInstanceType = schedulerInstanceType;
+    }
+
+    public String getSpotPolicy() {
+        return spotPolicy;
+    }
+
+    public void setSpotPolicy(String spotPolicy) {
+        this.spotPolicy = spotPolicy;
+    }
+
+    @Nullable
+    public String getInstanceProfileArn() {
+        return instanceProfileArn;
+    }
+
+    public void setInstanceProfileArn(@Nullable String instanceProfileArn) {
+        this.instanceProfileArn = blankToNull(instanceProfileArn);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static List<String> withoutBlanks(List<String> values) {
+        List<String> kept = new ArrayList<>();
+        if (values != null) {
+            values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).forEach(kept::add);
+        }
+        return kept;
+    }
+}

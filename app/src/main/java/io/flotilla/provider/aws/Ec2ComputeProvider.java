@@ -1,0 +1,187 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.LaunchRequest;
+import io.flotilla.provider.LaunchedInstance;
+import io.flotilla.provider.ObservedInstance;
+import io.flotilla.provider.ProviderCapabilities;
+import io.flotilla.provider.ResourceTags;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Runs cluster instances as EC2 instances in the configured region: a launch template version per instance
+ * ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools ({@link Ec2FleetLauncher}).
+ * Every delete acts only on resources carrying this appliance's {@link ResourceTags#APPLIANCE} tag.
+ * Registered when {@code flotilla.aws.enabled=true}.
+ */
+@Singleton
+@Requires(property = "flotilla.aws.enabled", value = "true")
+public class Ec2ComputeProvider implements ComputeProvider {
+    public static final String ID = "aws";
+    /** Tag holding the launch's idempotency key: a repeated launch finds the instance by it. */
+    public static final String LAUNCH_KEY_TAG = "flotilla:launch-key";
+
+    private final AwsProviderConfig config;
+    private final String region;
+    private final Supplier<Ec2Client> ec2;
+    private final Supplier<String> applianceId;
+    private final WorkerImage image;
+    private final InstanceTypeCatalog catalog;
+    private final Ec2LaunchTemplates templates;
+    private final Ec2FleetLauncher fleets = new Ec2FleetLauncher();
+    private final SpotPolicy spotPolicy;
+
+    @Inject
+    public Ec2ComputeProvider(AwsProviderConfig config, AwsClients clients, ApplianceId applianceId) {
+        this(config, clients, (Supplier<String>) applianceId::get);
+    }
+
+    public Ec2ComputeProvider(AwsProviderConfig config, AwsClients clients, Supplier<String> applianceId) {
+        this.config = config;
+        this.region = Objects.requireNonNull(config.getRegion(), "flotilla.aws.region must be set");
+        this.ec2 = () -> clients.ec2(region);
+        this.applianceId = applianceId;
+        this.image = new WorkerImage(config, clients::ssm);
+        this.catalog = new InstanceTypeCatalog(config.getInstanceTypes(), clients::ec2);
+        this.templates = new Ec2LaunchTemplates(config);
+        this.spotPolicy = SpotPolicy.parse(config.getSpotPolicy());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(true, false, true);
+    }
+
+    @Override
+    public LaunchedInstance launch(LaunchRequest request) {
+        Objects.requireNonNull(request.idempotencyKey(), "idempotencyKey");
+        Objects.requireNonNull(request.boot(), "boot");
+        Map<String, String> tags = instanceTags(request);
+        Ec2Client client = ec2.get();
+        List<Instance> existing = Ec2Instances.find(client, Map.of(LAUNCH_KEY_TAG, request.idempotencyKey(),
+                ResourceTags.APPLIANCE, tags.get(ResourceTags.APPLIANCE)), null);
+        if (!existing.isEmpty()) {
+            return launched(existing.get(0).instanceId(), request.instanceName(), existing.get(0).privateIpAddress());
+        }
+        String role = ResourceTags.roleValue(request.role());
+        Map<String, String> templateTags = new TreeMap<>(Map.of(ResourceTags.APPLIANCE, tags.get(ResourceTags.APPLIANCE),
+                ResourceTags.CLUSTER, tags.get(ResourceTags.CLUSTER), ResourceTags.ROLE, role));
+        if (tags.containsKey(ResourceTags.WORKSPACE)) {
+            templateTags.put(ResourceTags.WORKSPACE, tags.get(ResourceTags.WORKSPACE));
+        }
+        Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
+                new Ec2LaunchTemplates.InstanceData(image.imageId(region), UserDataScript.base64(request.boot()), tags));
+        boolean scheduler = request.role() == InstanceRole.SCHEDULER;
+        List<DefaultTargetCapacityType> options = scheduler ? List.of(DefaultTargetCapacityType.ON_DEMAND)
+                : spotPolicy.purchaseOptions();
+        List<String> types = scheduler ? List.of(config.getSchedulerInstanceType())
+                : catalog.choose(region, request.size(), options.contains(DefaultTargetCapacityType.SPOT));
+        Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
+                request.idempotencyKey(), templateTags);
+        return launched(started.instanceId(), request.instanceName(), privateAddress(client, started.instanceId()));
+    }
+
+    @Override
+    public void terminate(Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return;
+        }
+        Ec2Client client = ec2.get();
+        String appliance = applianceId.get();
+        List<Instance> owned = Ec2Instances.find(client, Map.of(ResourceTags.APPLIANCE, appliance), instanceIds);
+        List<String> toTerminate = owned.stream().filter(Ec2Instances::live).map(Instance::instanceId).toList();
+        if (!toTerminate.isEmpty()) {
+            client.terminateInstances(b -> b.instanceIds(toTerminate));
+        }
+        Set<String> clusters = owned.stream().map(i -> Ec2Instances.tags(i).get(ResourceTags.CLUSTER))
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        clusters.forEach(cluster -> deleteUnusedTemplates(client, appliance, cluster));
+    }
+
+    @Override
+    public List<ObservedInstance> list(Map<String, String> tagFilter) {
+        return Ec2Instances.find(ec2.get(), tagFilter == null ? Map.of() : tagFilter, null).stream()
+                .map(Ec2Instances::observe).toList();
+    }
+
+    private void deleteUnusedTemplates(Ec2Client client, String appliance, String cluster) {
+        Set<String> liveRoles = Ec2Instances.find(client, Map.of(ResourceTags.APPLIANCE, appliance,
+                        ResourceTags.CLUSTER, cluster), null).stream()
+                .filter(Ec2Instances::live)
+                .map(i -> Ec2Instances.tags(i).getOrDefault(ResourceTags.ROLE, ""))
+                .collect(Collectors.toSet());
+        templates.ofCluster(client, appliance, cluster).forEach((role, ids) -> {
+            if (!liveRoles.contains(role)) {
+                ids.forEach(id -> templates.delete(client, id));
+            }
+        });
+    }
+
+    private Map<String, String> instanceTags(LaunchRequest request) {
+        Map<String, String> tags = new TreeMap<>(request.tags() == null ? Map.of() : request.tags());
+        for (String required : List.of(ResourceTags.APPLIANCE, ResourceTags.CLUSTER)) {
+            if (tags.get(required) == null) {
+                throw new IllegalArgumentException("An AWS launch needs the tag " + required);
+            }
+        }
+        tags.putIfAbsent(ResourceTags.ROLE, ResourceTags.roleValue(request.role()));
+        tags.putIfAbsent(ResourceTags.INSTANCE, request.instanceName());
+        tags.put(LAUNCH_KEY_TAG, request.idempotencyKey());
+        tags.putIfAbsent("Name", request.instanceName());
+        return tags;
+    }
+
+    private List<CapacityPool> pools(List<String> types) {
+        List<CapacityPool> pools = new ArrayList<>();
+        for (String type : types) {
+            if (config.getSubnetIds().isEmpty()) {
+                pools.add(new CapacityPool(type, null));
+            }
+            config.getSubnetIds().forEach(subnet -> pools.add(new CapacityPool(type, subnet)));
+        }
+        return pools;
+    }
+
+    /** EC2 assigns the private address at launch; describe may lag behind CreateFleet for a moment. */
+    private static String privateAddress(Ec2Client client, String instanceId) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            List<Instance> found = Ec2Instances.find(client, Map.of(), List.of(instanceId));
+            if (!found.isEmpty() && found.get(0).privateIpAddress() != null) {
+                return found.get(0).privateIpAddress();
+            }
+            try {
+                Thread.sleep(500L * (attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static LaunchedInstance launched(String instanceId, String name, String address) {
+        return new LaunchedInstance(instanceId, name, address);
+    }
+}

@@ -1,0 +1,133 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.provider.ResourceTags;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateIamInstanceProfileSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateInstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateInstanceMetadataOptionsRequest;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateTagSpecificationRequest;
+import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One EC2 launch template per cluster and role ({@code flotilla-<cluster>-<role>}, tagged like the cluster),
+ * and one version of it per instance: the version carries that instance's user-data (its one-time token)
+ * and tag specifications for the instance and its volumes with all its tags, so everything is tagged at
+ * creation. The template is deleted once its cluster and role have no live instance left.
+ */
+public class Ec2LaunchTemplates {
+    private static final String ALREADY_EXISTS = "InvalidLaunchTemplateName.AlreadyExistsException";
+    private final AwsProviderConfig config;
+
+    public Ec2LaunchTemplates(AwsProviderConfig config) {
+        this.config = config;
+    }
+
+    /** A template id and the version to launch. */
+    public record Version(String templateId, String version) {
+    }
+
+    /** What one instance's version holds. */
+    public record InstanceData(String imageId, String userDataBase64, Map<String, String> instanceTags) {
+    }
+
+    /** The template's name for a cluster and role. */
+    public static String name(String clusterId, String role) {
+        return "flotilla-" + clusterId + "-" + role;
+    }
+
+    /**
+     * Creates the cluster's template for the role if missing (or reuses it by name), then adds a version
+     * with this instance's data.
+     */
+    public Version forInstance(Ec2Client ec2, Map<String, String> templateTags, String role, InstanceData data) {
+        String name = name(templateTags.get(ResourceTags.CLUSTER), role);
+        RequestLaunchTemplateData launchData = launchData(data);
+        String templateId = find(ec2, name);
+        if (templateId == null) {
+            try {
+                LaunchTemplate created = ec2.createLaunchTemplate(b -> b.launchTemplateName(name)
+                        .versionDescription("first instance").launchTemplateData(launchData)
+                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
+                                .tags(tags(templateTags)).build())).launchTemplate();
+                return new Version(created.launchTemplateId(), String.valueOf(created.latestVersionNumber()));
+            } catch (Ec2Exception e) {
+                if (!ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
+                    throw e;
+                }
+                templateId = find(ec2, name);
+            }
+        }
+        String id = templateId;
+        Long number = ec2.createLaunchTemplateVersion(b -> b.launchTemplateId(id).launchTemplateData(launchData))
+                .launchTemplateVersion().versionNumber();
+        return new Version(id, String.valueOf(number));
+    }
+
+    /** Ids of this appliance's templates of the cluster, by role tag value. */
+    public Map<String, List<String>> ofCluster(Ec2Client ec2, String applianceId, String clusterId) {
+        Map<String, List<String>> byRole = new java.util.TreeMap<>();
+        ec2.describeLaunchTemplatesPaginator(b -> b.filters(
+                        Filter.builder().name("tag:" + ResourceTags.APPLIANCE).values(applianceId).build(),
+                        Filter.builder().name("tag:" + ResourceTags.CLUSTER).values(clusterId).build()))
+                .launchTemplates().forEach(template -> {
+                    String role = template.tags().stream().filter(tag -> ResourceTags.ROLE.equals(tag.key()))
+                            .map(Tag::value).findFirst().orElse("");
+                    byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(template.launchTemplateId());
+                });
+        return byRole;
+    }
+
+    /** Deletes a template (already gone is fine). */
+    public void delete(Ec2Client ec2, String templateId) {
+        try {
+            ec2.deleteLaunchTemplate(b -> b.launchTemplateId(templateId));
+        } catch (Ec2Exception e) {
+            if (!e.awsErrorDetails().errorCode().startsWith("InvalidLaunchTemplateId")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String find(Ec2Client ec2, String name) {
+        return ec2.describeLaunchTemplates(b -> b.filters(Filter.builder().name("launch-template-name").values(name).build()))
+                .launchTemplates().stream().map(LaunchTemplate::launchTemplateId).findFirst().orElse(null);
+    }
+
+    private RequestLaunchTemplateData launchData(InstanceData data) {
+        List<Tag> tags = tags(data.instanceTags());
+        RequestLaunchTemplateData.Builder builder = RequestLaunchTemplateData.builder()
+                .imageId(data.imageId())
+                .userData(data.userDataBase64())
+                .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                .metadataOptions(LaunchTemplateInstanceMetadataOptionsRequest.builder()
+                        .httpTokens(LaunchTemplateHttpTokensState.REQUIRED)
+                        .httpEndpoint(LaunchTemplateInstanceMetadataEndpointState.ENABLED).build())
+                .tagSpecifications(
+                        LaunchTemplateTagSpecificationRequest.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                        LaunchTemplateTagSpecificationRequest.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
+        if (!config.getSecurityGroupIds().isEmpty()) {
+            builder.securityGroupIds(config.getSecurityGroupIds());
+        }
+        if (config.getInstanceProfileArn() != null && !config.getInstanceProfileArn().isBlank()) {
+            builder.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()
+                    .arn(config.getInstanceProfileArn()).build());
+        }
+        return builder.build();
+    }
+
+    static List<Tag> tags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.ProviderRegistry;
+import io.flotilla.provider.ResourceTags;
+import io.flotilla.testing.AppTestProperties;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** flotilla.aws.enabled=true registers the EC2 provider, configured from flotilla.aws.*, talking to EC2 (moto). */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsProviderWiringTest extends AppTestProperties {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+    @Inject
+    ProviderRegistry registry;
+    @Inject
+    AwsProviderConfig config;
+    @Inject
+    ApplianceId applianceId;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        try {
+            MOTO.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        // the SDK's default credential chain reads these system properties first
+        System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+        return Map.of("flotilla.aws.enabled", "true", "flotilla.aws.region", MotoServer.REGION,
+                "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
+                "flotilla.aws.subnet-ids", "subnet-a,subnet-b", "flotilla.aws.spot-policy", "spot_with_fallback");
+    }
+
+    @AfterAll
+    void clearCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
+    void registersTheAwsProviderConfiguredFromProperties() {
+        ComputeProvider aws = registry.get("aws");
+        assertThat(aws).isInstanceOf(Ec2ComputeProvider.class);
+        assertThat(aws.capabilities().spot()).isTrue();
+        assertThat(config.getSubnetIds()).containsExactly("subnet-a", "subnet-b");
+        assertThat(config.getSecurityGroupIds()).isEmpty();
+        assertThat(config.getImageSsmParameter()).isEqualTo(AwsProviderConfig.AL2023_X86_64_PARAMETER);
+        assertThat(aws.list(Map.of(ResourceTags.APPLIANCE, applianceId.get()))).isEmpty();
+        aws.terminate(List.of("i-0123456789abcdef0"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.provider.AgentBoot;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The user-data script, client tokens and spot policies, without AWS. */
+class Ec2UserDataScriptTest {
+    @Test
+    void scriptOnlyHandsTheAgentUrlAndTokenAndStartsIt() {
+        String script = UserDataScript.of(new AgentBoot("https://flotilla.example:8443/base", "fbt_abc-DEF_123"));
+        assertThat(script).startsWith("#!/bin/bash\n")
+                .contains("FLOTILLA_AGENT_URL=https://flotilla.example:8443/base\n")
+                .contains("FLOTILLA_AGENT_TOKEN=fbt_abc-DEF_123\n")
+                .contains("<<'FLOTILLA_ENV'").contains("systemctl start --no-block flotilla-agent.service");
+        assertThat(script.length()).isLessThan(1024);
+    }
+
+    @Test
+    void valuesThatCouldEscapeTheScriptAreRefused() {
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("https://x.example\nFLOTILLA_ENV\nrm -rf /", "fbt_a")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("https://x.example", "fbt_a\n$(reboot)")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("reboot");
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("file:///etc/passwd", "fbt_a")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void clientTokensStayWithinSixtyFourCharactersAndDifferPerAttempt() {
+        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        assertThat(Ec2FleetLauncher.clientToken(uuid, 0)).isEqualTo(uuid + "-0");
+        assertThat(Ec2FleetLauncher.clientToken(uuid, 1)).isNotEqualTo(Ec2FleetLauncher.clientToken(uuid, 0));
+        String longKey = "k".repeat(200);
+        assertThat(Ec2FleetLauncher.clientToken(longKey, 12)).hasSizeLessThanOrEqualTo(64)
+                .isEqualTo(Ec2FleetLauncher.clientToken(longKey, 12));
+    }
+
+    @Test
+    void spotPoliciesTryTheirPurchaseOptionsInOrder() {
+        assertThat(SpotPolicy.parse("spot_with_fallback").purchaseOptions()).extracting(Object::toString)
+                .containsExactly("spot", "on-demand");
+        assertThat(SpotPolicy.parse("on-demand").purchaseOptions()).extracting(Object::toString).containsExactly("on-demand");
+        assertThatThrownBy(() -> SpotPolicy.parse("cheap")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spot_with_fallback");
+    }
+}

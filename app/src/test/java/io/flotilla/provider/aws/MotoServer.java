@@ -1,0 +1,107 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.testing.PythonScript;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real AWS API server for tests: moto's {@code moto_server} from the test virtual environment (next to
+ * {@code FLOTILLA_TEST_PYTHON}), started once per test class on a free port and reset before each test.
+ * Register with {@code @RegisterExtension static final MotoServer MOTO = new MotoServer();}.
+ */
+public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    public static final String REGION = "us-east-1";
+    /** Dummy credentials; tests check that they never reach an instance. */
+    public static final String ACCESS_KEY_ID = "AKIAFLOTILLATEST0001";
+    public static final String SECRET_KEY = "flotilla-test-secret-not-real";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private URI endpoint;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the server unless it runs already (for tests that need its endpoint before beforeAll). */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        Path motoServer = PythonScript.python().getParent().resolve("moto_server");
+        if (!Files.isExecutable(motoServer)) {
+            throw new IllegalStateException("No moto_server at " + motoServer + ": bin/run-tests installs moto[server]");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Path.of("target", "moto-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        endpoint = URI.create("http://127.0.0.1:" + port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() < 500) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("moto_server did not start; see " + log.toAbsolutePath(), e);
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        int status = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("moto reset answered " + status);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (process != null) {
+            process.destroy();
+            Process stopping = process;
+            process = null;
+            if (!stopping.waitFor(10, TimeUnit.SECONDS)) {
+                stopping.destroyForcibly();
+            }
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Clients pointed at this server with dummy static credentials and the given interceptors. */
+    public AwsClients clients(ExecutionInterceptor... interceptors) {
+        return new AwsClients(endpoint, StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_KEY)),
+                List.of(interceptors));
+    }
+}
