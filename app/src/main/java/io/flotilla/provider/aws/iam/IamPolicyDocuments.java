@@ -103,18 +103,18 @@ public final class IamPolicyDocuments {
         return Map.of(STRING_EQUALS, new TreeMap<>(keys));
     }
 
-    /** E.g. {@code Ec2CreateTagged}, {@code Logs}: the services of the statement and what narrows it. */
+    /** E.g. {@code Ec2CreateFleetWithOwnerTag}: the statement's first action and what narrows it. */
     private static String sid(Set<String> actions, ConditionKind kind) {
-        StringBuilder sid = new StringBuilder();
-        actions.stream().map(a -> a.substring(0, a.indexOf(':'))).distinct()
-                .forEach(service -> sid.append(Character.toUpperCase(service.charAt(0))).append(service.substring(1)));
-        sid.append(switch (kind) {
+        String first = actions.iterator().next();
+        String service = first.substring(0, first.indexOf(':'));
+        String suffix = switch (kind) {
             case NONE -> "";
-            case REQUEST_TAGGED -> "CreateTagged";
-            case RESOURCE_TAGGED -> "OnlyTagged";
-            case PASS_ROLE_WORKER -> "PassWorkerRole";
-        });
-        return sid.toString();
+            case REQUEST_TAGGED -> "WithOwnerTag";
+            case RESOURCE_TAGGED -> "OnOwnedResources";
+            case PASS_ROLE_WORKER -> "WorkerRoleToEc2";
+        };
+        return Character.toUpperCase(service.charAt(0)) + service.substring(1).replace("-", "")
+                + first.substring(first.indexOf(':') + 1) + suffix;
     }
 
     private record Grouping(ConditionKind kind, List<String> resources,
