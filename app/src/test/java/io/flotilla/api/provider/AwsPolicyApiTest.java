@@ -85,7 +85,7 @@ class AwsPolicyApiTest extends AppTestProperties {
     void badInputIs400NamingTheField() {
         Api.Reply reply = admin.get(PATH + "?accountId=12&region=eu-west-1");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat((Map<?, ?>) reply.json().get("details")).containsEntry("field", "accountId");
+        assertThat(document(reply.json(), "details")).containsEntry("field", "accountId");
         assertThat(admin.get(PATH + "?workerRole=Admin").status()).isEqualTo(400);
     }
 

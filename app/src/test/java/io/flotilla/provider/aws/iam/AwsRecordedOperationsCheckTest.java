@@ -29,7 +29,7 @@ class AwsRecordedOperationsCheckTest {
     @Test
     void passesWhenEveryOperationIsGranted() throws IOException {
         use("# recorded by the provider tests\nec2:CreateFleet\nec2:DescribeInstances\nec2:CreateFleet\n"
-                + "logs:FilterLogEvents\nsts:AssumeRole\nec2:CreateVpc\n");
+                + "logs:FilterLogEvents\ncloudwatchlogs:GetLogEvents\nsts:AssumeRole\nec2:CreateVpc\n");
         assertThatCode(this::check).doesNotThrowAnyException();
     }
 

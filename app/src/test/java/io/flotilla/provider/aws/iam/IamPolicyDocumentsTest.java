@@ -64,7 +64,9 @@ class IamPolicyDocumentsTest {
         assertThat(createTags.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of(
                 "aws:RequestTag/flotilla:appliance", List.of(APPLIANCE),
                 "ec2:CreateAction", List.of("CreateFleet", "CreateLaunchTemplate", "CreateSecurityGroup", "RunInstances"))));
-        Map<String, Object> fleet = statementWith(statements, "ec2:CreateFleet");
+        Map<String, Object> fleet = statements.stream()
+                .filter(s -> strings(s.get("Resource")).contains("arn:aws:ec2:eu-west-1:123456789012:fleet/*")
+                        && strings(s.get("Action")).contains("ec2:CreateFleet")).findFirst().orElseThrow();
         assertThat(fleet.get("Condition")).isEqualTo(Map.of("StringEquals",
                 Map.of("aws:RequestTag/flotilla:appliance", List.of(APPLIANCE))));
     }
