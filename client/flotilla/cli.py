@@ -1,4 +1,4 @@
-"""The ``flotilla`` command: login and cluster list / stop / logs."""
+"""The ``flotilla`` command: login, cluster list / stop / logs, and setup aws."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import functools
 import re
 import socket
 import time
+from pathlib import Path
 
 import click
 
-from flotilla import config
+from flotilla import awssetup, config
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -146,6 +147,43 @@ def logs_command(name: str, workspace: str | None, scheduler: bool, workers: boo
             time.sleep(TAIL_POLL_SECONDS)
     except KeyboardInterrupt:
         return
+
+
+@main.group()
+def setup() -> None:
+    """Permissions the appliance needs in a cloud account."""
+
+
+@setup.command("aws")
+@click.option("--account-id", help="The 12-digit AWS account the clusters run in (default: any; needed for the trust policy).")
+@click.option("--region", help="The AWS region, e.g. eu-west-1 (default: any region).")
+@click.option("--worker-role", help="Name of the role cluster instances run as; must start with flotilla- "
+                                    "(default: flotilla-worker).")
+@click.option("--principal", help="ARN of the IAM role the appliance runs as, to trust only it "
+                                  "(default: the account's root, i.e. whoever that account's IAM allows).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one JSON file per document into this directory instead of printing them.")
+@_errors_as_messages
+def setup_aws_command(account_id: str | None, region: str | None, worker_role: str | None, principal: str | None,
+                      out_dir: Path | None) -> None:
+    """Print the IAM documents that let this appliance run clusters in an AWS account.
+
+    They come from the appliance (appliance administrators only) and are generated from the one list of AWS
+    actions in its code: a setup policy (network and worker role, used once), the ongoing policy (clusters,
+    logs, images; deletes only of resources tagged with this appliance's id), the worker role's policy (log
+    writes only) and the trust policies. Nothing is created in AWS: give the documents to your AWS
+    administrator, or apply them with the AWS CLI or Terraform. Creating them with your own AWS credentials
+    (--create) is a later step and not available yet.
+    """
+    answer = awssetup.fetch(Api(), account_id, region, worker_role, principal)
+    if out_dir is None:
+        click.echo(awssetup.render(answer))
+        return
+    for path in awssetup.write(answer, out_dir):
+        click.echo(f"Wrote {path}")
+    click.echo(f"External id (sts:ExternalId): {answer['externalId']}")
+    if answer.get("trust") is None:
+        click.echo("No trust policy: pass --account-id or --principal to get one.")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -10,7 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from flotilla import cli
-from tests.fake.appliance import PASSWORD, USER_TOKEN, USERNAME, WORKSPACE
+from tests.fake.appliance import ADMIN_TOKEN, PASSWORD, USER_TOKEN, USERNAME, WORKSPACE
+from tests.fake.aws import APPLIANCE_ID
 from tests.fake.clusters import FakeCluster
 
 
@@ -107,3 +109,57 @@ def test_logs_tail_follows_new_lines_until_ctrl_c(logged_in, runner, monkeypatch
     result = runner.invoke(cli.main, ["cluster", "logs", "cli-tail", "--tail"])
     assert result.exit_code == 0, result.output
     assert [l.split(" ", 2)[2] for l in result.output.splitlines()] == ["first", "line 1", "line 2"]
+
+
+def test_setup_aws_prints_every_document_for_an_admin(logged_in, runner, monkeypatch):
+    monkeypatch.setenv("FLOTILLA_TOKEN", ADMIN_TOKEN)
+    result = runner.invoke(cli.main, ["setup", "aws", "--account-id", "123456789012", "--region", "eu-west-1"])
+    assert result.exit_code == 0, result.output
+    assert f"# External id (sts:ExternalId): {APPLIANCE_ID}" in result.output
+    _, path, _ = logged_in.requests[-1]
+    assert path == "/api/v1/providers/aws/policies"
+    documents = _json_blocks(result.output)
+    assert len(documents) == 5 and all(d["Version"] == "2012-10-17" for d in documents)
+    assert "arn:aws:ec2:eu-west-1:123456789012:instance/*" in result.output
+    assert "aws:ResourceTag/flotilla:appliance" in result.output and "sts:ExternalId" in result.output
+
+
+def test_setup_aws_writes_files_and_says_when_the_trust_policy_is_missing(logged_in, runner, monkeypatch, tmp_path):
+    monkeypatch.setenv("FLOTILLA_TOKEN", ADMIN_TOKEN)
+    out = tmp_path / "iam"
+    result = runner.invoke(cli.main, ["setup", "aws", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["ongoing-policy.json", "setup-policy.json",
+                                                     "worker-role-policy.json", "worker-role-trust-policy.json"]
+    assert json.loads((out / "ongoing-policy.json").read_text())["Version"] == "2012-10-17"
+    assert "arn:aws:ec2:*:*:instance/*" in (out / "ongoing-policy.json").read_text()
+    assert "No trust policy: pass --account-id or --principal" in result.output
+
+    result = runner.invoke(cli.main, ["setup", "aws", "--account-id", "123456789012", "--out", str(out)])
+    assert result.exit_code == 0 and (out / "trust-policy.json").exists()
+    trust = json.loads((out / "trust-policy.json").read_text())
+    assert trust["Statement"][0]["Condition"] == {"StringEquals": {"sts:ExternalId": [APPLIANCE_ID]}}
+
+
+def test_setup_aws_errors_for_a_member_and_bad_input(logged_in, runner, monkeypatch):
+    result = runner.invoke(cli.main, ["setup", "aws", "--account-id", "123456789012"])
+    assert result.exit_code == 1 and "Only appliance administrators can do this." in result.output
+    monkeypatch.setenv("FLOTILLA_TOKEN", ADMIN_TOKEN)
+    result = runner.invoke(cli.main, ["setup", "aws", "--account-id", "1234"])
+    assert result.exit_code == 1 and "An AWS account id is 12 digits." in result.output
+
+
+def test_setup_aws_help_says_create_is_not_there_yet(runner):
+    result = runner.invoke(cli.main, ["setup", "aws", "--help"])
+    assert result.exit_code == 0
+    assert "--create" in result.output and "not available yet" in result.output
+
+
+def _json_blocks(text: str) -> list[dict]:
+    """The JSON documents in the printed output (each starts after a '#' title line)."""
+    decoder, found, index = json.JSONDecoder(), [], text.find("{")
+    while index != -1:
+        document, end = decoder.raw_decode(text, index)
+        found.append(document)
+        index = text.find("{", end)
+    return found

@@ -9,9 +9,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
+from tests.fake.aws import aws_policies
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
 
 USER_TOKEN = "flt_test_user_token"
+ADMIN_TOKEN = "flt_test_admin_token"  # an appliance administrator (only the admin routes accept it)
 USERNAME, PASSWORD = "alice", "correct horse battery"
 WORKSPACE = "ws"
 
@@ -82,6 +84,15 @@ class FakeAppliance:
             if cluster is None:
                 raise HttpError(401, "unauthenticated", "Unknown cluster token.")
             return 200, cluster.heartbeat(body)
+        if token not in (USER_TOKEN, ADMIN_TOKEN):
+            raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
+        if method == "GET" and path == "/api/v1/providers/aws/policies":
+            if token != ADMIN_TOKEN:
+                raise HttpError(403, "forbidden", "Only appliance administrators can do this.")
+            try:
+                return 200, aws_policies(query)
+            except ValueError as e:
+                raise HttpError(400, "invalid_input", str(e)) from e
         if token != USER_TOKEN:
             raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
         if path == "/api/v1/me":
