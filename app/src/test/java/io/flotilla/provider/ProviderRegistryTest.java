@@ -54,12 +54,12 @@ class ProviderRegistryTest {
 
         @Override
         public LaunchedInstance launch(LaunchRequest request) {
-            throw new UnsupportedOperationException("a name-only test provider launches nothing");
+            throw new AssertionError("a name-only test provider must not be asked to launch");
         }
 
         @Override
         public void terminate(Collection<String> instanceIds) {
-            throw new UnsupportedOperationException("a name-only test provider terminates nothing");
+            throw new AssertionError("a name-only test provider must not be asked to terminate");
         }
 
         @Override
