@@ -39,6 +39,8 @@ class LocalClusterEndToEndTest extends AppTestProperties {
     ProviderRegistry providers;
     @Inject
     ApplianceId applianceId;
+    @Inject
+    io.flotilla.secrets.SecretStore secrets;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -69,6 +71,7 @@ class LocalClusterEndToEndTest extends AppTestProperties {
         assertThat(providers.get("local").list(Map.of(ResourceTags.APPLIANCE, applianceId.get())))
                 .as("every process of the cluster is gone")
                 .allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.TERMINATED));
+        assertThat(secrets.get("clusters/" + cluster.get("id") + "/ca")).as("the CA of a stopped cluster is removed").isEmpty();
         assertThat(admin.get("/api/v1/workspaces/default/clusters/e2e/events").list())
                 .extracting(e -> e.get("kind")).contains("created", "running", "stopped");
     }

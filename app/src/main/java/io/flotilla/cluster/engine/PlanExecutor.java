@@ -3,7 +3,7 @@ package io.flotilla.cluster.engine;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
-import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterPki;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.provider.InstanceRole;
@@ -20,20 +20,20 @@ import java.util.UUID;
 @Singleton
 public class PlanExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
-    private final ClusterRepository clusters;
     private final ClusterInstanceRepository instances;
     private final ClusterTransitions transitions;
     private final InstanceLauncher launcher;
     private final ProviderRegistry providers;
+    private final ClusterPki pki;
     private final Clock clock;
 
-    public PlanExecutor(ClusterRepository clusters, ClusterInstanceRepository instances, ClusterTransitions transitions,
-                        InstanceLauncher launcher, ProviderRegistry providers, Clock clock) {
-        this.clusters = clusters;
+    public PlanExecutor(ClusterInstanceRepository instances, ClusterTransitions transitions,
+                        InstanceLauncher launcher, ProviderRegistry providers, ClusterPki pki, Clock clock) {
         this.instances = instances;
         this.transitions = transitions;
         this.launcher = launcher;
         this.providers = providers;
+        this.pki = pki;
         this.clock = clock;
     }
 
@@ -76,7 +76,17 @@ public class PlanExecutor {
         } else if (action instanceof Action.BeginStopping) {
             transitions.beginStopping(id);
         } else if (action instanceof Action.Finish a) {
+            forgetCa(id);
             transitions.finish(id, a.status());
+        }
+    }
+
+    /** The CA of a finished cluster is no longer needed; a store that is down only leaves it behind (logged). */
+    private void forgetCa(UUID clusterId) {
+        try {
+            pki.forget(clusterId);
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster {} stopped, but its CA could not be removed from the secret store: {}", clusterId, e.getMessage());
         }
     }
 
