@@ -1,6 +1,7 @@
 package io.flotilla.cluster.engine;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
@@ -13,6 +14,9 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.util.List;
 @Singleton
 @Requires(property = "flotilla.tasks.enabled", notEquals = "false")
 public class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private final Scheduler scheduler;
     private final RecurringTask<Void> reconcileTask;
 
@@ -54,8 +59,14 @@ public class TaskRunner {
      */
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
     void onClusterChanged(ClusterChanged event) {
-        if (scheduler.reschedule(reconcileTask.getDefaultTaskInstance(), Instant.now())) {
-            scheduler.triggerCheckForDueExecutions();
+        try {
+            if (scheduler.reschedule(reconcileTask.getDefaultTaskInstance(), Instant.now())) {
+                scheduler.triggerCheckForDueExecutions();
+            }
+        } catch (TaskInstanceCurrentlyExecutingException running) {
+            // a pass is running right now; the next one starts within the reconcile interval
+        } catch (RuntimeException e) {
+            LOG.debug("Could not bring the reconcile pass forward for cluster {}: {}", event.clusterId(), e.getMessage());
         }
     }
 
