@@ -33,7 +33,8 @@ class OperationsEndpointsTest extends AppTestProperties {
     void metricsArePrometheusText() {
         new Api(client, ADMIN_TOKEN).get("/api/v1/me");
         String body = client.toBlocking().retrieve("/metrics");
-        assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("http_server_requests_seconds");
+        assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("http_server_requests_seconds")
+                .contains("flotilla_clusters{status=\"running\"} 0.0").contains("flotilla_cluster_workers_connected 0.0");
     }
 
     @Test
