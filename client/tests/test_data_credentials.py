@@ -108,6 +108,11 @@ def test_credentials_none_sends_nothing_and_send_credentials_forwards(aws_user, 
         cluster.sync(cluster._forward_data_credentials, fresh)
         assert list(client.run(aws_environ).values()) == [fresh.environ()]
         assert client.run_on_scheduler(aws_environ) == fresh.environ()
+
+        cluster.loop.add_callback(cluster._refresher.schedule, 0.1)  # the timer re-reads the local session
+        wait_until(lambda: list(client.run(aws_environ).values()) == [worker_env], timeout=30,
+                   message="the timer re-sent the session's credentials")
+        assert cluster._refresher.scheduled
         refresher = cluster._refresher
     assert not refresher.scheduled, "the refresh timer stops on close"
     assert_appliance_never_saw(logged_in, USER_KEY_ID, USER_SECRET, worker_env["AWS_ACCESS_KEY_ID"],
