@@ -8,6 +8,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from flotilla.core import FlotillaError
+from flotilla.data_credentials import DataCredentialsError
 
 _LAZY = {"Cluster", "ClusterStartError", "list_clusters"}
 
@@ -25,4 +26,4 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Cluster", "ClusterStartError", "FlotillaError", "list_clusters", "__version__"]
+__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_clusters", "__version__"]

@@ -14,8 +14,10 @@ from distributed.deploy import Cluster as DaskCluster
 from distributed.utils import Log, Logs
 
 from flotilla import spec, versions
+from flotilla.credential_forwarding import Refresher, refresh_delay, send
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import ClusterCredentials
+from flotilla.data_credentials import AwsCredentials, DataCredentialsError, boto3_available, from_local_session
 from flotilla.progress import StartProgress
 from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 
@@ -38,6 +40,8 @@ class Cluster(DaskCluster):
     ``distributed.Client(cluster)`` works. ``shutdown_on_close`` defaults to True for a cluster created
     here and False for one attached to. Timeouts (``idle_timeout``, ``no_client_timeout``, ``max_lifetime``)
     are seconds or strings such as ``"20 minutes"``. ``timeout`` bounds the whole start, workers included.
+    ``credentials="auto"`` sends your AWS credentials to the scheduler and workers once connected (see
+    ``send_credentials``) when boto3 is installed and your AWS session has credentials; ``None`` turns it off.
     """
 
     def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
@@ -46,10 +50,15 @@ class Cluster(DaskCluster):
                  workspace: str | None = None, environ: dict | None = None, tags: dict | None = None,
                  shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float = True,
                  timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
-                 url: str | None = None, token: str | None = None, **kwargs: Any):
+                 url: str | None = None, token: str | None = None, credentials: str | None = "auto",
+                 **kwargs: Any):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
+        if credentials not in ("auto", None):
+            raise ValueError(f"credentials must be 'auto' or None, not {credentials!r}")
+        self._send_data_credentials = credentials == "auto"
+        self._refresher: Refresher | None = None
         self._body = spec.create_body(
             name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
             worker_threads=worker_threads, software=software, idle_timeout=idle_timeout,
@@ -106,6 +115,9 @@ class Cluster(DaskCluster):
                                       connection_args=self.security.get_connection_args("client"))
             self.status = Status.created
             await super()._start()
+            self._refresher = Refresher(self.loop, self._refresh_data_credentials)
+            if self._send_data_credentials and boto3_available():
+                await self._send_credentials_if_any()
             await self._wait_for_workers_connected(deadline, progress)
         except BaseException as error:
             await self._abandon(created, error)
@@ -160,6 +172,8 @@ class Cluster(DaskCluster):
 
     async def _abandon(self, created: bool, error: BaseException) -> None:
         """Undo a failed start: close comms, and stop the cluster if we created it (so nothing is left running)."""
+        if self._refresher:
+            self._refresher.stop()
         if self.status in (Status.running, Status.created) and self.scheduler_comm:
             await DaskCluster._close(self)
         self.status = Status.closed
@@ -238,6 +252,37 @@ class Cluster(DaskCluster):
             logs.setdefault(key, []).append(line["message"])
         return Logs({key: Log("\n".join(messages)) for key, messages in logs.items()})
 
+    # ----- data credentials ------------------------------------------------------------------------
+
+    def send_credentials(self) -> None:
+        """Send your AWS credentials to the scheduler and workers, and keep them fresh until close.
+
+        Short-lived credentials are derived from your local boto3 session (an STS session token, or the
+        session's own temporary credentials) and sent over the cluster's TLS connection, never through the
+        appliance. They become ``AWS_*`` environment variables of the scheduler and worker processes, where
+        boto3, s3fs and pyarrow find them; they are re-sent at half their remaining lifetime.
+        Raises ``flotilla.DataCredentialsError`` without boto3 or without local AWS credentials.
+        """
+        self.sync(self._refresh_data_credentials)
+
+    async def _send_credentials_if_any(self) -> None:
+        try:
+            await self._refresh_data_credentials()
+        except DataCredentialsError as e:
+            logger.info("Not sending AWS credentials to cluster %s: %s", self.name, e)
+        except Exception as e:  # the cluster is usable without them; say so rather than fail the start
+            warnings.warn(f"Could not send AWS credentials to cluster {self.name} ({type(e).__name__}); "
+                          "call cluster.send_credentials() to retry", RuntimeWarning, stacklevel=2)
+
+    async def _refresh_data_credentials(self) -> AwsCredentials:
+        credentials = await asyncio.to_thread(from_local_session)
+        await self._forward_data_credentials(credentials)
+        return credentials
+
+    async def _forward_data_credentials(self, credentials: AwsCredentials) -> None:
+        await send(self.scheduler_comm, credentials)
+        self._refresher.schedule(refresh_delay(credentials))
+
     # ----- close -----------------------------------------------------------------------------------
 
     def close(self, timeout: float | None = None, reason: str | None = None) -> Any:
@@ -251,6 +296,8 @@ class Cluster(DaskCluster):
     async def _close(self) -> None:
         if self.status == Status.closed:
             return
+        if self._refresher:
+            self._refresher.stop()
         await super()._close()
         try:
             if self._shutdown_on_close and self._info:

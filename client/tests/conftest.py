@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
@@ -12,9 +13,14 @@ from tests.fake.appliance import USER_TOKEN, WORKSPACE, FakeAppliance
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path, monkeypatch):
-    """Never read or write the real ~/.config/flotilla; no FLOTILLA_* settings leak in from outside."""
+    """Never read or write the real ~/.config/flotilla; no FLOTILLA_* or AWS settings leak in from outside."""
     for var in ("FLOTILLA_URL", "FLOTILLA_TOKEN", "FLOTILLA_WORKSPACE", "FLOTILLA_AGENT_URL", "FLOTILLA_AGENT_TOKEN"):
         monkeypatch.delenv(var, raising=False)
+    for var in [v for v in os.environ if v.startswith("AWS_")]:
+        monkeypatch.delenv(var)  # no AWS session of the machine running the tests
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     path = tmp_path / "flotilla-config" / "config.yaml"
     monkeypatch.setenv("FLOTILLA_CONFIG", str(path))
     return path

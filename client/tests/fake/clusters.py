@@ -38,7 +38,9 @@ class Instance:
         self.role, self.name = role, name
         workdir = os.path.join(cluster.appliance.workdir, cluster.name, name)
         argv = [sys.executable, "-m", "flotilla.agent", "--url", cluster.appliance.url, "--workdir", workdir]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        # a cluster machine never has the user's environment: no AWS_* settings reach the Dask processes
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env["PYTHONUNBUFFERED"] = "1"
         if token_in_argv:
             argv += ["--token", token]
         else:
