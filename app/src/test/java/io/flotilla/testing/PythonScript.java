@@ -32,6 +32,12 @@ public final class PythonScript {
     public static Result run(Path script, Map<String, String> env, long timeoutSeconds, Path outputFile)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of(python().toString(), script.toString()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+        // The client forwards local AWS credentials by default; tests have none, and must never ask the
+        // instance-metadata address (not on this machine) for some.
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().put("AWS_CONFIG_FILE", "/nonexistent/flotilla-test-aws-config");
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/flotilla-test-aws-credentials");
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(outputFile.toFile());
         Process process = builder.start();
