@@ -49,13 +49,6 @@ public record Cluster(@Id UUID id, UUID workspaceId, UUID ownerId, String name, 
                 adaptiveTarget, versions, createdAt, statusSince, readyAt, stoppedAt);
     }
 
-    public Cluster withReason(String newReason) {
-        return new Cluster(id, workspaceId, ownerId, name, provider, status, target, newReason, spec, desiredWorkers,
-                adaptMinimum, adaptMaximum, schedulerAddress, dashboardUrl, clusterTokenHash, lastHeartbeatAt,
-                workersConnected, idleSince, nClients, lastClientLeftAt, adaptiveTarget, versions, createdAt, statusSince,
-                readyAt, stoppedAt);
-    }
-
     public Cluster withScale(int workers, @Nullable Integer minimum, @Nullable Integer maximum) {
         return new Cluster(id, workspaceId, ownerId, name, provider, status, target, reason, spec, workers,
                 minimum, maximum, schedulerAddress, dashboardUrl, clusterTokenHash, lastHeartbeatAt,

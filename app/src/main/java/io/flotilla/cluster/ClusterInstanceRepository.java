@@ -1,9 +1,12 @@
 package io.flotilla.cluster;
 
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,4 +17,14 @@ public interface ClusterInstanceRepository extends CrudRepository<ClusterInstanc
     List<ClusterInstance> findByClusterIdOrderByCreatedAt(UUID clusterId);
 
     Optional<ClusterInstance> findByBootstrapTokenHash(String hash);
+
+    /** Live workers (launched and not stopped) of each of the given clusters, in one query. */
+    @Query("SELECT cluster_id, count(*) AS workers FROM cluster_instances WHERE cluster_id IN (:clusterIds)"
+            + " AND role = 'WORKER' AND status <> 'STOPPED' GROUP BY cluster_id")
+    List<LiveWorkers> countLiveWorkers(Collection<UUID> clusterIds);
+
+    /** How many live workers a cluster has. */
+    @Introspected
+    record LiveWorkers(UUID clusterId, long workers) {
+    }
 }

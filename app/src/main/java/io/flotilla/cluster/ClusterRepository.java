@@ -36,5 +36,4 @@ public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
             + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId)")
     long countPage(UUID workspaceId, @Nullable String statuses, @Nullable UUID ownerId);
 
-    boolean existsById(UUID id);
 }

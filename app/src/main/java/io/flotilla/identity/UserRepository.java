@@ -16,4 +16,6 @@ public interface UserRepository extends CrudRepository<User, UUID> {
     List<User> findAllOrderByUsername();
 
     boolean existsByUsername(String username);
+
+    List<User> findByIdIn(java.util.Collection<UUID> ids);
 }

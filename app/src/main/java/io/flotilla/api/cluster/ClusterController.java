@@ -62,7 +62,7 @@ public class ClusterController {
         UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
                 .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
         ClusterService.Page page = clusters.list(caller, workspace, statuses(status), ownerId, limit, offset);
-        return new ClusterViews.PageView(page.items().stream().map(c -> views.view(c, workspace)).toList(), page.total());
+        return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());
     }
 
     @Get("/{name}")
