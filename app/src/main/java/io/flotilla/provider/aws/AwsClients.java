@@ -49,6 +49,17 @@ public class AwsClients {
         this.interceptors = List.copyOf(interceptors);
     }
 
+    /** The appliance's own credentials (the SDK's default chain: instance role, environment, profile). */
+    public AwsCredentialsProvider defaultCredentials() {
+        return defaultCredentials;
+    }
+
+    /** The endpoint replacing AWS's, or null. */
+    @Nullable
+    public URI endpointOverride() {
+        return endpointOverride;
+    }
+
     /** EC2 in the region with the appliance's own credentials. */
     public Ec2Client ec2(String region) {
         return ec2(region, defaultCredentials);

@@ -42,6 +42,10 @@ public class AwsProviderConfig {
     /** Instance profile (worker role) of every instance; empty: none. Env: FLOTILLA_AWS_INSTANCE_PROFILE_ARN. */
     @Nullable
     private String instanceProfileArn;
+    /** Addresses (CIDRs) allowed to reach schedulers; empty: the network of the subnets. Env: FLOTILLA_AWS_ALLOWED_CIDRS. */
+    private List<String> allowedCidrs = new ArrayList<>();
+    /** Days CloudWatch Logs keeps cluster logs. Env: FLOTILLA_AWS_LOG_RETENTION_DAYS. */
+    private int logRetentionDays = 30;
 
     public boolean isEnabled() {
         return enabled;
@@ -133,6 +137,22 @@ public class AwsProviderConfig {
 
     public void setInstanceProfileArn(@Nullable String instanceProfileArn) {
         this.instanceProfileArn = blankToNull(instanceProfileArn);
+    }
+
+    public List<String> getAllowedCidrs() {
+        return allowedCidrs;
+    }
+
+    public void setAllowedCidrs(List<String> allowedCidrs) {
+        this.allowedCidrs = withoutBlanks(allowedCidrs);
+    }
+
+    public int getLogRetentionDays() {
+        return logRetentionDays;
+    }
+
+    public void setLogRetentionDays(int logRetentionDays) {
+        this.logRetentionDays = logRetentionDays;
     }
 
     private static String blankToNull(String value) {

@@ -1,6 +1,5 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
@@ -8,9 +7,6 @@ import io.flotilla.provider.LaunchedInstance;
 import io.flotilla.provider.ObservedInstance;
 import io.flotilla.provider.ProviderCapabilities;
 import io.flotilla.provider.ResourceTags;
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -26,19 +22,18 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Runs cluster instances as EC2 instances in the configured region: a launch template version per instance
- * ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools ({@link Ec2FleetLauncher}).
- * Every delete acts only on resources carrying this appliance's {@link ResourceTags#APPLIANCE} tag.
- * Registered when {@code flotilla.aws.enabled=true}.
+ * Runs cluster instances as EC2 instances in one cloud account's region ({@link AwsAccountContext}): a launch
+ * template version per instance ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools
+ * ({@link Ec2FleetLauncher}). Every delete acts only on resources carrying this appliance's
+ * {@link ResourceTags#APPLIANCE} tag. One instance per account, made by {@link Ec2Providers}.
  */
-@Singleton
-@Requires(property = "flotilla.aws.enabled", value = "true")
 public class Ec2ComputeProvider implements ComputeProvider {
     public static final String ID = "aws";
     /** Tag holding the launch's idempotency key: a repeated launch finds the instance by it. */
     public static final String LAUNCH_KEY_TAG = "flotilla:launch-key";
 
     private final AwsProviderConfig config;
+    private final AwsAccountContext account;
     private final String region;
     private final Supplier<Ec2Client> ec2;
     private final Supplier<String> applianceId;
@@ -48,20 +43,28 @@ public class Ec2ComputeProvider implements ComputeProvider {
     private final Ec2FleetLauncher fleets = new Ec2FleetLauncher();
     private final SpotPolicy spotPolicy;
 
-    @Inject
-    public Ec2ComputeProvider(AwsProviderConfig config, AwsClients clients, ApplianceId applianceId) {
-        this(config, clients, (Supplier<String>) applianceId::get);
+    /**
+     * @param config      settings shared by every account (image, instance types, spot policy)
+     * @param clients     SDK clients, built with the account's credentials
+     * @param applianceId the value of this appliance's ownership tag
+     * @param account     region, credentials and network of the account instances run in
+     */
+    public Ec2ComputeProvider(AwsProviderConfig config, AwsClients clients, Supplier<String> applianceId,
+                              AwsAccountContext account) {
+        this.config = config;
+        this.account = account;
+        this.region = Objects.requireNonNull(account.region(), "the AWS account has no region");
+        this.ec2 = () -> clients.ec2(region, account.credentials());
+        this.applianceId = applianceId;
+        this.image = new WorkerImage(config, r -> clients.ssm(r, account.credentials()));
+        this.catalog = new InstanceTypeCatalog(config.getInstanceTypes(), r -> clients.ec2(r, account.credentials()));
+        this.templates = new Ec2LaunchTemplates(config, account.instanceProfileArn());
+        this.spotPolicy = SpotPolicy.parse(config.getSpotPolicy());
     }
 
-    public Ec2ComputeProvider(AwsProviderConfig config, AwsClients clients, Supplier<String> applianceId) {
-        this.config = config;
-        this.region = Objects.requireNonNull(config.getRegion(), "flotilla.aws.region must be set");
-        this.ec2 = () -> clients.ec2(region);
-        this.applianceId = applianceId;
-        this.image = new WorkerImage(config, clients::ssm);
-        this.catalog = new InstanceTypeCatalog(config.getInstanceTypes(), clients::ec2);
-        this.templates = new Ec2LaunchTemplates(config);
-        this.spotPolicy = SpotPolicy.parse(config.getSpotPolicy());
+    /** The account this provider launches in. */
+    public AwsAccountContext account() {
+        return account;
     }
 
     @Override
@@ -156,10 +159,10 @@ public class Ec2ComputeProvider implements ComputeProvider {
     private List<CapacityPool> pools(List<String> types) {
         List<CapacityPool> pools = new ArrayList<>();
         for (String type : types) {
-            if (config.getSubnetIds().isEmpty()) {
+            if (account.subnetIds().isEmpty()) {
                 pools.add(new CapacityPool(type, null));
             }
-            config.getSubnetIds().forEach(subnet -> pools.add(new CapacityPool(type, subnet)));
+            account.subnetIds().forEach(subnet -> pools.add(new CapacityPool(type, subnet)));
         }
         return pools;
     }

@@ -1,6 +1,7 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.provider.ResourceTags;
+import io.micronaut.core.annotation.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -29,9 +30,12 @@ import java.util.Map;
 public class Ec2LaunchTemplates {
     private static final String ALREADY_EXISTS = "InvalidLaunchTemplateName.AlreadyExistsException";
     private final AwsProviderConfig config;
+    private final String instanceProfileArn;
 
-    public Ec2LaunchTemplates(AwsProviderConfig config) {
+    /** @param instanceProfileArn the worker role's instance profile every instance gets, or null for none */
+    public Ec2LaunchTemplates(AwsProviderConfig config, @Nullable String instanceProfileArn) {
         this.config = config;
+        this.instanceProfileArn = instanceProfileArn;
     }
 
     /** A template id and the version to launch. */
@@ -120,9 +124,9 @@ public class Ec2LaunchTemplates {
         if (!config.getSecurityGroupIds().isEmpty()) {
             builder.securityGroupIds(config.getSecurityGroupIds());
         }
-        if (config.getInstanceProfileArn() != null && !config.getInstanceProfileArn().isBlank()) {
+        if (instanceProfileArn != null && !instanceProfileArn.isBlank()) {
             builder.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()
-                    .arn(config.getInstanceProfileArn()).build());
+                    .arn(instanceProfileArn).build());
         }
         return builder.build();
     }

@@ -62,7 +62,9 @@ class Ec2ComputeProviderTest {
     }
 
     Ec2ComputeProvider provider() {
-        return new Ec2ComputeProvider(config, MOTO.clients(RECORDER, faults), () -> APPLIANCE);
+        AwsClients clients = MOTO.clients(RECORDER, faults);
+        return new Ec2ComputeProvider(config, clients, () -> APPLIANCE,
+                AwsAccountContext.fromConfig(config, clients.defaultCredentials()));
     }
 
     @Test
