@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
@@ -80,6 +81,12 @@ public class AwsClients {
     public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
         return (SsmClient) clients.computeIfAbsent(key("ssm", region, credentials),
                 k -> configure(SsmClient.builder(), region, credentials).build());
+    }
+
+    /** STS in the region with the given credentials (assuming roles, checking identity). */
+    public StsClient sts(String region, AwsCredentialsProvider credentials) {
+        return (StsClient) clients.computeIfAbsent(key("sts", region, credentials),
+                k -> configure(StsClient.builder(), region, credentials).build());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {
