@@ -23,7 +23,8 @@ public record Cluster(@Id UUID id, UUID workspaceId, UUID ownerId, String name, 
                       @Nullable String clusterTokenHash, @Nullable Instant lastHeartbeatAt, int workersConnected,
                       @Nullable Instant idleSince, int nClients, @Nullable Instant lastClientLeftAt,
                       @Nullable Integer adaptiveTarget, @Nullable String versions,
-                      Instant createdAt, Instant statusSince, @Nullable Instant readyAt, @Nullable Instant stoppedAt) {
+                      Instant createdAt, Instant statusSince, @Nullable Instant readyAt, @Nullable Instant stoppedAt,
+                      @Nullable UUID cloudAccountId) {
 
     public ClusterState state() {
         return ClusterState.of(status, target);
@@ -39,28 +40,28 @@ public record Cluster(@Id UUID id, UUID workspaceId, UUID ownerId, String name, 
                 adaptMinimum, adaptMaximum, schedulerAddress, dashboardUrl, clusterTokenHash, lastHeartbeatAt,
                 workersConnected, idleSince, nClients, lastClientLeftAt, adaptiveTarget, versions, createdAt, at,
                 newStatus == ClusterStatus.RUNNING && readyAt == null ? at : readyAt,
-                newStatus.isTerminal() ? at : stoppedAt);
+                newStatus.isTerminal() ? at : stoppedAt, cloudAccountId);
     }
 
     public Cluster withTarget(ClusterTarget newTarget, @Nullable String newReason) {
         return new Cluster(id, workspaceId, ownerId, name, provider, status, newTarget,
                 reason == null ? newReason : reason, spec, desiredWorkers, adaptMinimum, adaptMaximum, schedulerAddress,
                 dashboardUrl, clusterTokenHash, lastHeartbeatAt, workersConnected, idleSince, nClients, lastClientLeftAt,
-                adaptiveTarget, versions, createdAt, statusSince, readyAt, stoppedAt);
+                adaptiveTarget, versions, createdAt, statusSince, readyAt, stoppedAt, cloudAccountId);
     }
 
     public Cluster withScale(int workers, @Nullable Integer minimum, @Nullable Integer maximum) {
         return new Cluster(id, workspaceId, ownerId, name, provider, status, target, reason, spec, workers,
                 minimum, maximum, schedulerAddress, dashboardUrl, clusterTokenHash, lastHeartbeatAt,
                 workersConnected, idleSince, nClients, lastClientLeftAt, adaptiveTarget, versions, createdAt, statusSince,
-                readyAt, stoppedAt);
+                readyAt, stoppedAt, cloudAccountId);
     }
 
     public Cluster withClusterTokenHash(String hash) {
         return new Cluster(id, workspaceId, ownerId, name, provider, status, target, reason, spec, desiredWorkers,
                 adaptMinimum, adaptMaximum, schedulerAddress, dashboardUrl, hash, lastHeartbeatAt,
                 workersConnected, idleSince, nClients, lastClientLeftAt, adaptiveTarget, versions, createdAt, statusSince,
-                readyAt, stoppedAt);
+                readyAt, stoppedAt, cloudAccountId);
     }
 
     /** A copy carrying what the scheduler reported in a heartbeat. */
@@ -69,6 +70,6 @@ public record Cluster(@Id UUID id, UUID workspaceId, UUID ownerId, String name, 
                                  @Nullable Integer adaptiveWants, @Nullable String versionText) {
         return new Cluster(id, workspaceId, ownerId, name, provider, status, target, reason, spec, desiredWorkers,
                 adaptMinimum, adaptMaximum, address, dashboard, clusterTokenHash, at, connected, idle, clients,
-                clientLeft, adaptiveWants, versionText, createdAt, statusSince, readyAt, stoppedAt);
+                clientLeft, adaptiveWants, versionText, createdAt, statusSince, readyAt, stoppedAt, cloudAccountId);
     }
 }

@@ -1,5 +1,7 @@
 package io.flotilla.cluster;
 
+import io.flotilla.account.CloudAccount;
+import io.flotilla.account.CloudAccountService;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.cluster.engine.ClusterSpecView;
 import io.flotilla.cluster.engine.ClusterTransitions;
@@ -17,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,19 +36,22 @@ public class ClusterService {
     private final ClusterTransitions transitions;
     private final WorkspaceAccess access;
     private final ProviderRegistry providers;
+    private final CloudAccountService cloudAccounts;
     private final AuditLog audit;
     private final ApplicationEventPublisher<ClusterChanged> changes;
     private final Clock clock;
 
     public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
                           ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
-                          AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes, Clock clock) {
+                          CloudAccountService cloudAccounts, AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes,
+                          Clock clock) {
         this.clusters = clusters;
         this.events = events;
         this.validator = validator;
         this.transitions = transitions;
         this.access = access;
         this.providers = providers;
+        this.cloudAccounts = cloudAccounts;
         this.audit = audit;
         this.changes = changes;
         this.clock = clock;
@@ -60,16 +66,22 @@ public class ClusterService {
         WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
         String clusterName = name == null ? caller.username() + "-" + HexFormat.of().formatHex(randomBytes()) : Names.require("cluster name", name);
         ClusterSpec spec = validator.validate(options);
-        providers.get(DEFAULT_PROVIDER);
+        Optional<CloudAccount> account = cloudAccounts.boundTo(ws.workspace().id());
+        String provider = account.map(CloudAccount::provider).orElse(DEFAULT_PROVIDER);
+        if (!providers.supports(provider)) {
+            throw ServiceException.unavailable("provider_not_configured",
+                    "The compute provider '" + provider + "' is not configured on this appliance.", null);
+        }
         if (clusters.findActive(ws.workspace().id(), clusterName).isPresent()) {
             throw ServiceException.conflict("cluster_exists", "A cluster named '" + clusterName
                     + "' is already active in workspace '" + workspace + "'. Stop it first or choose another name.");
         }
         Cluster cluster = clusters.save(new Cluster(UUID.randomUUID(), ws.workspace().id(), caller.userId(), clusterName,
-                DEFAULT_PROVIDER, ClusterStatus.PENDING, ClusterTarget.RUNNING, null, ClusterSpecView.write(spec),
+                provider, ClusterStatus.PENDING, ClusterTarget.RUNNING, null, ClusterSpecView.write(spec),
                 spec.nWorkers(), null, null, null, null, null, null, 0, null, 0, null, null, null,
-                clock.instant(), clock.instant(), null, null));
-        transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers");
+                clock.instant(), clock.instant(), null, null, account.map(CloudAccount::id).orElse(null)));
+        transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers"
+                + account.map(a -> " in cloud account " + a.name() + " (" + a.region() + ")").orElse(" on this machine"));
         audit.record(caller, "cluster.create", ws.workspace().id(), clusterName, "workers=" + spec.nWorkers());
         changes.publishEvent(new ClusterChanged(cluster.id()));
         return cluster;

@@ -1,31 +1,39 @@
 package io.flotilla.provider;
 
+import io.flotilla.cluster.Cluster;
 import io.flotilla.error.ServiceException;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Providers by id, chosen by configuration: every enabled {@link ComputeProvider} bean registers itself
- * under its {@link ComputeProvider#id()}; a workspace names the one it uses.
+ * Providers by id: every enabled {@link ComputeProvider} bean registers itself under its
+ * {@link ComputeProvider#id()}, and providers that run in several cloud accounts
+ * ({@link AccountScopedProviders}) answer for their clusters by the cluster's account.
  */
 @Singleton
 public class ProviderRegistry {
     private final Map<String, ComputeProvider> providers = new TreeMap<>();
+    private final Map<String, AccountScopedProviders> scoped = new TreeMap<>();
 
-    public ProviderRegistry(Collection<ComputeProvider> providers) {
+    public ProviderRegistry(Collection<ComputeProvider> providers, Collection<AccountScopedProviders> scoped) {
         for (ComputeProvider provider : providers) {
             ComputeProvider previous = this.providers.put(provider.id(), provider);
             if (previous != null) {
                 throw new IllegalStateException("two compute providers claim the id '" + provider.id() + "'");
             }
         }
+        scoped.forEach(family -> this.scoped.put(family.providerId(), family));
     }
 
-    /** The provider with this id; UNAVAILABLE when it is not configured on this appliance. */
+    /** The provider with this id (not account-scoped); UNAVAILABLE when it is not configured on this appliance. */
     public ComputeProvider get(String id) {
         ComputeProvider provider = providers.get(id);
         if (provider == null) {
@@ -35,8 +43,33 @@ public class ProviderRegistry {
         return provider;
     }
 
+    /** The provider that runs this cluster's instances (in the cluster's cloud account, if it has one). */
+    public ComputeProvider forCluster(Cluster cluster) {
+        AccountScopedProviders family = scoped.get(cluster.provider());
+        return family != null ? family.forCluster(cluster) : get(cluster.provider());
+    }
+
+    /** Whether clusters can be created with this provider id. */
+    public boolean supports(String id) {
+        return providers.containsKey(id) || scoped.containsKey(id);
+    }
+
+    /** Every provider instance to sweep: the plain ones and one per account of the account-scoped ones. */
+    public List<ComputeProvider> everyProvider() {
+        List<ComputeProvider> all = new ArrayList<>();
+        providers.forEach((id, provider) -> {
+            if (!scoped.containsKey(id)) {
+                all.add(provider);
+            }
+        });
+        scoped.values().forEach(family -> all.addAll(family.all()));
+        return all;
+    }
+
     /** Ids of the configured providers, sorted. */
     public Set<String> ids() {
-        return java.util.Collections.unmodifiableSet(providers.keySet());
+        Set<String> ids = new TreeSet<>(providers.keySet());
+        ids.addAll(scoped.keySet());
+        return Collections.unmodifiableSet(ids);
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProviderRegistryTest {
     @Test
     void findsProvidersByIdAndRefusesUnknownOnesClearly() {
-        ProviderRegistry registry = new ProviderRegistry(List.of(new Named("local"), new Named("aws")));
+        ProviderRegistry registry = new ProviderRegistry(List.of(new Named("local"), new Named("aws")), List.of());
 
         assertThat(registry.get("aws").id()).isEqualTo("aws");
         assertThat(registry.ids()).containsExactly("aws", "local");
@@ -25,8 +25,46 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void accountScopedProvidersAnswerByTheClustersAccountAndReplaceTheirPlainNamesakeWhenSweeping() {
+        ComputeProvider accountA = new Named("aws");
+        ComputeProvider accountB = new Named("aws");
+        AccountScopedProviders family = new AccountScopedProviders() {
+            @Override
+            public String providerId() {
+                return "aws";
+            }
+
+            @Override
+            public ComputeProvider forCluster(io.flotilla.cluster.Cluster cluster) {
+                return "b".equals(cluster.name()) ? accountB : accountA;
+            }
+
+            @Override
+            public List<ComputeProvider> all() {
+                return List.of(accountA, accountB);
+            }
+        };
+        ComputeProvider local = new Named("local");
+        ProviderRegistry registry = new ProviderRegistry(List.of(local, new Named("aws")), List.of(family));
+
+        assertThat(registry.forCluster(cluster("b", "aws"))).isSameAs(accountB);
+        assertThat(registry.forCluster(cluster("a", "aws"))).isSameAs(accountA);
+        assertThat(registry.forCluster(cluster("x", "local"))).isSameAs(local);
+        assertThat(registry.everyProvider()).containsExactly(local, accountA, accountB);
+        assertThat(registry.supports("aws")).isTrue();
+        assertThat(registry.supports("gcp")).isFalse();
+    }
+
+    private static io.flotilla.cluster.Cluster cluster(String name, String provider) {
+        java.time.Instant now = java.time.Instant.now();
+        return new io.flotilla.cluster.Cluster(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
+                name, provider, io.flotilla.cluster.ClusterStatus.PENDING, io.flotilla.cluster.ClusterTarget.RUNNING, null, "{}", 1,
+                null, null, null, null, null, null, 0, null, 0, null, null, null, now, now, null, null, null);
+    }
+
+    @Test
     void refusesTwoProvidersWithOneId() {
-        assertThatThrownBy(() -> new ProviderRegistry(List.of(new Named("local"), new Named("local"))))
+        assertThatThrownBy(() -> new ProviderRegistry(List.of(new Named("local"), new Named("local")), List.of()))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -67,7 +67,7 @@ public class InstanceLauncher {
         String token = TokenCodec.newToken(BOOTSTRAP_PREFIX);
         instances.update(row.withBootstrap(TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl())));
         ClusterSpec spec = ClusterSpecView.of(cluster);
-        ComputeProvider provider = providers.get(cluster.provider());
+        ComputeProvider provider = providers.forCluster(cluster);
         LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes()), tags(cluster, row),
                 new AgentBoot(applianceUrl.forInstances(), token)));

@@ -48,8 +48,8 @@ public class OrphanSweeper {
     public List<String> sweep() {
         Instant cutoff = clock.instant().minus(settings.getOrphanGrace());
         List<String> swept = new java.util.ArrayList<>();
-        for (String id : providers.ids()) {
-            ComputeProvider provider = providers.get(id);
+        for (ComputeProvider provider : providers.everyProvider()) {
+            String id = provider.id();
             for (ObservedInstance seen : provider.list(Map.of(ResourceTags.APPLIANCE, applianceId.get()))) {
                 if (seen.state() == InstanceState.TERMINATED || seen.launchedAt().isAfter(cutoff) || isKnown(seen)) {
                     continue;

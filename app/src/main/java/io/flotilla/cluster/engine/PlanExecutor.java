@@ -65,7 +65,7 @@ public class PlanExecutor {
             instances.findById(a.instanceId()).ifPresent(row -> instances.update(row.withTarget(ClusterTarget.STOPPED, a.reason())
                     .withStatus(row.status() == InstanceStatus.READY ? InstanceStatus.STOPPING : row.status(), clock.instant())));
         } else if (action instanceof Action.Terminate a) {
-            providers.get(cluster.provider()).terminate(List.of(a.providerInstanceId()));
+            providers.forCluster(cluster).terminate(List.of(a.providerInstanceId()));
             markStopped(cluster, a.instanceId(), a.reason());
         } else if (action instanceof Action.InstanceGone a) {
             markStopped(cluster, a.instanceId(), a.reason());

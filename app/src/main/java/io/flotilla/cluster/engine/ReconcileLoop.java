@@ -57,7 +57,7 @@ public class ReconcileLoop {
     public void reconcile(Cluster listed) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             Cluster cluster = clusters.findById(listed.id()).orElseThrow();
-            List<ObservedInstance> observed = providers.get(cluster.provider()).list(Map.of(
+            List<ObservedInstance> observed = providers.forCluster(cluster).list(Map.of(
                     ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster.id().toString()));
             List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
                     instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));

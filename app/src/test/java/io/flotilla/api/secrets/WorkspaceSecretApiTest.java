@@ -3,6 +3,7 @@ package io.flotilla.api.secrets;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.secrets.workspace.WorkspaceSecretService;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.DatabaseDump;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -38,7 +38,7 @@ class ReconcilerTest {
         String spec = ClusterSpecView.write(new ClusterSpec(desired, null, null, null, null, 1200, 120, null, Map.of(), Map.of()));
         return new Cluster(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "c", "local", status, target, reason, spec,
                 desired, null, null, lastHeartbeat == null ? null : "tls://127.0.0.1:1", null, null, lastHeartbeat, 0, null,
-                1, null, null, null, NOW.minusSeconds(60), NOW.minusSeconds(30), lastHeartbeat == null ? null : NOW.minusSeconds(20), null);
+                1, null, null, null, NOW.minusSeconds(60), NOW.minusSeconds(30), lastHeartbeat == null ? null : NOW.minusSeconds(20), null, null);
     }
 
     static ClusterInstance row(UUID clusterId, InstanceRole role, InstanceStatus status, ClusterTarget target, String providerId) {
@@ -115,7 +115,7 @@ class ReconcilerTest {
             Cluster c = cluster(ClusterStatus.STARTING, ClusterTarget.RUNNING, 0, null, null);
             Cluster old = new Cluster(c.id(), c.workspaceId(), c.ownerId(), c.name(), c.provider(), c.status(), c.target(), null,
                     c.spec(), 0, null, null, null, null, null, null, 0, null, 0, null, null, null, c.createdAt(),
-                    NOW.minus(settings.getSchedulerStartTimeout()).minusSeconds(1), null, null);
+                    NOW.minus(settings.getSchedulerStartTimeout()).minusSeconds(1), null, null, null);
             ClusterInstance scheduler = row(c.id(), InstanceRole.SCHEDULER, InstanceStatus.LAUNCHED, ClusterTarget.RUNNING, "p1");
             List<Action> plan = plan(old, List.of(scheduler), List.of(seen(scheduler, InstanceState.RUNNING)));
             assertThat(plan).hasSize(1).first().isInstanceOfSatisfying(Action.RequestStop.class,

@@ -1,4 +1,4 @@
-package io.flotilla.api.secrets;
+package io.flotilla.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,11 +12,11 @@ import java.util.List;
  * A pg_dump-like text of every row of every table in the test database: each row as PostgreSQL's text
  * form, where bytea columns appear as hex ({@code \x...}).
  */
-final class DatabaseDump {
+public final class DatabaseDump {
     private DatabaseDump() {
     }
 
-    static String of(String jdbcUrl) throws SQLException {
+    public static String of(String jdbcUrl) throws SQLException {
         StringBuilder dump = new StringBuilder();
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
             List<String> tables = new ArrayList<>();
@@ -40,7 +40,7 @@ final class DatabaseDump {
     }
 
     /** How a string's UTF-8 bytes appear inside a bytea's hex text. */
-    static String hex(String text) {
+    public static String hex(String text) {
         StringBuilder hex = new StringBuilder();
         for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             hex.append(String.format("%02x", b));

@@ -1,0 +1,58 @@
+package io.flotilla.api.account;
+
+import io.flotilla.account.CloudAccount;
+import io.flotilla.account.CredentialMode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Response and request bodies of the cloud account routes. No secret ever appears in a response. */
+public final class CloudAccountViews {
+    private CloudAccountViews() {
+    }
+
+    @Serdeable
+    @Schema(name = "CloudAccount", description = "A cloud account clusters run in; access keys are shown only as a hint")
+    public record CloudAccountView(String name, String provider, String region, CredentialsView credentials,
+                                   List<String> subnetIds, List<String> allowedCidrs, @Nullable String instanceProfileArn,
+                                   int logRetentionDays, Instant createdAt, String createdBy, @Nullable ValidationView validation,
+                                   List<String> workspaces) {
+        public static CloudAccountView of(CloudAccount a, List<String> workspaces) {
+            return new CloudAccountView(a.name(), a.provider(), a.region(), CredentialsView.of(a), a.subnetList(), a.cidrList(),
+                    a.instanceProfileArn(), a.logRetentionDays(), a.createdAt(), a.createdBy(),
+                    a.validatedAt() == null ? null : new ValidationView(a.validatedAt(), Boolean.TRUE.equals(a.validationOk()),
+                            a.validationSummary()), workspaces);
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "CloudAccountCredentialsView", description = "How the appliance gets credentials; access_keys is discouraged (keys do not expire)")
+    public record CredentialsView(String mode, @Nullable String roleArn, @Nullable String externalId,
+                                  @Nullable String accessKeyIdHint, boolean discouraged) {
+        static CredentialsView of(CloudAccount a) {
+            return new CredentialsView(a.credentialMode().value(), a.roleArn(), a.externalId(), a.accessKeyHint(),
+                    a.credentialMode() == CredentialMode.ACCESS_KEYS);
+        }
+    }
+
+    @Serdeable
+    @Schema(name = "CloudAccountValidationSummary")
+    public record ValidationView(Instant checkedAt, boolean ok, @Nullable String summary) {
+    }
+
+    @Serdeable
+    @Schema(name = "BindCloudAccount")
+    public record BindRequest(@Schema(description = "Name of a registered cloud account") String account) {
+    }
+
+    @Serdeable
+    @Schema(name = "WorkspaceCloudAccount", description = "The cloud account a workspace's new clusters run in")
+    public record WorkspaceAccountView(String workspace, String account, String provider, String region) {
+        public static WorkspaceAccountView of(String workspace, CloudAccount a) {
+            return new WorkspaceAccountView(workspace, a.name(), a.provider(), a.region());
+        }
+    }
+}
