@@ -87,7 +87,7 @@ class ProviderRegistryTest {
     private record Named(String id) implements ComputeProvider {
         @Override
         public ProviderCapabilities capabilities() {
-            return new ProviderCapabilities(false, false, false);
+            return new ProviderCapabilities(false, false, false, false);
         }
 
         @Override

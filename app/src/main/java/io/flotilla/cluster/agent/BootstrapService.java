@@ -15,6 +15,8 @@ import io.flotilla.config.ApplianceUrl;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.ProviderCapabilities;
+import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.local.LocalProviderConfig;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -39,16 +41,19 @@ public class BootstrapService {
     private final ClusterSettings settings;
     private final ApplianceUrl applianceUrl;
     private final LocalProviderConfig localConfig;
+    private final ProviderRegistry providers;
     private final Clock clock;
 
     public BootstrapService(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterPki pki,
-                            ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig, Clock clock) {
+                            ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig,
+                            ProviderRegistry providers, Clock clock) {
         this.instances = instances;
         this.clusters = clusters;
         this.pki = pki;
         this.settings = settings;
         this.applianceUrl = applianceUrl;
         this.localConfig = localConfig;
+        this.providers = providers;
         this.clock = clock;
     }
 
@@ -84,8 +89,15 @@ public class BootstrapService {
                 spec.workerThreads() != null ? spec.workerThreads() : spec.workerCpu() != null ? spec.workerCpu() : 1,
                 spec.workerMemoryBytes() != null ? Long.toString(spec.workerMemoryBytes()) : "auto", row.name());
         return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
-                new BootstrapResponse.Scheduler(cluster.schedulerAddress(), 0, 0, host), worker, heartbeat,
+                schedulerSettings(cluster, host), worker, heartbeat,
                 Map.copyOf(spec.environ()));
+    }
+
+    /** On VMs the scheduler takes Dask's standard ports (the cluster's security group opens them); on a shared host, free ones. */
+    private BootstrapResponse.Scheduler schedulerSettings(Cluster cluster, String host) {
+        boolean dedicated = providers.forCluster(cluster).capabilities().dedicatedHosts();
+        return new BootstrapResponse.Scheduler(cluster.schedulerAddress(), dedicated ? ProviderCapabilities.SCHEDULER_PORT : 0,
+                dedicated ? ProviderCapabilities.DASHBOARD_PORT : 0, host);
     }
 
     private static ServiceException refused() {

@@ -74,7 +74,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, false, true);
+        return new ProviderCapabilities(true, false, true, true);
     }
 
     @Override

@@ -57,7 +57,7 @@ public class LocalComputeProvider implements ComputeProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, true);
+        return new ProviderCapabilities(false, false, true, false);
     }
 
     @Override
