@@ -4,6 +4,7 @@ import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.secrets.workspace.WorkspaceSecretService;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.DatabaseDump;
+import io.flotilla.testing.LogCapture;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

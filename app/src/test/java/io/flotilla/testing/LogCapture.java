@@ -1,4 +1,4 @@
-package io.flotilla.api.secrets;
+package io.flotilla.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,18 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the appliance logs while a test runs, plus the file the logback FILE appender writes. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
     }
 
     /** Every captured line, with stack traces, and the text of the appliance log file. */
-    String text() throws IOException {
+    public String text() throws IOException {
         StringBuilder text = new StringBuilder();
         for (ILoggingEvent event : new ArrayList<>(appender.list)) {
             text.append(event.getFormattedMessage()).append('\n');
@@ -42,7 +42,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The files that logback's file appenders write. */
-    List<Path> files() {
+    public List<Path> files() {
         return logFiles();
     }
 

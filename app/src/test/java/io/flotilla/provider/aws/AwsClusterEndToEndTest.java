@@ -1,0 +1,212 @@
+package io.flotilla.provider.aws;
+
+import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ResourceTags;
+import io.flotilla.testing.Api;
+import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.DatabaseDump;
+import io.flotilla.testing.LogCapture;
+import io.flotilla.testing.PythonScript;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #4's end to end, against moto: an admin registers an AWS account and binds the workspace to it; from
+ * Python a user starts a 2-worker spot_with_fallback cluster, computes, has a task read an S3 object with the
+ * credentials the client forwarded, scales to 3, reads logs back through the API from CloudWatch Logs, and
+ * closes. The instances are provisioned purely through EC2 calls; {@link VmPlayer} plays the VMs. Afterwards
+ * nothing of the cluster is left in EC2, and neither the user's keys nor the forwarded ones nor the account's
+ * keys appear in the database, the appliance's log or any instance's user-data.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AwsClusterEndToEndTest extends AppTestProperties {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+    /** The user's own AWS keys (moto plays the user's account too). */
+    private static final String USER_KEY_ID = "AKIAUSERCANARY" + UUID.randomUUID().toString().replace("-", "").substring(0, 6).toUpperCase();
+    private static final String USER_SECRET = "user-secret-canary-" + UUID.randomUUID();
+    /** The account's access keys registered with the appliance. */
+    private static final String ACCOUNT_SECRET = "account-secret-canary-" + UUID.randomUUID();
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    ApplianceId applianceId;
+    @Property(name = "datasources.default.url")
+    String jdbcUrl;
+    private VmPlayer vms;
+    private final LogCapture logs = new LogCapture();
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        try {
+            MOTO.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Map.of("flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
+                "flotilla.clusters.heartbeat-interval", "1s",
+                "flotilla.clusters.stop-grace", "5s");
+    }
+
+    @AfterAll
+    void stopVms() {
+        if (vms != null) {
+            vms.close();
+        }
+        logs.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void registerComputeScaleReadLogsAndStopOnEc2() throws Exception {
+        Ec2Client ec2 = MOTO.clients().ec2(MotoServer.REGION);
+        List<String> subnets = loopbackNetwork(ec2);
+        Api admin = new Api(client, ADMIN_TOKEN);
+        Api.Reply registered = admin.post("/api/v1/cloud-accounts", Map.of("name", "moto", "provider", "aws",
+                "region", MotoServer.REGION, "subnetIds", subnets,
+                "credentials", Map.of("mode", "access_keys", "accessKeyId", MotoServer.ACCESS_KEY_ID, "secretAccessKey", ACCOUNT_SECRET)));
+        assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
+        assertThat(admin.put("/api/v1/workspaces/default/cloud-account", Map.of("account", "moto")).status()).isEqualTo(200);
+
+        vms = new VmPlayer(ec2, applianceId.get(), dataDir().resolve("vms"), Map.of(
+                "AWS_ACCESS_KEY_ID", "AKIAINSTANCEROLE0001", "AWS_SECRET_ACCESS_KEY", "instance-role-secret",
+                "AWS_DEFAULT_REGION", MotoServer.REGION, "FLOTILLA_AGENT_CONNECT_RETRIES", "60")).start();
+        PythonScript.Result result = PythonScript.run(Path.of("src/test/resources/e2e/aws_cluster.py").toAbsolutePath(), Map.of(
+                "FLOTILLA_URL", "http://127.0.0.1:" + server.getPort(),
+                "FLOTILLA_TOKEN", ADMIN_TOKEN,
+                "FLOTILLA_WORKSPACE", "default",
+                "FLOTILLA_CONFIG", dataDir().resolve("client.yaml").toString(),
+                "MOTO_ENDPOINT", MOTO.endpoint().toString(),
+                "AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", USER_KEY_ID, "AWS_SECRET_ACCESS_KEY", USER_SECRET,
+                "AWS_DEFAULT_REGION", MotoServer.REGION), 900, dataDir().resolve("aws-e2e.out"));
+        assertThat(result.exitCode()).as(result.output() + "\nVM problems: " + vms.problems() + "\n" + consoles()).isZero();
+        Map<String, Object> report = report(result.output());
+
+        double sum = ((Number) report.get("sum")).doubleValue();
+        assertThat(Math.abs(sum - 5e7) / 5e7).as("sum of 10^8 uniform randoms").isLessThan(0.01);
+        assertThat(report.get("address").toString()).startsWith("tls://127.64.");
+        assertThat(report).containsEntry("workers_after_scale", 3).containsEntry("object", "hello from the user's bucket");
+        assertThat(report.get("plain_client")).isNotEqualTo("connected");
+        String forwardedKey = report.get("worker_key_id").toString();
+        String forwardedSecret = report.get("worker_secret").toString();
+        assertThat(forwardedKey).as("the worker used the user's forwarded session, not its instance role")
+                .isNotEqualTo("AKIAINSTANCEROLE0001").isNotEqualTo(USER_KEY_ID);
+        assertThat(report).as("logs read back through the API").doesNotContainKey("log_error");
+        assertThat((List<Object>) report.get("log_keys")).contains("Scheduler").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(report.get("scheduler_log").toString()).contains("Scheduler at");
+
+        Map<String, Object> cluster = awaitState(admin, "aws-e2e", "stopped", Duration.ofSeconds(120));
+        assertThat(cluster).containsEntry("reason", "user request").containsEntry("provider", "aws");
+        String clusterId = cluster.get("id").toString();
+
+        List<Instance> ofCluster = instances(ec2, clusterId);
+        assertThat(ofCluster).as("scheduler + 3 workers were launched").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(ofCluster).as("no instance of the cluster is left running")
+                .allSatisfy(i -> assertThat(i.state().name()).isIn(InstanceStateName.TERMINATED, InstanceStateName.SHUTTING_DOWN));
+        for (Instance instance : ofCluster) {
+            Map<String, String> tags = instance.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+            assertThat(tags).containsEntry(ResourceTags.APPLIANCE, applianceId.get()).containsEntry(ResourceTags.CLUSTER, clusterId)
+                    .containsEntry(ResourceTags.WORKSPACE, "default").containsKeys(ResourceTags.ROLE, ResourceTags.INSTANCE);
+        }
+        assertThat(ec2.describeLaunchTemplates(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).launchTemplates())
+                .as("no launch template of the cluster").isEmpty();
+        assertThat(ec2.describeSecurityGroups(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).securityGroups())
+                .as("no security group of the cluster").isEmpty();
+        assertThat(ec2.describeFleets(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).fleets())
+                .as("no fleet of the cluster").isEmpty();
+
+        Map<String, String> userData = vms.userData();
+        assertThat(userData).hasSizeGreaterThanOrEqualTo(4);
+        List<String> canaries = List.of(USER_KEY_ID, USER_SECRET, forwardedKey, forwardedSecret, ACCOUNT_SECRET, MotoServer.ACCESS_KEY_ID);
+        userData.forEach((id, script) -> {
+            assertThat(script.getBytes(StandardCharsets.UTF_8).length).as("user-data of " + id).isLessThan(16 * 1024);
+            assertThat(script).as("user-data of " + id).doesNotContain(canaries).doesNotContain("BEGIN", "PRIVATE KEY");
+        });
+        String dump = DatabaseDump.of(jdbcUrl);
+        assertThat(dump).contains("aws-e2e");
+        assertThat(dump).as("database dump").doesNotContain(canaries);
+        canaries.forEach(c -> assertThat(dump.toLowerCase()).doesNotContain(DatabaseDump.hex(c)));
+        String applianceLog = logs.text();
+        assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("aws-e2e");
+        assertThat(applianceLog).as("appliance log").doesNotContain(canaries);
+    }
+
+    /** A VPC whose subnets are loopback addresses here: each "VM" gets its own address that really answers. */
+    private static List<String> loopbackNetwork(Ec2Client ec2) {
+        String vpc = ec2.createVpc(b -> b.cidrBlock("127.64.0.0/16")).vpc().vpcId();
+        String a = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("127.64.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String c = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("127.64.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+        return List.of(a, c);
+    }
+
+    private static Filter tag(String key, String value) {
+        return Filter.builder().name("tag:" + key).values(value).build();
+    }
+
+    private static List<Instance> instances(Ec2Client ec2, String clusterId) {
+        return ec2.describeInstances(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).reservations().stream()
+                .flatMap(r -> r.instances().stream()).toList();
+    }
+
+    private String consoles() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String id : vms.userData().keySet()) {
+            String console = vms.console(id);
+            text.append("---- VM ").append(id).append(" ----\n").append(console, Math.max(0, console.length() - 3000), console.length()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> report(String output) throws IOException {
+        String line = output.lines().filter(l -> l.startsWith("E2E-REPORT ")).findFirst().orElseThrow();
+        return (Map<String, Object>) io.micronaut.serde.ObjectMapper.getDefault().readValue(line.substring(11), Map.class);
+    }
+
+    private static Map<String, Object> awaitState(Api api, String name, String state, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Object> last = Map.of();
+        while (Instant.now().isBefore(deadline)) {
+            last = api.get("/api/v1/workspaces/default/clusters/" + name).json();
+            if (state.equals(last.get("state"))) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
+    }
+}
