@@ -33,9 +33,12 @@ public class AwsClients {
     private final AwsCredentialsProvider defaultCredentials;
     private final Map<ClientKey, SdkAutoCloseable> clients = new ConcurrentHashMap<>();
 
+    /**
+     * @param interceptors SDK interceptors registered as beans (none in production; tests add fault injection)
+     */
     @Inject
-    public AwsClients(AwsProviderConfig config) {
-        this(config.getEndpointOverride(), DefaultCredentialsProvider.builder().build(), List.of());
+    public AwsClients(AwsProviderConfig config, List<ExecutionInterceptor> interceptors) {
+        this(config.getEndpointOverride(), DefaultCredentialsProvider.builder().build(), interceptors);
     }
 
     /**
