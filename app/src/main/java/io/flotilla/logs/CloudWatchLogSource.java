@@ -10,6 +10,7 @@ import io.flotilla.provider.aws.AwsAccounts;
 import io.flotilla.provider.aws.AwsClients;
 import io.flotilla.provider.aws.AwsErrors;
 import io.flotilla.provider.aws.CloudWatchLogGroups;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,16 +39,24 @@ public class CloudWatchLogSource implements LogSource {
     private final AwsAccounts accounts;
     private final AwsClients clients;
     private final CloudWatchLogGroups groups;
-    private final WorkspaceRepository workspaces;
+    private final Function<UUID, String> workspaceName;
     /** Workspace names never change; clusters of one workspace share a group. */
     private final Map<UUID, String> workspaceNames = new ConcurrentHashMap<>();
 
+    @Inject
     public CloudWatchLogSource(AwsAccounts accounts, AwsClients clients, CloudWatchLogGroups groups,
                                WorkspaceRepository workspaces) {
+        this(accounts, clients, groups, id -> workspaces.findById(id).map(Workspace::name)
+                .orElseThrow(() -> ServiceException.notFound("workspace", id.toString())));
+    }
+
+    /** @param workspaceName the name of a workspace by its id */
+    public CloudWatchLogSource(AwsAccounts accounts, AwsClients clients, CloudWatchLogGroups groups,
+                               Function<UUID, String> workspaceName) {
         this.accounts = accounts;
         this.clients = clients;
         this.groups = groups;
-        this.workspaces = workspaces;
+        this.workspaceName = workspaceName;
     }
 
     @Override
@@ -95,9 +105,6 @@ public class CloudWatchLogSource implements LogSource {
     }
 
     private String group(Cluster cluster) {
-        String workspace = workspaceNames.computeIfAbsent(cluster.workspaceId(), id -> workspaces.findById(id)
-                .map(Workspace::name)
-                .orElseThrow(() -> ServiceException.notFound("workspace", id.toString())));
-        return CloudWatchLogNames.group(workspace);
+        return CloudWatchLogNames.group(workspaceNames.computeIfAbsent(cluster.workspaceId(), workspaceName));
     }
 }
