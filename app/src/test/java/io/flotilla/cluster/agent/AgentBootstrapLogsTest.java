@@ -20,9 +20,13 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import io.flotilla.identity.Workspace;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -43,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentBootstrapLogsTest extends AppTestProperties {
     @RegisterExtension
     static final MotoServer MOTO = new MotoServer();
@@ -115,9 +120,29 @@ class AgentBootstrapLogsTest extends AppTestProperties {
                 .doesNotContainKey("logsUrl");
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE) // stops CloudWatch (moto) for good
+    void withoutCloudWatchTheInstanceStillBootsAndTheEventsSayWhy() throws Exception {
+        workspaces.save(new Workspace(UUID.randomUUID(), "offline", null, Instant.now()));
+        Cluster cluster = cluster("aws", "unlogged", "offline");
+        MOTO.afterAll(null);
+        Api.Reply boot = new Api(client, instance(cluster, "scheduler")).post("/api/v1/agent/bootstrap", null);
+        assertThat(boot.status()).isEqualTo(200);
+        assertThat(boot.json()).doesNotContainKey("logs").containsKey("tls");
+        assertThat(events.findByClusterIdOrderById(cluster.id())).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("logs");
+            assertThat(e.message()).startsWith("Logs of scheduler are not shipped: Could not prepare the CloudWatch log"
+                    + " group /flotilla/offline in us-east-1: ");
+        });
+    }
+
     Cluster cluster(String provider, String name) {
+        return cluster(provider, name, "default");
+    }
+
+    Cluster cluster(String provider, String name, String workspaceName) {
         Instant now = Instant.now();
-        UUID workspace = workspaces.findByName("default").orElseThrow().id();
+        UUID workspace = workspaces.findByName(workspaceName).orElseThrow().id();
         UUID owner = users.findByUsername(BootstrapAdmin.ADMIN_USERNAME).orElseThrow().id();
         return clusters.save(new Cluster(UUID.randomUUID(), workspace, owner, name, provider, ClusterStatus.STARTING,
                 ClusterTarget.RUNNING, null, "{}", 0, null, null, null, null, null, null, 0, null, 0, null, null, null,
