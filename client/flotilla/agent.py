@@ -18,6 +18,7 @@ import yaml
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from flotilla import logshipping
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
 
@@ -32,6 +33,7 @@ ENV_HEARTBEAT_URL = "FLOTILLA_HEARTBEAT_URL"
 ENV_HEARTBEAT_TOKEN = "FLOTILLA_HEARTBEAT_TOKEN"
 ENV_HEARTBEAT_INTERVAL = "FLOTILLA_HEARTBEAT_INTERVAL"
 ENV_DASHBOARD_URL = "FLOTILLA_DASHBOARD_URL"
+LOG_SHIPPING_PRELOAD = "flotilla.logshipping"
 
 
 class BootstrapError(Exception):
@@ -84,23 +86,32 @@ def write_dask_config(workdir: Path, role: str, paths: dict[str, str]) -> Path:
     return directory
 
 
+def ships_logs(boot: dict) -> bool:
+    """Whether the appliance wants this instance's log in CloudWatch Logs (AWS clusters)."""
+    return (boot.get("logs") or {}).get("kind") == "cloudwatch"
+
+
 def command(boot: dict) -> list[str]:
     """The ``dask scheduler`` / ``dask worker`` command line for a bootstrap response (no secrets)."""
     dask = [sys.executable, "-m", "dask"]
+    # first, so that it ships what the other preloads log
+    shipping = ["--preload", LOG_SHIPPING_PRELOAD] if ships_logs(boot) else []
     if boot["role"] == "scheduler":
         s = boot["scheduler"]
         return dask + ["scheduler", "--protocol", "tls", "--port", str(s["port"]),
                        "--dashboard-address", f":{s['dashboardPort']}", "--host", s["host"],
-                       "--preload", "flotilla.plugin"]
+                       *shipping, "--preload", "flotilla.plugin"]
     if boot["role"] == "worker":
         w = boot.get("worker") or {}
         return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
-                       "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"]]
+                       "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"],
+                       *shipping]
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 
 def environment(boot: dict, dask_config: Path) -> dict[str, str]:
-    """The started process's environment: ours, the cluster's ``environ``, the Dask config and the heartbeat."""
+    """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat
+    (scheduler) and where the log is shipped (AWS)."""
     env = dict(os.environ)
     env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
     env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
@@ -110,6 +121,8 @@ def environment(boot: dict, dask_config: Path) -> dict[str, str]:
         env[ENV_HEARTBEAT_URL] = heartbeat["url"]
         env[ENV_HEARTBEAT_TOKEN] = heartbeat["token"]
         env[ENV_HEARTBEAT_INTERVAL] = str(heartbeat.get("intervalSeconds", 5))
+    if ships_logs(boot):
+        env.update(logshipping.environment(boot["logs"]))
     return env
 
 
@@ -162,6 +175,8 @@ def run_dask(cmd: list[str], env: dict[str, str]) -> None:
     """
     os.environ.clear()
     os.environ.update(env)
+    # this process imported flotilla.logshipping already, so Dask's preload import will not install it
+    logshipping.install()
     sys.argv = ["dask", *cmd[3:]]
     from dask.cli import run_cli
 

@@ -12,10 +12,14 @@ import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Cluster logs for REST, the console and the CLI, from whichever {@link LogSource} serves the cluster's provider. */
+/**
+ * Cluster logs for REST, the console and the CLI, from whichever {@link LogSource} serves the cluster's
+ * provider; also where a booting instance ships its logs, and the link to them in the cloud's console.
+ */
 @Singleton
 public class LogService {
     /** Most lines one call returns. */
@@ -51,5 +55,24 @@ public class LogService {
                 .filter(i -> query.instance() == null || i.name().equals(query.instance()))
                 .toList();
         return source.read(cluster, selected, query);
+    }
+
+    /** Where the instance's agent ships its logs (bootstrap), or empty when they stay on the instance. */
+    public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
+        LogSource source = sources.get(cluster.provider());
+        return source == null ? Optional.empty() : source.agentSettings(cluster, instance);
+    }
+
+    /** The cluster's logs in its cloud's own console (e.g. CloudWatch), or empty (local, or the account is gone). */
+    public Optional<String> consoleUrl(Cluster cluster) {
+        LogSource source = sources.get(cluster.provider());
+        if (source == null) {
+            return Optional.empty();
+        }
+        try {
+            return source.consoleUrl(cluster);
+        } catch (ServiceException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Where the logs of one provider's clusters live (local files, CloudWatch Logs, Cloud Logging). */
 public interface LogSource {
@@ -16,4 +17,20 @@ public interface LogSource {
      * @param instances the cluster's instance rows already narrowed to the query's role/instance
      */
     List<LogLine> read(Cluster cluster, List<ClusterInstance> instances, LogQuery query);
+
+    /**
+     * Where the agent of a booting instance ships its logs, handed to it in the bootstrap response; empty
+     * when the provider collects them itself (local files). A source may create the destination here (a
+     * log group), so that it exists before the instance's first line.
+     *
+     * @throws io.flotilla.error.ServiceException when the destination cannot be prepared
+     */
+    default Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
+        return Optional.empty();
+    }
+
+    /** A link to the cluster's logs in the cloud provider's own console, or empty. */
+    default Optional<String> consoleUrl(Cluster cluster) {
+        return Optional.empty();
+    }
 }

@@ -4,6 +4,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.identity.User;
 import io.flotilla.identity.UserRepository;
+import io.flotilla.logs.LogService;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -14,16 +15,18 @@ import java.util.stream.Collectors;
 
 /**
  * Builds cluster views with the names people know (owner username) and live worker counts; a page of
- * clusters costs two queries, not two per cluster.
+ * clusters costs two queries, not two per cluster. AWS clusters also link to their logs in CloudWatch.
  */
 @Singleton
 public class ClusterViewFactory {
     private final UserRepository users;
     private final ClusterInstanceRepository instances;
+    private final LogService logs;
 
-    public ClusterViewFactory(UserRepository users, ClusterInstanceRepository instances) {
+    public ClusterViewFactory(UserRepository users, ClusterInstanceRepository instances, LogService logs) {
         this.users = users;
         this.instances = instances;
+        this.logs = logs;
     }
 
     public ClusterViews.ClusterView view(Cluster cluster, String workspace) {
@@ -39,6 +42,6 @@ public class ClusterViewFactory {
         Map<UUID, Long> running = instances.countLiveWorkers(clusters.stream().map(Cluster::id).toList()).stream()
                 .collect(Collectors.toMap(ClusterInstanceRepository.LiveWorkers::clusterId, ClusterInstanceRepository.LiveWorkers::workers));
         return clusters.stream().map(c -> ClusterViews.ClusterView.of(c, workspace, owners.getOrDefault(c.ownerId(), "?"),
-                running.getOrDefault(c.id(), 0L).intValue())).toList();
+                running.getOrDefault(c.id(), 0L).intValue(), logs.consoleUrl(c).orElse(null))).toList();
     }
 }

@@ -24,12 +24,13 @@ public final class ClusterViews {
                               @Nullable @Schema(description = "Why it stopped or failed") String reason, String provider,
                               int desiredWorkers, @Nullable Adaptive adaptive, Workers workers,
                               @Nullable String schedulerAddress, @Nullable String dashboardUrl, Instant createdAt,
-                              @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options) {
-        public static ClusterView of(Cluster c, String workspace, String owner, int running) {
+                              @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options,
+                              @Nullable @Schema(description = "The cluster's logs in the cloud's own console (AWS: CloudWatch)") String logsUrl) {
+        public static ClusterView of(Cluster c, String workspace, String owner, int running, @Nullable String logsUrl) {
             return new ClusterView(c.id(), c.name(), workspace, owner, c.state(), c.reason(), c.provider(), c.desiredWorkers(),
                     c.adaptive() ? new Adaptive(c.adaptMinimum(), c.adaptMaximum()) : null,
                     new Workers(running, c.workersConnected()), c.schedulerAddress(), c.dashboardUrl(), c.createdAt(),
-                    c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c));
+                    c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c), logsUrl);
         }
     }
 

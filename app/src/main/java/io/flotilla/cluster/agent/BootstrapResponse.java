@@ -1,15 +1,20 @@
 package io.flotilla.cluster.agent;
 
+import io.flotilla.logs.AgentLogSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
 import java.util.UUID;
 
-/** What an instance's agent receives, once, in exchange for its bootstrap token. */
+/**
+ * What an instance's agent receives, once, in exchange for its bootstrap token; {@code logs} says where it
+ * ships its Dask log (null: the log stays on the instance, where the provider collects it).
+ */
 @Serdeable
 public record BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
-                                @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ) {
+                                @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
+                                @Nullable AgentLogSettings logs) {
     @Serdeable
     public record Tls(String caCertPem, String certPem, String keyPem) {
         @Override

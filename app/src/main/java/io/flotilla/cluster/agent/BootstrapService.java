@@ -9,11 +9,14 @@ import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.engine.ClusterSpecView;
+import io.flotilla.cluster.engine.ClusterTransitions;
 import io.flotilla.cluster.tls.CertificateRole;
 import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.config.ApplianceUrl;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.TokenCodec;
+import io.flotilla.logs.AgentLogSettings;
+import io.flotilla.logs.LogService;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.ProviderCapabilities;
 import io.flotilla.provider.ProviderRegistry;
@@ -42,11 +45,13 @@ public class BootstrapService {
     private final ApplianceUrl applianceUrl;
     private final LocalProviderConfig localConfig;
     private final ProviderRegistry providers;
+    private final LogService logs;
+    private final ClusterTransitions transitions;
     private final Clock clock;
 
     public BootstrapService(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterPki pki,
                             ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig,
-                            ProviderRegistry providers, Clock clock) {
+                            ProviderRegistry providers, LogService logs, ClusterTransitions transitions, Clock clock) {
         this.instances = instances;
         this.clusters = clusters;
         this.pki = pki;
@@ -54,6 +59,8 @@ public class BootstrapService {
         this.applianceUrl = applianceUrl;
         this.localConfig = localConfig;
         this.providers = providers;
+        this.logs = logs;
+        this.transitions = transitions;
         this.clock = clock;
     }
 
@@ -90,7 +97,20 @@ public class BootstrapService {
                 spec.workerMemoryBytes() != null ? Long.toString(spec.workerMemoryBytes()) : "auto", row.name());
         return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
                 schedulerSettings(cluster, host), worker, heartbeat,
-                Map.copyOf(spec.environ()));
+                Map.copyOf(spec.environ()), logSettings(cluster, row));
+    }
+
+    /**
+     * Where the instance ships its log (the source may create the log group first). Logs are not worth a
+     * failed cluster: when that fails the instance keeps its log locally and the cluster's events say why.
+     */
+    private AgentLogSettings logSettings(Cluster cluster, ClusterInstance row) {
+        try {
+            return logs.agentSettings(cluster, row).orElse(null);
+        } catch (ServiceException e) {
+            transitions.event(cluster.id(), "logs", "Logs of " + row.name() + " are not shipped: " + e.getMessage());
+            return null;
+        }
     }
 
     /** On VMs the scheduler takes Dask's standard ports (the cluster's security group opens them); on a shared host, free ones. */

@@ -4,6 +4,8 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -34,9 +36,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One cluster: its live state and reason, facts, dashboard link, scale and stop (for its creator and the
- * workspace's admins), and tabs with its workers, events and logs. State, workers and events refresh
- * themselves every few seconds.
+ * One cluster: its live state and reason, facts, dashboard link, a link to its logs in the cloud's console
+ * (AWS: CloudWatch), scale and stop (for its creator and the workspace's admins), and tabs with its workers,
+ * events and logs. State, workers and events refresh themselves every few seconds.
  */
 @Prototype
 @Route(value = "clusters/:name", layout = MainLayout.class)
@@ -56,6 +58,8 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private final Grid<ClusterInstance> workersGrid = new Grid<>();
     private final Grid<ClusterEvent> eventsGrid = new Grid<>();
     private final ClusterLogsPanel logsPanel;
+    private final transient LogService logs;
+    private final Anchor cloudLogs = new Anchor();
     private String workspace;
     private String name;
 
@@ -65,6 +69,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         this.instances = instances;
         this.owners = new OwnerNames(users);
         this.logsPanel = new ClusterLogsPanel(logs);
+        this.logs = logs;
         setId("clusterDetailView");
         RouterLink back = new RouterLink("← Clusters", ClustersView.class);
         back.setId("backToClusters");
@@ -73,7 +78,10 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         state.setId("clusterState");
         reason.setId("clusterReason");
         reason.getStyle().set("color", "var(--lumo-secondary-text-color)");
-        HorizontalLayout header = new HorizontalLayout(title, state, reason);
+        cloudLogs.setId("cloudLogsLink");
+        cloudLogs.setTarget(AnchorTarget.BLANK);
+        cloudLogs.setVisible(false);
+        HorizontalLayout header = new HorizontalLayout(title, state, reason, cloudLogs);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         scaleWorkers.setId("scaleWorkers");
         scaleWorkers.setMin(0);
@@ -111,6 +119,11 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
             return;
         }
         scaleWorkers.setValue(cluster.desiredWorkers());
+        logs.consoleUrl(cluster).ifPresent(url -> {
+            cloudLogs.setHref(url);
+            cloudLogs.setText("aws".equals(cluster.provider()) ? "Open in CloudWatch" : "Open logs in the cloud console");
+            cloudLogs.setVisible(true);
+        });
         show(cluster);
         logsPanel.show(workspace, name);
     }
