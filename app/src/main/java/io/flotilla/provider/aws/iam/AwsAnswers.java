@@ -39,11 +39,13 @@ final class AwsAnswers {
         return REFUSED.contains(code) || service.statusCode() == 403 && !BAD_CREDENTIALS.contains(code);
     }
 
-    /** AWS's error code, or the exception's simple class name for client-side failures. */
+    /** AWS's error code, {@code HTTP <status>} when the answer had none, or the class name of a client-side failure. */
     static String code(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return service.awsErrorDetails().errorCode();
+        if (e instanceof AwsServiceException service) {
+            if (service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null) {
+                return service.awsErrorDetails().errorCode();
+            }
+            return "HTTP " + service.statusCode();
         }
         return e.getClass().getSimpleName();
     }
