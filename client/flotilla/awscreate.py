@@ -72,12 +72,14 @@ class _Creator:
         account = self.sts.get_caller_identity()["Account"]
         if self.options.account_id and self.options.account_id != account:
             raise AwsSetupError(f"Your AWS credentials belong to account {account}, not {self.options.account_id}.")
-        docs = awssetup.fetch(self.api, account, self.options.region, self.options.worker_role, self.options.principal)
+        existing = self._get("get_role", "Role", RoleName=self.options.role_name)
+        principal = self.options.principal or existing_principal(existing and existing.get("AssumeRolePolicyDocument"))
+        docs = awssetup.fetch(self.api, account, self.options.region, self.options.worker_role, principal)
         tags = [{"Key": OWNER_TAG, "Value": docs["applianceId"]}]
         self.step(f"AWS account {account}, region {self.options.region}"
                   + (" (dry run: nothing is changed)" if self.options.dry_run else ""))
         profile_arn = self.worker(docs, tags)
-        role_arn, external_id = self.appliance_role(docs, tags)
+        role_arn, external_id = self.appliance_role(docs, tags, existing)
         body = {"name": self.options.name or f"aws-{account}-{self.options.region}", "provider": "aws",
                 "region": self.options.region,
                 "credentials": {"mode": "assume_role", "roleArn": role_arn, "externalId": external_id},
@@ -109,11 +111,10 @@ class _Creator:
             self.step(f"{'Would put' if self.options.dry_run else 'Put'} role {name} into instance profile {name}")
         return profile["Arn"]
 
-    def appliance_role(self, docs: dict, tags: list[dict]) -> tuple[str, str]:
+    def appliance_role(self, docs: dict, tags: list[dict], role: dict | None) -> tuple[str, str]:
         name = self.options.role_name
         if docs.get("trust") is None:
             raise AwsSetupError("The appliance returned no trust policy; pass --principal.")
-        role = self._get("get_role", "Role", RoleName=name)
         external_id = (self.options.external_id or (role and existing_external_id(role.get("AssumeRolePolicyDocument")))
                        or "flotilla-" + secrets.token_hex(16))
         trust = _json(with_external_id(docs["trust"], external_id))
@@ -166,13 +167,27 @@ def with_external_id(trust: dict, external_id: str) -> dict:
 
 def existing_external_id(trust: dict | str | None) -> str | None:
     """The external id an existing trust policy requires, if any (IAM returns the document decoded)."""
-    if isinstance(trust, str):
-        trust = json.loads(trust)
-    for statement in (trust or {}).get("Statement", []):
+    for statement in _statements(trust):
         value = statement.get("Condition", {}).get("StringEquals", {}).get(EXTERNAL_ID_KEY)
         if value:
             return value[0] if isinstance(value, list) else value
     return None
+
+
+def existing_principal(trust: dict | str | None) -> str | None:
+    """The one AWS principal an existing trust policy names, if any: kept when --principal is not given again."""
+    for statement in _statements(trust):
+        value = statement.get("Principal", {}).get("AWS")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _statements(trust: dict | str | None) -> list[dict]:
+    if isinstance(trust, str):
+        trust = json.loads(trust)
+    statements = (trust or {}).get("Statement", [])
+    return statements if isinstance(statements, list) else [statements]
 
 
 def _principal(trust: dict) -> str:

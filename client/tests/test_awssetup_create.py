@@ -83,12 +83,13 @@ def test_a_second_run_keeps_everything_and_the_generated_external_id(aws, logged
     external_id = registrations(logged_in)[0]["credentials"]["externalId"]
     assert external_id.startswith("flotilla-") and len(external_id) > 30
 
-    second = run("--principal", PRINCIPAL, "--name", "prod")
+    second = run("--name", "prod")  # no --principal: the role's trusted principal is kept
     assert second.exit_code == 0, second.output
     assert "Role flotilla-worker exists: kept" in second.output and "Instance profile flotilla-worker exists" in second.output
     assert "Cloud account prod is already registered: kept" in second.output
     trust = aws.get_role(RoleName="flotilla-appliance")["Role"]["AssumeRolePolicyDocument"]
     assert trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"] == [external_id]
+    assert trust["Statement"][0]["Principal"] == {"AWS": PRINCIPAL}
     assert registrations(logged_in)[1]["credentials"]["externalId"] == external_id
     profile = aws.get_instance_profile(InstanceProfileName="flotilla-worker")["InstanceProfile"]
     assert len(profile["Roles"]) == 1
