@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from flotilla import awssetup, config
+from flotilla import awscreate, awssetup, config
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -155,26 +155,48 @@ def setup() -> None:
 
 
 @setup.command("aws")
-@click.option("--account-id", help="The 12-digit AWS account the clusters run in (default: any; needed for the trust policy).")
-@click.option("--region", help="The AWS region, e.g. eu-west-1 (default: any region).")
+@click.option("--account-id", help="The 12-digit AWS account the clusters run in (default: any; needed for the trust policy;"
+                                   " with --create: checked against your credentials).")
+@click.option("--region", help="The AWS region, e.g. eu-west-1 (default: any region; with --create: your profile's).")
 @click.option("--worker-role", help="Name of the role cluster instances run as; must start with flotilla- "
                                     "(default: flotilla-worker).")
-@click.option("--principal", help="ARN of the IAM role the appliance runs as, to trust only it "
-                                  "(default: the account's root, i.e. whoever that account's IAM allows).")
+@click.option("--principal", "--appliance-principal", "principal",
+              help="ARN of the IAM role the appliance runs as, to trust only it; needed when the appliance runs in "
+                   "another AWS account (default: the account's root, i.e. whoever that account's IAM allows).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one JSON file per document into this directory instead of printing them.")
+@click.option("--create", is_flag=True,
+              help="Create the roles with your own AWS credentials and register the account on the appliance.")
+@click.option("--dry-run", is_flag=True, help="With --create: print what would be created, change nothing.")
+@click.option("--profile", help="With --create: the AWS profile to use (default: the AWS SDK's usual chain).")
+@click.option("--role-name", default=awscreate.DEFAULT_ROLE, show_default=True,
+              help="With --create: the role the appliance assumes.")
+@click.option("--external-id", help="With --create: the external id the role requires (default: the existing role's, "
+                                    "or a new random one).")
+@click.option("--name", help="With --create: the cloud account's name on the appliance (default: aws-ACCOUNT-REGION).")
 @_errors_as_messages
 def setup_aws_command(account_id: str | None, region: str | None, worker_role: str | None, principal: str | None,
-                      out_dir: Path | None) -> None:
-    """Print the IAM documents that let this appliance run clusters in an AWS account.
+                      out_dir: Path | None, create: bool, dry_run: bool, profile: str | None, role_name: str,
+                      external_id: str | None, name: str | None) -> None:
+    """Print the IAM documents that let this appliance run clusters in an AWS account, or create them.
 
     They come from the appliance (appliance administrators only) and are generated from the one list of AWS
     actions in its code: a setup policy (network and worker role, used once), the ongoing policy (clusters,
     logs, images; deletes only of resources tagged with this appliance's id), the worker role's policy (log
-    writes only) and the trust policies. Nothing is created in AWS: give the documents to your AWS
-    administrator, or apply them with the AWS CLI or Terraform. Creating them with your own AWS credentials
-    (--create) is a later step and not available yet.
+    writes only) and the trust policies. Without --create nothing is created in AWS: give the documents to your
+    AWS administrator, or apply them with the AWS CLI or Terraform.
+
+    With --create, your own AWS credentials (--profile) create, or keep when they exist: the worker role
+    and its instance profile, the role the appliance assumes (trusting --principal, only with the external id)
+    with the ongoing policy; then the account is registered on the appliance as a cloud account.
     """
+    if create:
+        _setup_aws_create(awscreate.Options(
+            region=region or "", name=name, worker_role=worker_role, role_name=role_name, principal=principal,
+            external_id=external_id, account_id=account_id, dry_run=dry_run), profile)
+        return
+    if dry_run:
+        raise click.UsageError("--dry-run goes with --create.")
     answer = awssetup.fetch(Api(), account_id, region, worker_role, principal)
     if out_dir is None:
         click.echo(awssetup.render(answer))
@@ -184,6 +206,25 @@ def setup_aws_command(account_id: str | None, region: str | None, worker_role: s
     click.echo(f"External id (sts:ExternalId): {answer['externalId']}")
     if answer.get("trust") is None:
         click.echo("No trust policy: pass --account-id or --principal to get one.")
+
+
+def _setup_aws_create(options: awscreate.Options, profile: str | None) -> None:
+    try:
+        import boto3
+        import botocore.exceptions
+    except ImportError as e:
+        raise click.ClickException("--create needs boto3: pip install 'flotilla[aws]'.") from e
+    try:
+        session = boto3.Session(profile_name=profile, region_name=options.region or None)
+    except botocore.exceptions.BotoCoreError as e:
+        raise click.ClickException(f"AWS: {e}") from e
+    options.region = options.region or session.region_name or ""
+    if not options.region:
+        raise click.ClickException("No AWS region: pass --region (or set one in your AWS profile).")
+    try:
+        awscreate.create(Api(), session, options, click.echo)
+    except awscreate.AwsSetupError as e:
+        raise click.ClickException(str(e)) from e
 
 
 if __name__ == "__main__":

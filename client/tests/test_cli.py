@@ -149,10 +149,10 @@ def test_setup_aws_errors_for_a_member_and_bad_input(logged_in, runner, monkeypa
     assert result.exit_code == 1 and "An AWS account id is 12 digits." in result.output
 
 
-def test_setup_aws_help_says_create_is_not_there_yet(runner):
+def test_setup_aws_help_explains_create(runner):
     result = runner.invoke(cli.main, ["setup", "aws", "--help"])
     assert result.exit_code == 0
-    assert "--create" in result.output and "not available yet" in result.output
+    assert "--create" in result.output and "--dry-run" in result.output and "--appliance-principal" in result.output
 
 
 def _json_blocks(text: str) -> list[dict]:

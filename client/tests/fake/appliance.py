@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
-from tests.fake.aws import aws_policies
+from tests.fake.aws import aws_policies, register_cloud_account
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
 
 USER_TOKEN = "flt_test_user_token"
@@ -34,6 +34,7 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.cloud_accounts: list[dict] = []
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -93,6 +94,15 @@ class FakeAppliance:
                 return 200, aws_policies(query)
             except ValueError as e:
                 raise HttpError(400, "invalid_input", str(e)) from e
+        if method == "POST" and path == "/api/v1/cloud-accounts":
+            if token != ADMIN_TOKEN:
+                raise HttpError(403, "forbidden", "Only appliance administrators can do this.")
+            try:
+                return 201, register_cloud_account(self.cloud_accounts, body)
+            except ValueError as e:
+                raise HttpError(400, "invalid_input", str(e)) from e
+            except KeyError as e:
+                raise HttpError(409, "conflict", e.args[0]) from e
         if token != USER_TOKEN:
             raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
         if path == "/api/v1/me":

@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -97,6 +98,12 @@ public class AwsClients {
     public CloudWatchLogsClient logs(String region, AwsCredentialsProvider credentials) {
         return (CloudWatchLogsClient) clients.computeIfAbsent(key("logs", region, credentials),
                 k -> configure(CloudWatchLogsClient.builder(), region, credentials).build());
+    }
+
+    /** ECR (software environment images) in the region with the given credentials. */
+    public EcrClient ecr(String region, AwsCredentialsProvider credentials) {
+        return (EcrClient) clients.computeIfAbsent(key("ecr", region, credentials),
+                k -> configure(EcrClient.builder(), region, credentials).build());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {

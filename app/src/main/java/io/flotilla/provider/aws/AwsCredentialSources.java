@@ -28,14 +28,15 @@ public class AwsCredentialSources {
 
     /**
      * Credentials of {@code roleArn}, assumed with the appliance's own credentials and the external id; the
-     * first call to AWS fails with STS's error when the trust policy refuses (wrong external id).
+     * first call to AWS fails with STS's error when the trust policy refuses (wrong external id). The provider is an
+     * {@link AssumedRoleCredentials}, which names its role.
      */
     public AwsCredentialsProvider assumeRole(String roleArn, String externalId, String region) {
-        return StsAssumeRoleCredentialsProvider.builder()
+        return new AssumedRoleCredentials(roleArn, StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(clients.sts(region, clients.defaultCredentials()))
                 .refreshRequest(r -> r.roleArn(roleArn).externalId(externalId).roleSessionName(SESSION_NAME))
                 .asyncCredentialUpdateEnabled(false)
-                .build();
+                .build());
     }
 
     /** Fixed access keys (discouraged: they do not expire). */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -25,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * A real AWS API server for tests: moto's {@code moto_server} from the test virtual environment (next to
  * {@code FLOTILLA_TEST_PYTHON}), started once per test class on a free port and reset before each test.
  * Register with {@code @RegisterExtension static final MotoServer MOTO = new MotoServer();}.
+ *
+ * <p>{@link #withIamAuth()} gives a server of its own whose requests can be authenticated and authorised
+ * against IAM (users, roles, their policies, role trust policies with {@code sts:ExternalId}): each test starts
+ * with authorisation off, creates identities through {@link #iam()}, then calls {@link MotoIam#authOn()}.
  */
 public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     public static final String REGION = "us-east-1";
@@ -32,8 +37,23 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
     public static final String ACCESS_KEY_ID = "AKIAFLOTILLATEST0001";
     public static final String SECRET_KEY = "flotilla-test-secret-not-real";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final boolean iamAuth;
     private Process process;
     private URI endpoint;
+
+    /** A server that accepts every request (no IAM authorisation). */
+    public MotoServer() {
+        this(false);
+    }
+
+    private MotoServer(boolean iamAuth) {
+        this.iamAuth = iamAuth;
+    }
+
+    /** A server of its own that can check every request against IAM; see {@link #iam()}. */
+    public static MotoServer withIamAuth() {
+        return new MotoServer(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -81,6 +101,17 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
         if (status != 200) {
             throw new IllegalStateException("moto reset answered " + status);
         }
+        if (iamAuth) {
+            iam().authOff();
+        }
+    }
+
+    /** Identities and authorisation switches of a {@link #withIamAuth()} server. */
+    public MotoIam iam() {
+        if (!iamAuth) {
+            throw new IllegalStateException("IAM authorisation needs MotoServer.withIamAuth()");
+        }
+        return new MotoIam(this, http);
     }
 
     @Override
@@ -103,5 +134,10 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
     public AwsClients clients(ExecutionInterceptor... interceptors) {
         return new AwsClients(endpoint, StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_KEY)),
                 List.of(interceptors));
+    }
+
+    /** Clients pointed at this server whose own credentials (the appliance's) are {@code credentials}. */
+    public AwsClients clients(AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
+        return new AwsClients(endpoint, credentials, List.of(interceptors));
     }
 }
