@@ -6,6 +6,8 @@ import io.flotilla.identity.Caller;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.aws.iam.AwsPermissionValidator;
+import io.flotilla.provider.aws.iam.ValidationReport;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -33,18 +35,23 @@ public class CloudAccountService {
     private final WorkspaceAccess access;
     private final CloudAccountSecrets secrets;
     private final AuditLog audit;
+    private final CloudAccountContexts contexts;
+    private final AwsPermissionValidator validator;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     public CloudAccountService(CloudAccountRepository accounts, WorkspaceCloudAccountRepository bindings,
                                WorkspaceRepository workspaces, WorkspaceAccess access, CloudAccountSecrets secrets,
-                               AuditLog audit, TransactionOperations<Connection> transactions, Clock clock) {
+                               AuditLog audit, CloudAccountContexts contexts, AwsPermissionValidator validator,
+                               TransactionOperations<Connection> transactions, Clock clock) {
         this.accounts = accounts;
         this.bindings = bindings;
         this.workspaces = workspaces;
         this.access = access;
         this.secrets = secrets;
         this.audit = audit;
+        this.contexts = contexts;
+        this.validator = validator;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -170,6 +177,39 @@ public class CloudAccountService {
     /** The account the workspace is bound to (engine use, no caller check). */
     public Optional<CloudAccount> boundTo(UUID workspaceId) {
         return bindings.findById(workspaceId).flatMap(b -> accounts.findById(b.cloudAccountId()));
+    }
+
+    /**
+     * Tries harmless calls with the account's credentials (appliance admins) and records the outcome on the
+     * account: which permissions are missing, or why the credentials could not be used at all.
+     */
+    public ValidationReport validate(Caller caller, String name) {
+        WorkspaceAccess.requireApplianceAdmin(caller);
+        CloudAccount account = transactions.executeRead(status -> byName(name));
+        ValidationReport report = validator.validate(contexts.context(account));
+        String summary = summary(report);
+        transactions.executeWrite(status -> {
+            recordValidation(account.id(), report.ok(), summary);
+            audit.record(caller, "cloud_account.validate", null, name, summary);
+            return null;
+        });
+        LOG.info("Validated cloud account '{}': {}", name, summary);
+        return report;
+    }
+
+    /** One sentence for the account row, the audit log and the console. */
+    public static String summary(ValidationReport report) {
+        if (report.error() != null) {
+            return report.error();
+        }
+        if (report.ok()) {
+            return "All " + report.checks().size() + " permissions tried are allowed for " + report.identityArn() + ".";
+        }
+        if (!report.missing().isEmpty()) {
+            return "Missing permissions: " + String.join(", ", report.missing()) + ".";
+        }
+        return "Some permissions could not be confirmed: " + report.checks().stream().filter(c -> !c.ok())
+                .map(ValidationReport.Check::action).collect(java.util.stream.Collectors.joining(", ")) + ".";
     }
 
     /** Records a validation outcome on the account. */

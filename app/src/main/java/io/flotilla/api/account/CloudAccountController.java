@@ -4,6 +4,7 @@ import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountRequest;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.api.account.CloudAccountViews.CloudAccountView;
+import io.flotilla.api.account.CloudAccountViews.ValidationView;
 import io.flotilla.identity.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -47,6 +48,12 @@ public class CloudAccountController {
     public CloudAccountView get(@Parameter(hidden = true) Caller caller, String name) {
         CloudAccount account = accounts.get(caller, name);
         return CloudAccountView.of(account, accounts.workspacesOf(caller, account));
+    }
+
+    @Post("/{name}/validate")
+    @Operation(summary = "Try harmless calls (DryRun where AWS has it) with the account's credentials and report missing permissions (appliance admins)")
+    public ValidationView validate(@Parameter(hidden = true) Caller caller, String name) {
+        return ValidationView.of(name, accounts.validate(caller, name));
     }
 
     @Delete("/{name}")

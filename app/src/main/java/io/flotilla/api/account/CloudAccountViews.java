@@ -1,7 +1,9 @@
 package io.flotilla.api.account;
 
 import io.flotilla.account.CloudAccount;
+import io.flotilla.account.CloudAccountService;
 import io.flotilla.account.CredentialMode;
+import io.flotilla.provider.aws.iam.ValidationReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,12 +20,12 @@ public final class CloudAccountViews {
     @Schema(name = "CloudAccount", description = "A cloud account clusters run in; access keys are shown only as a hint")
     public record CloudAccountView(String name, String provider, String region, CredentialsView credentials,
                                    List<String> subnetIds, List<String> allowedCidrs, @Nullable String instanceProfileArn,
-                                   int logRetentionDays, Instant createdAt, String createdBy, @Nullable ValidationView validation,
+                                   int logRetentionDays, Instant createdAt, String createdBy, @Nullable LastValidationView validation,
                                    List<String> workspaces) {
         public static CloudAccountView of(CloudAccount a, List<String> workspaces) {
             return new CloudAccountView(a.name(), a.provider(), a.region(), CredentialsView.of(a), a.subnetList(), a.cidrList(),
                     a.instanceProfileArn(), a.logRetentionDays(), a.createdAt(), a.createdBy(),
-                    a.validatedAt() == null ? null : new ValidationView(a.validatedAt(), Boolean.TRUE.equals(a.validationOk()),
+                    a.validatedAt() == null ? null : new LastValidationView(a.validatedAt(), Boolean.TRUE.equals(a.validationOk()),
                             a.validationSummary()), workspaces);
         }
     }
@@ -40,7 +42,19 @@ public final class CloudAccountViews {
 
     @Serdeable
     @Schema(name = "CloudAccountValidationSummary")
-    public record ValidationView(Instant checkedAt, boolean ok, @Nullable String summary) {
+    public record LastValidationView(Instant checkedAt, boolean ok, @Nullable String summary) {
+    }
+
+    @Serdeable
+    @Schema(name = "CloudAccountValidation", description = "The outcome of a validation: a sentence, then each permission tried")
+    public record ValidationView(String account, boolean ok, @Schema(description = "What to do, in one sentence") String message,
+                                 Instant checkedAt, @Nullable String identityArn, @Nullable String accountId,
+                                 @Nullable String error, List<ValidationReport.Check> checks, List<String> missing,
+                                 List<ValidationReport.Untested> untested) {
+        public static ValidationView of(String account, ValidationReport r) {
+            return new ValidationView(account, r.ok(), CloudAccountService.summary(r), r.checkedAt(), r.identityArn(),
+                    r.accountId(), r.error(), r.checks(), r.missing(), r.untested());
+        }
     }
 
     @Serdeable
