@@ -34,6 +34,10 @@ public record Ipv4Cidr(long base, int prefix) {
 
     /** Fails with a sentence unless {@code count} subnets of {@code subnetPrefix} fit (EC2 VPCs are /16 to /28). */
     public void checkRoomFor(int count, int subnetPrefix) {
+        if (subnetPrefix - bits(count) < 16) {
+            throw new IllegalArgumentException(count + " zones are more zones than a VPC (at most /16) holds subnets of /"
+                    + subnetPrefix + ".");
+        }
         if (prefix < 16 || prefix > subnetPrefix || (1L << (subnetPrefix - prefix)) < count) {
             throw new IllegalArgumentException("The range " + this + " cannot hold " + count + " subnets of /" + subnetPrefix
                     + " (one per availability zone); use a range between /16 and /" + (subnetPrefix - bits(count)) + ".");

@@ -137,6 +137,12 @@ class Ec2ClusterNetworkTest {
         assertThat(fleetRequests.takeOptions()).containsOnly(DefaultTargetCapacityType.SPOT);
     }
 
+    @Test
+    void theRequestValidatorKnowsTheSamePoliciesAsTheProvider() {
+        assertThat(java.util.Arrays.stream(SpotPolicy.values()).map(SpotPolicy::value).toList())
+                .containsExactlyElementsOf(io.flotilla.cluster.ClusterSpecValidator.SPOT_POLICIES);
+    }
+
     private String defaultGroup() {
         String vpcId = raw.describeSubnets(b -> b.subnetIds(subnets.get(0))).subnets().get(0).vpcId();
         return raw.describeSecurityGroups(b -> b.filters(software.amazon.awssdk.services.ec2.model.Filter.builder()
