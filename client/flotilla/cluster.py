@@ -42,6 +42,8 @@ class Cluster(DaskCluster):
     are seconds or strings such as ``"20 minutes"``. ``timeout`` bounds the whole start, workers included.
     ``credentials="auto"`` sends your AWS credentials to the scheduler and workers once connected (see
     ``send_credentials``) when boto3 is installed and your AWS session has credentials; ``None`` turns it off.
+    ``spot_policy`` (``"on-demand"``, ``"spot"``, ``"spot_with_fallback"``) says how workers are bought on
+    clouds that offer spot capacity; None keeps the appliance's default, the scheduler is always on-demand.
     """
 
     def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
@@ -51,7 +53,7 @@ class Cluster(DaskCluster):
                  shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float = True,
                  timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
                  url: str | None = None, token: str | None = None, credentials: str | None = "auto",
-                 **kwargs: Any):
+                 spot_policy: str | None = None, **kwargs: Any):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
@@ -62,7 +64,8 @@ class Cluster(DaskCluster):
         self._body = spec.create_body(
             name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
             worker_threads=worker_threads, software=software, idle_timeout=idle_timeout,
-            no_client_timeout=no_client_timeout, max_lifetime=max_lifetime, environ=environ, tags=tags)
+            no_client_timeout=no_client_timeout, max_lifetime=max_lifetime, environ=environ, tags=tags,
+            spot_policy=spot_policy)
         self._wait_option = wait_for_workers
         self._wanted_workers = spec.workers_to_wait_for(wait_for_workers, n_workers)
         self._api = Api(url=url, token=token)

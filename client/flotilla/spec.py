@@ -7,6 +7,8 @@ from typing import Any
 
 from dask.utils import parse_timedelta
 
+SPOT_POLICIES = ("on-demand", "spot", "spot_with_fallback")
+
 
 def seconds(value: Any, field: str) -> int | None:
     """Seconds from an int/float or a Dask time string such as ``"20 minutes"``; None stays None."""
@@ -27,11 +29,18 @@ def memory(value: Any) -> str | None:
 
 def create_body(*, name: str | None, n_workers: int, worker_cpu: int | None, worker_memory: Any,
                 worker_threads: int | None, software: str | None, idle_timeout: Any, no_client_timeout: Any,
-                max_lifetime: Any, environ: dict | None, tags: dict | None) -> dict[str, Any]:
-    """The JSON body of ``POST /clusters`` (field names from CONTRACT.md)."""
+                max_lifetime: Any, environ: dict | None, tags: dict | None,
+                spot_policy: str | None = None) -> dict[str, Any]:
+    """The JSON body of ``POST /clusters`` (field names from CONTRACT.md).
+
+    ``spot_policy`` (how workers are bought; the scheduler is always on-demand) is sent only when given,
+    so that None keeps the appliance's default.
+    """
     if not isinstance(n_workers, int) or n_workers < 0:
         raise ValueError(f"n_workers must be a non-negative int, got {n_workers!r}")
-    return {
+    if spot_policy is not None and spot_policy not in SPOT_POLICIES:
+        raise ValueError(f"spot_policy must be one of {', '.join(SPOT_POLICIES)} or None, got {spot_policy!r}")
+    body = {
         "name": name,
         "nWorkers": n_workers,
         "workerCpu": worker_cpu,
@@ -44,6 +53,9 @@ def create_body(*, name: str | None, n_workers: int, worker_cpu: int | None, wor
         "environ": {str(k): str(v) for k, v in environ.items()} if environ else None,
         "tags": {str(k): str(v) for k, v in tags.items()} if tags else None,
     }
+    if spot_policy is not None:
+        body["spotPolicy"] = spot_policy
+    return body
 
 
 def workers_to_wait_for(wait_for_workers: bool | int | float, n_workers: int) -> int:

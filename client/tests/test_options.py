@@ -23,6 +23,15 @@ def test_create_body_uses_the_contract_names():
         spec.seconds("soon", "idle_timeout")
 
 
+def test_spot_policy_is_sent_only_when_given_and_checked():
+    common = dict(name=None, n_workers=1, worker_cpu=None, worker_memory=None, worker_threads=None, software=None,
+                  idle_timeout=None, no_client_timeout=None, max_lifetime=None, environ=None, tags=None)
+    assert "spotPolicy" not in spec.create_body(**common)
+    assert spec.create_body(**common, spot_policy="spot_with_fallback")["spotPolicy"] == "spot_with_fallback"
+    with pytest.raises(ValueError, match="spot_policy must be one of on-demand, spot, spot_with_fallback"):
+        spec.create_body(**common, spot_policy="cheap")
+
+
 @pytest.mark.parametrize("value, expected", [(True, 10), (False, 0), (3, 3), (0.5, 5), (0.01, 1), (1.0, 10)])
 def test_wait_for_workers(value, expected):
     assert spec.workers_to_wait_for(value, 10) == expected

@@ -4,6 +4,7 @@ import io.flotilla.error.ServiceException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,6 +17,8 @@ public class ClusterSpecValidator {
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
     private static final int MAX_MAP_ENTRIES = 64;
     private static final long MAX_TIMEOUT_SECONDS = 31L * 24 * 3600;
+    /** How workers may be bought; the AWS provider's {@code SpotPolicy} knows the same names. */
+    public static final List<String> SPOT_POLICIES = List.of("on-demand", "spot", "spot_with_fallback");
     private final ClusterSettings settings;
 
     public ClusterSpecValidator(ClusterSettings settings) {
@@ -26,7 +29,16 @@ public class ClusterSpecValidator {
     public record Options(@Nullable Integer nWorkers, @Nullable Integer workerCpu, @Nullable String workerMemory,
                           @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
                           @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
-                          @Nullable Map<String, String> environ, @Nullable Map<String, String> tags) {
+                          @Nullable Map<String, String> environ, @Nullable Map<String, String> tags,
+                          @Nullable String spotPolicy) {
+        /** Options with the appliance's default spot policy. */
+        public Options(@Nullable Integer nWorkers, @Nullable Integer workerCpu, @Nullable String workerMemory,
+                       @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
+                       @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
+                       @Nullable Map<String, String> environ, @Nullable Map<String, String> tags) {
+            this(nWorkers, workerCpu, workerMemory, workerThreads, software, idleTimeoutSeconds, noClientTimeoutSeconds,
+                    maxLifetimeSeconds, environ, tags, null);
+        }
     }
 
     public ClusterSpec validate(Options o) {
@@ -40,12 +52,20 @@ public class ClusterSpecValidator {
         if (o.software() != null && (o.software().isBlank() || o.software().length() > 255)) {
             throw ServiceException.invalid("software", "software must be the name of a software environment (at most 255 characters).");
         }
+        if (o.spotPolicy() != null && !SPOT_POLICIES.contains(o.spotPolicy())) {
+            throw ServiceException.invalid("spotPolicy", "spotPolicy must be one of " + String.join(", ", SPOT_POLICIES)
+                    + " (or left out for the appliance's default), not '" + abbreviate(o.spotPolicy()) + "'.");
+        }
         return new ClusterSpec(workers, o.workerCpu(), o.workerMemory() == null ? null : memoryBytes(o.workerMemory()),
                 o.workerThreads(), o.software(),
                 seconds("idleTimeoutSeconds", o.idleTimeoutSeconds(), settings.getIdleTimeout().toSeconds()),
                 seconds("noClientTimeoutSeconds", o.noClientTimeoutSeconds(), settings.getNoClientTimeout().toSeconds()),
                 o.maxLifetimeSeconds() == null ? null : seconds("maxLifetimeSeconds", o.maxLifetimeSeconds(), 0),
-                map("environ", o.environ(), true), map("tags", o.tags(), false));
+                map("environ", o.environ(), true), map("tags", o.tags(), false), o.spotPolicy());
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 
     /** Checks a worker count against 0..max-workers. */

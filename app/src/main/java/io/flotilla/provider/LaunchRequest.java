@@ -1,5 +1,7 @@
 package io.flotilla.provider;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.Map;
 
 /**
@@ -12,7 +14,16 @@ import java.util.Map;
  * @param size           sizing hints
  * @param tags           ownership tags ({@link ResourceTags}), written at creation
  * @param boot           what the instance's agent receives
+ * @param spotPolicy     how a worker is bought ({@code on-demand}, {@code spot}, {@code spot_with_fallback}), or
+ *                       null for the provider's default; schedulers are always on-demand, providers without
+ *                       purchase options ignore it
  */
 public record LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
-                            Map<String, String> tags, AgentBoot boot) {
+                            Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy) {
+
+    /** A request with the provider's default spot policy. */
+    public LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
+                         Map<String, String> tags, AgentBoot boot) {
+        this(idempotencyKey, instanceName, role, size, tags, boot, null);
+    }
 }

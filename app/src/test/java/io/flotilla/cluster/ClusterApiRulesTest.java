@@ -78,13 +78,26 @@ class ClusterApiRulesTest extends AppTestProperties {
             "wrong type|{\"nWorkers\": \"two\"}",
             "bad name|{\"name\": \"Not A Name\"}",
             "bad environ name|{\"environ\": {\"1BAD\": \"x\"}}",
-            "zero idle timeout|{\"idleTimeoutSeconds\": 0}"})
+            "zero idle timeout|{\"idleTimeoutSeconds\": 0}",
+            "unknown spot policy|{\"spotPolicy\": \"cheap\"}"})
     void badCreateIsRefusedAndNothingIsLaunched(String label, String body) {
         long before = clusters.count();
         Api.Reply reply = admin.raw(HttpMethod.POST, CLUSTERS, body, MediaType.APPLICATION_JSON_TYPE);
         assertThat(reply.status()).as(label).isEqualTo(400);
         assertThat((String) reply.json().get("message")).as(label).isNotBlank();
         assertThat(clusters.count()).as(label + ": nothing created").isEqualTo(before);
+    }
+
+    @Test
+    void spotPolicyIsKeptAndShownInTheOptions() {
+        Api.Reply reply = admin.post(CLUSTERS, Map.of("name", "spotty", "nWorkers", 0, "spotPolicy", "spot_with_fallback"));
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(((Map<?, ?>) reply.json().get("options")).get("spotPolicy")).isEqualTo("spot_with_fallback");
+        admin.post(CLUSTERS + "/spotty/stop", Map.of());
+        Api.Reply bad = admin.post(CLUSTERS, Map.of("name", "spotless", "spotPolicy", "spot-with-fallback"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error()).isEqualTo("invalid_input");
+        assertThat((String) bad.json().get("message")).contains("spotPolicy must be one of on-demand, spot, spot_with_fallback");
     }
 
     @Test

@@ -19,10 +19,13 @@ public final class ClusterRequests {
                          @Nullable @Schema(example = "4GiB") String workerMemory, @Nullable Integer workerThreads,
                          @Nullable String software, @Nullable Long idleTimeoutSeconds, @Nullable Long noClientTimeoutSeconds,
                          @Nullable Long maxLifetimeSeconds, @Nullable Map<String, String> environ,
-                         @Nullable Map<String, String> tags) {
+                         @Nullable Map<String, String> tags,
+                         @Nullable @Schema(description = "How workers are bought: on-demand, spot or spot_with_fallback;"
+                                 + " the scheduler is always on-demand. Left out: the appliance's default.",
+                                 allowableValues = {"on-demand", "spot", "spot_with_fallback"}) String spotPolicy) {
         public ClusterSpecValidator.Options options() {
             return new ClusterSpecValidator.Options(nWorkers, workerCpu, workerMemory, workerThreads, software,
-                    idleTimeoutSeconds, noClientTimeoutSeconds, maxLifetimeSeconds, environ, tags);
+                    idleTimeoutSeconds, noClientTimeoutSeconds, maxLifetimeSeconds, environ, tags, spotPolicy);
         }
     }
 

@@ -21,8 +21,10 @@ import java.util.UUID;
 
 /**
  * Terminates instances that carry this appliance's tags but that the database does not know as live
- * (no row, or a row already stopped), once they are older than the grace period. Untagged or
- * foreign-tagged instances are never listed, so never touched.
+ * (no row, or a row already stopped), once they are older than the grace period, then releases the other
+ * resources (templates, security groups, fleet records) of clusters the database does not know as live, e.g.
+ * left by a crash between terminating and deleting. Untagged or foreign-tagged resources are never listed,
+ * so never touched.
  */
 @Singleton
 public class OrphanSweeper {
@@ -60,7 +62,43 @@ public class OrphanSweeper {
                 swept.add(seen.instanceId());
             }
         }
+        releaseLeftovers();
         return swept;
+    }
+
+    /**
+     * Releases the provider resources of every cluster that has some but is not live in the database (no row,
+     * or stopped or failed). A provider keeps what a live instance still uses. Returns the cluster ids asked.
+     */
+    public List<String> releaseLeftovers() {
+        List<String> released = new java.util.ArrayList<>();
+        for (ComputeProvider provider : providers.everyProvider()) {
+            String id = provider.id();
+            try {
+                for (String cluster : provider.clustersWithResources(Map.of(ResourceTags.APPLIANCE, applianceId.get()))) {
+                    if (clusterIsLive(cluster)) {
+                        continue;
+                    }
+                    try {
+                        provider.releaseClusterResources(cluster);
+                        released.add(cluster);
+                    } catch (RuntimeException e) {
+                        LOG.info("Provider {}: resources of cluster {} not released yet: {}", id, cluster, e.getMessage());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Provider {}: could not list leftover cluster resources: {}", id, e.getMessage());
+            }
+        }
+        return released;
+    }
+
+    private boolean clusterIsLive(String clusterId) {
+        try {
+            return clusters.findById(UUID.fromString(clusterId)).map(c -> !c.status().isTerminal()).orElse(false);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     private boolean isKnown(ObservedInstance seen) {

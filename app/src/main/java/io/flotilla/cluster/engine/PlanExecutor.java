@@ -78,6 +78,20 @@ public class PlanExecutor {
         } else if (action instanceof Action.Finish a) {
             forgetCa(id);
             transitions.finish(id, a.status());
+            releaseResources(cluster);
+        }
+    }
+
+    /**
+     * A stopped cluster's templates, security groups and fleet records go too. Failing here (e.g. EC2 still
+     * sees the group in use) changes nothing: the orphan sweeper releases what is left later.
+     */
+    private void releaseResources(Cluster cluster) {
+        try {
+            providers.forCluster(cluster).releaseClusterResources(cluster.id().toString());
+        } catch (RuntimeException e) {
+            LOG.info("Cluster {} stopped; its provider resources are released later by the sweeper: {}", cluster.id(),
+                    e.getMessage());
         }
     }
 

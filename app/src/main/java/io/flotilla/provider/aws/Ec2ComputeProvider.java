@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Runs cluster instances as EC2 instances in one cloud account's region ({@link AwsAccountContext}): a launch
- * template version per instance ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools
- * ({@link Ec2FleetLauncher}). Every delete acts only on resources carrying this appliance's
- * {@link ResourceTags#APPLIANCE} tag. One instance per account, made by {@link Ec2Providers}.
+ * Runs cluster instances as EC2 instances in one cloud account's region ({@link AwsAccountContext}): a security
+ * group per cluster ({@link Ec2SecurityGroups}), a launch template version per instance
+ * ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools ({@link Ec2FleetLauncher}).
+ * Once a cluster has no live instance, its templates, security group and fleet records are released. Every
+ * delete acts only on resources carrying this appliance's {@link ResourceTags#APPLIANCE} tag. One instance per
+ * account, made by {@link Ec2Providers}.
  */
 public class Ec2ComputeProvider implements ComputeProvider {
     public static final String ID = "aws";
@@ -40,6 +43,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
     private final WorkerImage image;
     private final InstanceTypeCatalog catalog;
     private final Ec2LaunchTemplates templates;
+    private final Ec2SecurityGroups securityGroups;
     private final Ec2FleetLauncher fleets = new Ec2FleetLauncher();
     private final SpotPolicy spotPolicy;
 
@@ -58,7 +62,8 @@ public class Ec2ComputeProvider implements ComputeProvider {
         this.applianceId = applianceId;
         this.image = new WorkerImage(config, r -> clients.ssm(r, account.credentials()));
         this.catalog = new InstanceTypeCatalog(config.getInstanceTypes(), r -> clients.ec2(r, account.credentials()));
-        this.templates = new Ec2LaunchTemplates(config, account.instanceProfileArn());
+        this.templates = new Ec2LaunchTemplates(account.instanceProfileArn());
+        this.securityGroups = new Ec2SecurityGroups(account.subnetIds(), account.allowedCidrs());
         this.spotPolicy = SpotPolicy.parse(config.getSpotPolicy());
     }
 
@@ -94,11 +99,17 @@ public class Ec2ComputeProvider implements ComputeProvider {
         if (tags.containsKey(ResourceTags.WORKSPACE)) {
             templateTags.put(ResourceTags.WORKSPACE, tags.get(ResourceTags.WORKSPACE));
         }
+        Map<String, String> clusterTags = new TreeMap<>(templateTags);
+        clusterTags.remove(ResourceTags.ROLE);
+        List<String> groups = new ArrayList<>();
+        groups.add(securityGroups.forCluster(client, clusterTags));
+        config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
         Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
-                new Ec2LaunchTemplates.InstanceData(image.imageId(region), UserDataScript.base64(request.boot()), tags));
+                new Ec2LaunchTemplates.InstanceData(image.imageId(region), UserDataScript.base64(request.boot()), tags, groups));
         boolean scheduler = request.role() == InstanceRole.SCHEDULER;
+        SpotPolicy policy = request.spotPolicy() == null ? spotPolicy : SpotPolicy.parse(request.spotPolicy());
         List<DefaultTargetCapacityType> options = scheduler ? List.of(DefaultTargetCapacityType.ON_DEMAND)
-                : spotPolicy.purchaseOptions();
+                : policy.purchaseOptions();
         List<String> types = scheduler ? List.of(config.getSchedulerInstanceType())
                 : catalog.choose(region, request.size(), options.contains(DefaultTargetCapacityType.SPOT));
         Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
@@ -120,7 +131,24 @@ public class Ec2ComputeProvider implements ComputeProvider {
         }
         Set<String> clusters = owned.stream().map(i -> Ec2Instances.tags(i).get(ResourceTags.CLUSTER))
                 .filter(Objects::nonNull).collect(Collectors.toSet());
-        clusters.forEach(cluster -> deleteUnusedTemplates(client, appliance, cluster));
+        clusters.forEach(cluster -> release(client, appliance, cluster));
+    }
+
+    @Override
+    public void releaseClusterResources(String clusterId) {
+        release(ec2.get(), applianceId.get(), clusterId);
+    }
+
+    /** Clusters with templates, security groups or fleet records carrying the tags (always this appliance's). */
+    @Override
+    public Set<String> clustersWithResources(Map<String, String> tagFilter) {
+        Map<String, String> filter = new TreeMap<>(tagFilter == null ? Map.of() : tagFilter);
+        filter.put(ResourceTags.APPLIANCE, applianceId.get());
+        Ec2Client client = ec2.get();
+        Set<String> clusters = new HashSet<>(templates.clusters(client, filter));
+        clusters.addAll(securityGroups.clusters(client, filter));
+        clusters.addAll(Ec2FleetRecords.clusters(client, filter));
+        return clusters;
     }
 
     @Override
@@ -129,7 +157,12 @@ public class Ec2ComputeProvider implements ComputeProvider {
                 .map(Ec2Instances::observe).toList();
     }
 
-    private void deleteUnusedTemplates(Ec2Client client, String appliance, String cluster) {
+    /**
+     * Deletes the cluster's templates of roles without a live instance; once no instance of the cluster lives,
+     * also its finished fleet records and its security group (which EC2 may refuse for a few minutes after
+     * termination: the orphan sweeper calls again).
+     */
+    private void release(Ec2Client client, String appliance, String cluster) {
         Set<String> liveRoles = Ec2Instances.find(client, Map.of(ResourceTags.APPLIANCE, appliance,
                         ResourceTags.CLUSTER, cluster), null).stream()
                 .filter(Ec2Instances::live)
@@ -140,6 +173,10 @@ public class Ec2ComputeProvider implements ComputeProvider {
                 ids.forEach(id -> templates.delete(client, id));
             }
         });
+        if (liveRoles.isEmpty()) {
+            Ec2FleetRecords.deleteFinished(client, appliance, cluster);
+            securityGroups.deleteOfCluster(client, appliance, cluster);
+        }
     }
 
     private Map<String, String> instanceTags(LaunchRequest request) {

@@ -20,21 +20,22 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One EC2 launch template per cluster and role ({@code flotilla-<cluster>-<role>}, tagged like the cluster),
  * and one version of it per instance: the version carries that instance's user-data (its one-time token)
  * and tag specifications for the instance and its volumes with all its tags, so everything is tagged at
- * creation. The template is deleted once its cluster and role have no live instance left.
+ * creation, and the cluster's security groups. The template is deleted once its cluster and role have no live
+ * instance left.
  */
 public class Ec2LaunchTemplates {
     private static final String ALREADY_EXISTS = "InvalidLaunchTemplateName.AlreadyExistsException";
-    private final AwsProviderConfig config;
     private final String instanceProfileArn;
 
     /** @param instanceProfileArn the worker role's instance profile every instance gets, or null for none */
-    public Ec2LaunchTemplates(AwsProviderConfig config, @Nullable String instanceProfileArn) {
-        this.config = config;
+    public Ec2LaunchTemplates(@Nullable String instanceProfileArn) {
         this.instanceProfileArn = instanceProfileArn;
     }
 
@@ -42,8 +43,16 @@ public class Ec2LaunchTemplates {
     public record Version(String templateId, String version) {
     }
 
-    /** What one instance's version holds. */
-    public record InstanceData(String imageId, String userDataBase64, Map<String, String> instanceTags) {
+    /**
+     * What one instance's version holds.
+     *
+     * @param securityGroupIds the cluster's own group first, then any extra groups of the appliance
+     */
+    public record InstanceData(String imageId, String userDataBase64, Map<String, String> instanceTags,
+                               List<String> securityGroupIds) {
+        public InstanceData {
+            securityGroupIds = List.copyOf(securityGroupIds);
+        }
     }
 
     /** The template's name for a cluster and role. */
@@ -93,6 +102,16 @@ public class Ec2LaunchTemplates {
         return byRole;
     }
 
+    /** Cluster ids of the templates carrying all the tags. */
+    public Set<String> clusters(Ec2Client ec2, Map<String, String> tagFilter) {
+        Set<String> clusters = new TreeSet<>();
+        ec2.describeLaunchTemplatesPaginator(b -> b.filters(tagFilter.entrySet().stream()
+                        .map(e -> Filter.builder().name("tag:" + e.getKey()).values(e.getValue()).build()).toList()))
+                .launchTemplates().forEach(template -> template.tags().stream()
+                        .filter(tag -> ResourceTags.CLUSTER.equals(tag.key())).map(Tag::value).forEach(clusters::add));
+        return clusters;
+    }
+
     /** Deletes a template (already gone is fine). */
     public void delete(Ec2Client ec2, String templateId) {
         try {
@@ -121,8 +140,8 @@ public class Ec2LaunchTemplates {
                 .tagSpecifications(
                         LaunchTemplateTagSpecificationRequest.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
                         LaunchTemplateTagSpecificationRequest.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
-        if (!config.getSecurityGroupIds().isEmpty()) {
-            builder.securityGroupIds(config.getSecurityGroupIds());
+        if (!data.securityGroupIds().isEmpty()) {
+            builder.securityGroupIds(data.securityGroupIds());
         }
         if (instanceProfileArn != null && !instanceProfileArn.isBlank()) {
             builder.iamInstanceProfile(LaunchTemplateIamInstanceProfileSpecificationRequest.builder()

@@ -35,7 +35,7 @@ class ReconcilerTest {
     private final Reconciler reconciler = new Reconciler(settings);
 
     static Cluster cluster(ClusterStatus status, ClusterTarget target, int desired, Instant lastHeartbeat, String reason) {
-        String spec = ClusterSpecView.write(new ClusterSpec(desired, null, null, null, null, 1200, 120, null, Map.of(), Map.of()));
+        String spec = ClusterSpecView.write(new ClusterSpec(desired, null, null, null, null, 1200, 120, null, Map.of(), Map.of(), null));
         return new Cluster(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "c", "local", status, target, reason, spec,
                 desired, null, null, lastHeartbeat == null ? null : "tls://127.0.0.1:1", null, null, lastHeartbeat, 0, null,
                 1, null, null, null, NOW.minusSeconds(60), NOW.minusSeconds(30), lastHeartbeat == null ? null : NOW.minusSeconds(20), null, null);

@@ -47,6 +47,11 @@ public final class AwsPermissionManifest {
             p("ec2:DescribeLaunchTemplates", ONGOING, NONE, ANY, "Finds a cluster's launch template again when a step is resumed after a restart."),
             p("ec2:DescribeSubnets", ONGOING, NONE, ANY, "Chooses subnets and zones for fleets and finds the VPC for a cluster's security groups."),
             p("ec2:DescribeSecurityGroups", ONGOING, NONE, ANY, "Finds a cluster's security groups again when a step is resumed and before deleting them."),
+            p("ec2:DescribeVpcs", ONGOING, NONE, ANY,
+                    "Finds the VPC a cluster's security group goes in (the default VPC without subnets) and its CIDRs, the"
+                            + " addresses allowed to the scheduler when the account names none."),
+            p("ec2:DescribeFleets", ONGOING, NONE, ANY,
+                    "Finds a cluster's fleet records (DescribeFleets has no tag filter) to delete them once its instances are gone."),
             p("ec2:DescribeImages", ONGOING, NONE, ANY, "Checks that the worker image (AMI) exists and reads its architecture."),
             p("ec2:DescribeAvailabilityZones", ONGOING, NONE, ANY, "Lists the region's zones to spread a fleet over them."),
             p("ec2:DescribeInstanceAttribute", ONGOING, NONE, ANY, "Checks that a launched VM terminates itself (not just stops) when it shuts down."),
