@@ -102,7 +102,7 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.screenshot("cloud-account-register-role");
         browser.click("registerAccountSubmit");
         browser.waitForGridCell(GRID, "prod-role");
-        assertThat(browser.gridCells(GRID)).contains("assume_role " + ROLE, "subnet-0abc12345def67890", "never");
+        assertThat(browser.gridCells(GRID)).contains("assume_role", "subnet-0abc12345def67890", "never");
         CloudAccount role = accounts.get(admin, "prod-role");
         assertThat(role.credentialMode()).isEqualTo(CredentialMode.ASSUME_ROLE);
         assertThat(role.externalId()).isEqualTo(externalId);
@@ -119,16 +119,17 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.click("registerAccountSubmit");
         browser.waitForGridCell(GRID, "legacy-keys");
         browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.id("registerCloudAccountDialog"), 0));
-        assertThat(browser.gridCells(GRID)).contains("access_keys AKIA…RY99 (discouraged)")
-                .doesNotContain("access_keys AKIAFLOTILLACANARY99");
+        assertThat(browser.gridCells(GRID)).contains("access_keys (discouraged)");
         browser.screenshot("cloud-accounts");
         assertThat(secrets.get(accounts.get(admin, "legacy-keys").id()))
                 .as("the typed secret reached the secret store")
                 .hasValueSatisfying(keys -> assertThat(keys.secretAccessKey()).isEqualTo(secret));
-        assertSecretNotInPage(secret);
+        assertNotInPage(secret);
+        assertNotInPage("AKIAFLOTILLACANARY99");
         browser.open("/cloud-accounts");
         browser.waitForGridCell(GRID, "legacy-keys");
-        assertSecretNotInPage(secret);
+        assertNotInPage(secret);
+        assertNotInPage("AKIAFLOTILLACANARY99");
     }
 
     @Test
@@ -200,7 +201,7 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
     }
 
     /** Neither the page's markup, its text nor any input's value holds the secret. */
-    private void assertSecretNotInPage(String secret) {
+    private void assertNotInPage(String secret) {
         assertThat(browser.driver().getPageSource()).doesNotContain(secret);
         @SuppressWarnings("unchecked")
         List<Object> values = (List<Object>) browser.driver().executeScript(

@@ -55,15 +55,16 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
         grid.setId("cloudAccountsGrid");
         grid.setAllRowsVisible(true);
         grid.addColumn(r -> r.account().name()).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(r -> r.account().provider()).setHeader("Provider").setAutoWidth(true);
-        grid.addColumn(r -> r.account().region()).setHeader("Region").setAutoWidth(true);
-        grid.addColumn(r -> credentials(r.account())).setHeader("Credentials").setAutoWidth(true);
-        grid.addColumn(r -> r.account().subnetList().isEmpty() ? "default VPC" : String.join(", ", r.account().subnetList()))
-                .setHeader("Subnets").setAutoWidth(true);
+        grid.addColumn(r -> r.account().provider() + " " + r.account().region()).setHeader("Provider, region")
+                .setAutoWidth(true);
+        grid.addColumn(r -> credentials(r.account())).setHeader("Credentials").setAutoWidth(true)
+                .setTooltipGenerator(r -> credentialDetails(r.account()));
+        grid.addColumn(r -> subnets(r.account())).setHeader("Subnets").setWidth("8em")
+                .setTooltipGenerator(r -> subnets(r.account()));
         grid.addColumn(r -> String.join(", ", r.workspaces())).setHeader("Workspaces").setAutoWidth(true);
-        grid.addColumn(r -> validation(r.account())).setHeader("Last validation").setAutoWidth(true)
-                .setTooltipGenerator(r -> r.account().validationSummary());
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+        grid.addColumn(r -> validation(r.account())).setHeader("Validated").setAutoWidth(true)
+                .setTooltipGenerator(r -> validationDetails(r.account()));
+        grid.addComponentColumn(this::actions).setHeader("").setWidth("14em").setFlexGrow(0).setFrozenToEnd(true);
         add(new H2("Cloud accounts"), intro, register, grid);
     }
 
@@ -83,38 +84,59 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
                 .ifPresent(grid::setItems);
     }
 
-    static String credentials(CloudAccount account) {
-        CredentialMode mode = account.credentialMode();
-        return switch (mode) {
-            case INSTANCE_ROLE -> "instance_role";
-            case ASSUME_ROLE -> "assume_role " + account.roleArn();
-            case ACCESS_KEYS -> "access_keys " + account.accessKeyHint() + " (discouraged)";
+    private static String credentials(CloudAccount account) {
+        String mode = account.credentialMode().value();
+        return account.credentialMode() == CredentialMode.ACCESS_KEYS ? mode + " (discouraged)" : mode;
+    }
+
+    private static String credentialDetails(CloudAccount account) {
+        return switch (account.credentialMode()) {
+            case INSTANCE_ROLE -> "The appliance's own instance role";
+            case ASSUME_ROLE -> "Role " + account.roleArn() + ", external id " + account.externalId();
+            case ACCESS_KEYS -> "Access key " + account.accessKeyHint() + "; keys do not expire, prefer a role";
         };
+    }
+
+    private static String subnets(CloudAccount account) {
+        return account.subnetList().isEmpty() ? "default VPC" : String.join(", ", account.subnetList());
     }
 
     private static String validation(CloudAccount account) {
         if (account.validatedAt() == null) {
             return "never";
         }
-        return (Boolean.TRUE.equals(account.validationOk()) ? "ok, " : "failed, ") + Formats.minutes(account.validatedAt(), "");
+        return Boolean.TRUE.equals(account.validationOk()) ? "ok" : "failed";
+    }
+
+    private static String validationDetails(CloudAccount account) {
+        if (account.validatedAt() == null) {
+            return "Not validated yet";
+        }
+        String summary = account.validationSummary() == null ? "" : ": " + account.validationSummary();
+        return Formats.minutes(account.validatedAt(), "") + summary;
     }
 
     private HorizontalLayout actions(Row row) {
         String name = row.account().name();
-        Button bind = small("Bind workspace…", "bind-" + name,
+        Button bind = small("Bind…", "bind-" + name,
                 e -> BindWorkspaceDialog.bind(accounts, workspaces, row.account(), this::refresh).open());
         Button unbind = small("Unbind…", "unbind-" + name,
                 e -> BindWorkspaceDialog.unbind(accounts, row.account(), row.workspaces(), this::refresh).open());
+        bind.setTooltipText("Bind a workspace to this account");
+        unbind.setTooltipText("Unbind a workspace from this account");
         unbind.setVisible(!row.workspaces().isEmpty());
         Button remove = small("Remove", "remove-" + name, e -> confirmRemove(row.account()));
         remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        return new HorizontalLayout(bind, unbind, remove);
+        HorizontalLayout actions = new HorizontalLayout(bind, unbind, remove);
+        actions.setSpacing(false);
+        actions.getStyle().set("gap", "var(--lumo-space-s)");
+        return actions;
     }
 
     private static Button small(String label, String id, ComponentEventListener<ClickEvent<Button>> listener) {
         Button button = new Button(label, listener);
         button.setId(id);
-        button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY_INLINE);
         return button;
     }
 

@@ -61,6 +61,7 @@ class RegisterCloudAccountDialog extends Dialog {
         externalId.setHelperText("Copy it into the role's trust policy (sts:ExternalId); the trust policy of "
                 + "`flotilla setup aws` uses this appliance's id instead, so use that value if you applied it");
         secretKey.setId("accountSecretKey");
+        secretKey.setRevealButtonVisible(false);
         keysWarning.setId("accessKeysWarning");
         keysWarning.getStyle().set("color", "var(--lumo-error-text-color)");
         subnets.setHelperText("Subnet ids separated by commas; empty: the default VPC");
