@@ -7,6 +7,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from flotilla.accounts import list_cloud_accounts
 from flotilla.core import FlotillaError
 from flotilla.data_credentials import DataCredentialsError
 
@@ -26,4 +27,5 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_clusters", "__version__"]
+__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_cloud_accounts", "list_clusters",
+           "__version__"]

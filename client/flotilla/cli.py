@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from flotilla import awscreate, awssetup, config
+from flotilla.account_cli import account
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -33,6 +34,9 @@ def _errors_as_messages(command):
 @click.version_option(package_name="flotilla")
 def main() -> None:
     """Flotilla: Dask clusters on your appliance."""
+
+
+main.add_command(account)
 
 
 def _token_name() -> str:

@@ -9,7 +9,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
-from tests.fake.aws import aws_policies, register_cloud_account
+from tests.fake.accounts import FakeCloudAccounts, Refused
+from tests.fake.aws import aws_policies
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
 
 USER_TOKEN = "flt_test_user_token"
@@ -34,8 +35,8 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
-        self.cloud_accounts: list[dict] = []
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
+        self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
@@ -87,6 +88,11 @@ class FakeAppliance:
             return 200, cluster.heartbeat(body)
         if token not in (USER_TOKEN, ADMIN_TOKEN):
             raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
+        if FakeCloudAccounts.owns(path):
+            try:
+                return self.cloud_accounts.handle(method, path, token == ADMIN_TOKEN, body)
+            except Refused as e:
+                raise HttpError(e.status, e.code, e.message) from e
         if method == "GET" and path == "/api/v1/providers/aws/policies":
             if token != ADMIN_TOKEN:
                 raise HttpError(403, "forbidden", "Only appliance administrators can do this.")
@@ -94,15 +100,6 @@ class FakeAppliance:
                 return 200, aws_policies(query)
             except ValueError as e:
                 raise HttpError(400, "invalid_input", str(e)) from e
-        if method == "POST" and path == "/api/v1/cloud-accounts":
-            if token != ADMIN_TOKEN:
-                raise HttpError(403, "forbidden", "Only appliance administrators can do this.")
-            try:
-                return 201, register_cloud_account(self.cloud_accounts, body)
-            except ValueError as e:
-                raise HttpError(400, "invalid_input", str(e)) from e
-            except KeyError as e:
-                raise HttpError(409, "conflict", e.args[0]) from e
         if token != USER_TOKEN:
             raise HttpError(401, "unauthenticated", "Missing or invalid API token.")
         if path == "/api/v1/me":
@@ -176,7 +173,7 @@ def _handler_for(appliance: FakeAppliance):
                 status, payload = appliance.handle(method, url.path, query, token, body)
             except HttpError as e:
                 status, payload = e.status, {"error": e.code, "message": e.message, "details": {}}
-            data = json.dumps(payload).encode()
+            data = b"" if payload is None else json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -188,5 +185,11 @@ def _handler_for(appliance: FakeAppliance):
 
         def do_POST(self) -> None:
             self._serve("POST")
+
+        def do_PUT(self) -> None:
+            self._serve("PUT")
+
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
 
     return Handler

@@ -39,23 +39,3 @@ def aws_policies(query: dict) -> dict:
                                    "Condition": {"StringEquals": {"sts:ExternalId": [APPLIANCE_ID]}}})
     return body
 
-
-CLOUD_ACCOUNT_FIELDS = {"name", "provider", "region", "credentials", "instanceProfileArn"}
-
-
-def register_cloud_account(accounts: list[dict], body: dict) -> dict:
-    """``POST /api/v1/cloud-accounts`` as the integrator's contract has it; ValueError → 400, KeyError → 409."""
-    unknown = set(body) - CLOUD_ACCOUNT_FIELDS
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}.")
-    credentials = body.get("credentials") or {}
-    if body.get("provider") != "aws" or not body.get("name") or not body.get("region"):
-        raise ValueError("name, provider aws and region are required.")
-    if credentials.get("mode") == "assume_role" and not (credentials.get("roleArn") and credentials.get("externalId")):
-        raise ValueError("An assumed role needs roleArn and externalId.")
-    if any(a["name"] == body["name"] for a in accounts):
-        raise KeyError(f"A cloud account named {body['name']} exists already.")
-    accounts.append(body)
-    return {"id": f"ca-{len(accounts)}", "name": body["name"], "provider": "aws", "region": body["region"],
-            "credentials": {"mode": credentials.get("mode"), "roleArn": credentials.get("roleArn")},
-            "instanceProfileArn": body.get("instanceProfileArn")}

@@ -92,6 +92,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         }
         if (caller.applianceAdmin()) {
             nav.addItem(item("Users", UsersView.class, "navUsers"));
+            nav.addItem(item("Cloud accounts", CloudAccountsView.class, "navCloudAccounts"));
         }
         if (caller.applianceAdmin() || (workspace != null && workspaces.get(caller, workspace).isAdmin())) {
             nav.addItem(item("Audit log", AuditView.class, "navAudit"));
