@@ -6,6 +6,7 @@ with the credentials the client forwarded straight to the cluster.
 import json
 import os
 import sys
+import time
 
 import boto3
 import dask.array as da
@@ -30,7 +31,7 @@ def read_object(endpoint):
 
 
 report = {}
-with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default") as cluster, \
+with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default", spot_policy="spot_with_fallback") as cluster, \
         distributed.Client(cluster) as client:
     report["address"] = cluster.scheduler_address
     report["sum"] = float(da.random.random((10000, 10000)).sum().compute())
@@ -48,7 +49,12 @@ with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default") as clust
     except Exception as error:  # a client without the cluster's certificate must not get in
         report["plain_client"] = type(error).__name__
     try:
+        # instances ship their logs to CloudWatch every few seconds: wait for the scheduler's and two workers'
+        deadline = time.monotonic() + 60
         logs = cluster.get_logs()
+        while time.monotonic() < deadline and ("Scheduler" not in logs or len(logs) < 3):
+            time.sleep(1)
+            logs = cluster.get_logs()
         report["log_keys"] = sorted(logs.keys())
         report["scheduler_log"] = str(logs.get("Scheduler", ""))[-4000:]
     except Exception as error:

@@ -6,7 +6,11 @@ import io.flotilla.identity.Caller;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.aws.AwsErrors;
+import io.flotilla.provider.aws.AwsNetworkSetup;
 import io.flotilla.provider.aws.iam.AwsPermissionValidator;
+import io.micronaut.core.annotation.Nullable;
+import software.amazon.awssdk.core.exception.SdkException;
 import io.flotilla.provider.aws.iam.ValidationReport;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
@@ -37,12 +41,14 @@ public class CloudAccountService {
     private final AuditLog audit;
     private final CloudAccountContexts contexts;
     private final AwsPermissionValidator validator;
+    private final AwsNetworkSetup networks;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     public CloudAccountService(CloudAccountRepository accounts, WorkspaceCloudAccountRepository bindings,
                                WorkspaceRepository workspaces, WorkspaceAccess access, CloudAccountSecrets secrets,
                                AuditLog audit, CloudAccountContexts contexts, AwsPermissionValidator validator,
+                               AwsNetworkSetup networks,
                                TransactionOperations<Connection> transactions, Clock clock) {
         this.accounts = accounts;
         this.bindings = bindings;
@@ -52,6 +58,7 @@ public class CloudAccountService {
         this.audit = audit;
         this.contexts = contexts;
         this.validator = validator;
+        this.networks = networks;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -195,6 +202,30 @@ public class CloudAccountService {
         });
         LOG.info("Validated cloud account '{}': {}", name, summary);
         return report;
+    }
+
+    /**
+     * Creates (or finds again) the account's network — a VPC with an internet gateway, a route table and one
+     * subnet per availability zone, all tagged — and makes its subnets the account's (appliance admins). Needs
+     * the setup policy on the account's credentials. A second call returns the same network.
+     *
+     * @param cidr the new VPC's IPv4 range, or null for {@value AwsNetworkSetup#DEFAULT_CIDR}
+     */
+    public CloudAccount createNetwork(Caller caller, String name, @Nullable String cidr) {
+        WorkspaceAccess.requireApplianceAdmin(caller);
+        CloudAccount account = transactions.executeRead(status -> byName(name));
+        AwsNetworkSetup.Network network;
+        try {
+            network = networks.ensure(contexts.context(account), cidr);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("cidr", e.getMessage());
+        } catch (SdkException e) {
+            throw ServiceException.unavailable("aws_error", "Could not create the network of cloud account '" + name
+                    + "': " + AwsErrors.describe(e), null);
+        }
+        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnetIds()));
+        LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.vpcId(), network.cidr(), network.subnetIds());
+        return updated;
     }
 
     /** One sentence for the account row, the audit log and the console. */

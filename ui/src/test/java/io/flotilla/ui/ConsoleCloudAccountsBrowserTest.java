@@ -61,7 +61,8 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.console.port", "-1");
+        // an AWS endpoint that refuses connections: validate and network answer with a sentence, fast
+        return Map.of("flotilla.console.port", "-1", "flotilla.aws.endpoint-override", "http://127.0.0.1:9");
     }
 
     @BeforeAll
@@ -181,6 +182,27 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.waiting().withMessage("the account disappears from the grid")
                 .until(d -> !browser.gridCells(GRID).contains("shared"));
         assertThat(accounts.list(admin)).extracting(CloudAccount::name).doesNotContain("shared");
+    }
+
+    @Test
+    void validateAndNetworkReportWhatAwsAnsweredAndValidationIsKeptOnTheRow() {
+        accounts.register(admin, new CloudAccountRequest("unreachable", "aws", "us-east-1",
+                new CloudAccountRequest.Credentials("access_keys", null, null, "AKIAFLOTILLATEST0001", "not-a-real-secret"),
+                null, null, null, null));
+        signIn("admin", ADMIN_PASSWORD);
+        browser.open("/cloud-accounts");
+        browser.waitForGridCell(GRID, "unreachable");
+        assertThat(browser.gridCells(GRID)).contains("never");
+
+        browser.click("validate-unreachable");
+        browser.waitForNotification("Cloud account unreachable: ");
+        browser.waiting().withMessage("the row shows the failed validation").until(d -> browser.gridCells(GRID).contains("failed"));
+        assertThat(accounts.get(admin, "unreachable").validationOk()).isFalse();
+        browser.screenshot("cloud-account-validated");
+
+        browser.click("network-unreachable");
+        browser.waitForNotification("Could not create the network of cloud account 'unreachable'");
+        assertThat(accounts.get(admin, "unreachable").subnetList()).isEmpty();
     }
 
     @Test

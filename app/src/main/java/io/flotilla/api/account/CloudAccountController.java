@@ -4,7 +4,9 @@ import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountRequest;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.api.account.CloudAccountViews.CloudAccountView;
+import io.flotilla.api.account.CloudAccountViews.NetworkRequest;
 import io.flotilla.api.account.CloudAccountViews.ValidationView;
+import io.micronaut.core.annotation.Nullable;
 import io.flotilla.identity.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -54,6 +56,13 @@ public class CloudAccountController {
     @Operation(summary = "Try harmless calls (DryRun where AWS has it) with the account's credentials and report missing permissions (appliance admins)")
     public ValidationView validate(@Parameter(hidden = true) Caller caller, String name) {
         return ValidationView.of(name, accounts.validate(caller, name));
+    }
+
+    @Post("/{name}/network")
+    @Operation(summary = "Create the account's network (VPC, gateway, routes, one subnet per zone, all tagged) and use its subnets (appliance admins)")
+    public CloudAccountView network(@Parameter(hidden = true) Caller caller, String name, @Body @Nullable NetworkRequest request) {
+        CloudAccount account = accounts.createNetwork(caller, name, request == null ? null : request.cidr());
+        return CloudAccountView.of(account, accounts.workspacesOf(caller, account));
     }
 
     @Delete("/{name}")

@@ -58,6 +58,11 @@ public final class CloudAccountViews {
     }
 
     @Serdeable
+    @Schema(name = "CreateCloudAccountNetwork")
+    public record NetworkRequest(@Nullable @Schema(description = "IPv4 range of a new VPC (default 10.64.0.0/16)") String cidr) {
+    }
+
+    @Serdeable
     @Schema(name = "BindCloudAccount")
     public record BindRequest(@Schema(description = "Name of a registered cloud account") String account) {
     }

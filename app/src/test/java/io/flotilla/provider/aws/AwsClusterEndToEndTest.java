@@ -147,7 +147,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(ec2.describeSecurityGroups(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).securityGroups())
                 .as("no security group of the cluster").isEmpty();
         assertThat(ec2.describeFleets(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).fleets())
-                .as("no fleet of the cluster").isEmpty();
+                .as("every fleet of the cluster is deleted (EC2 lists deleted fleets for a while)")
+                .allSatisfy(f -> assertThat(f.fleetStateAsString()).startsWith("deleted"));
 
         Map<String, String> userData = vms.userData();
         assertThat(userData).hasSizeGreaterThanOrEqualTo(4);

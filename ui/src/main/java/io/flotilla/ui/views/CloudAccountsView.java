@@ -64,7 +64,7 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
         grid.addColumn(r -> String.join(", ", r.workspaces())).setHeader("Workspaces").setAutoWidth(true);
         grid.addColumn(r -> validation(r.account())).setHeader("Validated").setAutoWidth(true)
                 .setTooltipGenerator(r -> validationDetails(r.account()));
-        grid.addComponentColumn(this::actions).setHeader("").setWidth("14em").setFlexGrow(0).setFrozenToEnd(true);
+        grid.addComponentColumn(this::actions).setHeader("").setWidth("24em").setFlexGrow(0).setFrozenToEnd(true);
         add(new H2("Cloud accounts"), intro, register, grid);
     }
 
@@ -125,12 +125,35 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
         bind.setTooltipText("Bind a workspace to this account");
         unbind.setTooltipText("Unbind a workspace from this account");
         unbind.setVisible(!row.workspaces().isEmpty());
+        Button validate = small("Validate", "validate-" + name, e -> validate(name));
+        validate.setTooltipText("Try harmless calls with the account's credentials and report missing permissions");
+        Button network = small("Network", "network-" + name, e -> createNetwork(name));
+        network.setTooltipText("Create a tagged VPC with one subnet per zone and use its subnets (needs the setup policy)");
         Button remove = small("Remove", "remove-" + name, e -> confirmRemove(row.account()));
         remove.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        HorizontalLayout actions = new HorizontalLayout(bind, unbind, remove);
+        HorizontalLayout actions = new HorizontalLayout(validate, network, bind, unbind, remove);
         actions.setSpacing(false);
         actions.getStyle().set("gap", "var(--lumo-space-s)");
         return actions;
+    }
+
+    private void validate(String name) {
+        Feedback.call(() -> accounts.validate(ConsoleSession.requireCaller(), name)).ifPresent(report -> {
+            String sentence = CloudAccountService.summary(report);
+            if (report.ok()) {
+                Feedback.success("Cloud account " + name + ": " + sentence);
+            } else {
+                Feedback.error("Cloud account " + name + ": " + sentence);
+            }
+            refresh();
+        });
+    }
+
+    private void createNetwork(String name) {
+        Feedback.call(() -> accounts.createNetwork(ConsoleSession.requireCaller(), name, null)).ifPresent(account -> {
+            Feedback.success("Cloud account " + name + " now uses subnets " + String.join(", ", account.subnetList()) + ".");
+            refresh();
+        });
     }
 
     private static Button small(String label, String id, ComponentEventListener<ClickEvent<Button>> listener) {
