@@ -41,7 +41,8 @@ class CloudAccountNetworkApiTest extends AppTestProperties {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return Map.of("flotilla.aws.endpoint-override", MOTO.endpoint().toString());
+        return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
+                "flotilla.aws.endpoint-override", MOTO.endpoint().toString());
     }
 
     @Test

@@ -48,7 +48,8 @@ class CloudAccountValidateApiTest extends AppTestProperties {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return Map.of("flotilla.aws.endpoint-override", MOTO.endpoint().toString());
+        return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
+                "flotilla.aws.endpoint-override", MOTO.endpoint().toString());
     }
 
     @AfterEach

@@ -76,7 +76,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return Map.of("flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
+        return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
+                "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
                 "flotilla.clusters.heartbeat-interval", "1s",
                 "flotilla.clusters.stop-grace", "5s");
     }

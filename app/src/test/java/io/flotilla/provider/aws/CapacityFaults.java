@@ -44,6 +44,11 @@ public class CapacityFaults implements ExecutionInterceptor {
         failingTypes.addAll(List.of(instanceTypes));
     }
 
+    /** From now on, pools of these instance types have capacity again. */
+    public void recover(String... instanceTypes) {
+        failingTypes.removeAll(List.of(instanceTypes));
+    }
+
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         if (context.request() instanceof CreateFleetRequest fleet && failingTypes.contains(firstOverride(fleet).instanceTypeAsString())) {
