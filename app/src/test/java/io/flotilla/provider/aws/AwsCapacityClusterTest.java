@@ -101,8 +101,17 @@ class AwsCapacityClusterTest extends AppTestProperties {
         for (String subnet : subnets) {
             assertThat(reason).contains("on-demand m6i.large in " + subnet + ": InsufficientInstanceCapacity");
         }
-        assertThat(ec2.describeInstances(b -> b.filters(tag(ResourceTags.APPLIANCE, applianceId.get()),
-                tag(ResourceTags.CLUSTER, failed.get("id").toString()))).reservations()).as("nothing started").isEmpty();
+        // workers are launched together with the scheduler; the failed cluster terminates them
+        String clusterId = failed.get("id").toString();
+        Instant deadline = Instant.now().plusSeconds(30);
+        List<Instance> left = running(ec2, clusterId);
+        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            left = running(ec2, clusterId);
+        }
+        assertThat(left).as("nothing of the failed cluster is left running").isEmpty();
+        assertThat(ec2.describeInstances(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId), tag(ResourceTags.ROLE, "scheduler")))
+                .reservations()).as("no scheduler ever started").isEmpty();
     }
 
     private static void account(Api admin, String name, List<String> subnets) {
@@ -110,6 +119,12 @@ class AwsCapacityClusterTest extends AppTestProperties {
                 "subnetIds", subnets, "credentials", Map.of("mode", "access_keys", "accessKeyId", MotoServer.ACCESS_KEY_ID,
                         "secretAccessKey", MotoServer.SECRET_KEY)));
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
+    }
+
+    private List<Instance> running(Ec2Client ec2, String clusterId) {
+        return ec2.describeInstances(b -> b.filters(tag(ResourceTags.APPLIANCE, applianceId.get()), tag(ResourceTags.CLUSTER, clusterId),
+                        Filter.builder().name("instance-state-name").values("pending", "running").build()))
+                .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }
 
     private static Filter tag(String key, String value) {
