@@ -65,10 +65,15 @@ public class CloudWatchLogSource implements LogSource {
     }
 
     @Override
+    public void prepare(Cluster cluster) {
+        groups.ensure(accounts.forCluster(cluster), group(cluster));
+    }
+
+    @Override
     public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
         AwsAccountContext account = accounts.forCluster(cluster);
         String group = group(cluster);
-        groups.ensure(account, group);
+        groups.ensure(account, group); // remembered after prepare(): no call to AWS here unless prepare failed
         URI endpoint = clients.endpointOverride();
         return Optional.of(new AgentLogSettings(AgentLogSettings.CLOUDWATCH, group,
                 CloudWatchLogNames.stream(cluster.id(), instance.name()), account.region(),

@@ -57,6 +57,14 @@ public class LogService {
         return source.read(cluster, selected, query);
     }
 
+    /** Prepares where the cluster's instances ship their logs (before a launch); throws ServiceException when it cannot. */
+    public void prepare(Cluster cluster) {
+        LogSource source = sources.get(cluster.provider());
+        if (source != null) {
+            source.prepare(cluster);
+        }
+    }
+
     /** Where the instance's agent ships its logs (bootstrap), or empty when they stay on the instance. */
     public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
         LogSource source = sources.get(cluster.provider());

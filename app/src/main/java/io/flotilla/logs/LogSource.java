@@ -19,9 +19,18 @@ public interface LogSource {
     List<LogLine> read(Cluster cluster, List<ClusterInstance> instances, LogQuery query);
 
     /**
+     * Creates where the cluster's instances will ship their logs (a log group), before an instance is
+     * launched and outside any transaction; a no-op for sources that need nothing.
+     *
+     * @throws io.flotilla.error.ServiceException when the destination cannot be prepared
+     */
+    default void prepare(Cluster cluster) {
+    }
+
+    /**
      * Where the agent of a booting instance ships its logs, handed to it in the bootstrap response; empty
-     * when the provider collects them itself (local files). A source may create the destination here (a
-     * log group), so that it exists before the instance's first line.
+     * when the provider collects them itself (local files). Called inside the bootstrap transaction, so it
+     * should not call the cloud unless {@link #prepare} could not do its job.
      *
      * @throws io.flotilla.error.ServiceException when the destination cannot be prepared
      */

@@ -5,6 +5,8 @@ import io.flotilla.account.CloudAccountRequest;
 import io.flotilla.account.CloudAccountSecrets;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.account.CredentialMode;
+import io.flotilla.cluster.ClusterService;
+import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
@@ -55,6 +57,8 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
     CloudAccountService accounts;
     @Inject
     CloudAccountSecrets secrets;
+    @Inject
+    ClusterService clusters;
 
     private HeadlessChromium browser;
     private Caller admin;
@@ -203,6 +207,32 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.click("network-unreachable");
         browser.waitForNotification("Could not create the network of cloud account 'unreachable'");
         assertThat(accounts.get(admin, "unreachable").subnetList()).isEmpty();
+    }
+
+    @Test
+    void anAwsClustersPageLinksToItsLogGroupInCloudWatch() {
+        accounts.register(admin, new CloudAccountRequest("cw", "aws", "eu-west-1",
+                new CloudAccountRequest.Credentials("access_keys", null, null, "AKIAFLOTILLATEST0002", "not-a-real-secret"),
+                null, null, null, null));
+        accounts.bind(admin, "default", "cw");
+        try {
+            clusters.create(admin, "default", "cw-link", new ClusterSpecValidator.Options(1, null, null, null, null, null, null,
+                    null, null, null));
+            signIn("admin", ADMIN_PASSWORD);
+            browser.open("/clusters/cw-link");
+            browser.byId("clusterDetailView");
+            WebElement link = browser.waiting().until(d -> {
+                WebElement candidate = browser.byId("cloudLogsLink");
+                return candidate.isDisplayed() ? candidate : null;
+            });
+            assertThat(link.getText()).isEqualTo("Open in CloudWatch");
+            assertThat(link.getDomAttribute("href")).isEqualTo("https://eu-west-1.console.aws.amazon.com/cloudwatch/home"
+                    + "?region=eu-west-1#logsV2:log-groups/log-group/$252Fflotilla$252Fdefault");
+            assertThat(link.getDomAttribute("target")).isEqualTo("_blank");
+            browser.screenshot("cluster-cloudwatch-link");
+        } finally {
+            accounts.unbind(admin, "default");
+        }
     }
 
     @Test

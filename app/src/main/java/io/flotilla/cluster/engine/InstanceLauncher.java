@@ -6,6 +6,8 @@ import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.config.ApplianceUrl;
+import io.flotilla.error.ServiceException;
+import io.flotilla.logs.LogService;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.AgentBoot;
@@ -38,16 +40,21 @@ public class InstanceLauncher {
     private final ApplianceId applianceId;
     private final ApplianceUrl applianceUrl;
     private final ClusterSettings settings;
+    private final LogService logs;
+    private final ClusterTransitions transitions;
     private final Clock clock;
 
     public InstanceLauncher(ClusterInstanceRepository instances, WorkspaceRepository workspaces, ProviderRegistry providers,
-                            ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, Clock clock) {
+                            ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
+                            ClusterTransitions transitions, Clock clock) {
         this.instances = instances;
         this.workspaces = workspaces;
         this.providers = providers;
         this.applianceId = applianceId;
         this.applianceUrl = applianceUrl;
         this.settings = settings;
+        this.logs = logs;
+        this.transitions = transitions;
         this.clock = clock;
     }
 
@@ -64,6 +71,7 @@ public class InstanceLauncher {
 
     /** Issues the token, launches, checkpoints. */
     public ClusterInstance launch(Cluster cluster, ClusterInstance row) {
+        prepareLogs(cluster, row);
         String token = TokenCodec.newToken(BOOTSTRAP_PREFIX);
         instances.update(row.withBootstrap(TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl())));
         ClusterSpec spec = ClusterSpecView.of(cluster);
@@ -73,6 +81,19 @@ public class InstanceLauncher {
                 new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy()));
         ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
         return instances.update(fresh.withProviderInstanceId(launched.instanceId(), launched.privateAddress(), clock.instant()));
+    }
+
+    /**
+     * Makes sure the instance's log destination exists before it boots (CloudWatch: the workspace's log group).
+     * Logs are not worth a failed cluster: when that fails the instance keeps its log locally (the bootstrap
+     * tries once more) and the cluster's events say why.
+     */
+    private void prepareLogs(Cluster cluster, ClusterInstance row) {
+        try {
+            logs.prepare(cluster);
+        } catch (ServiceException e) {
+            transitions.event(cluster.id(), "logs", "Logs of " + row.name() + " may not be shipped: " + e.getMessage());
+        }
     }
 
     /** The tags every instance of the cluster carries from its creation on. */
