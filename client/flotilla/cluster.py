@@ -44,6 +44,8 @@ class Cluster(DaskCluster):
     ``send_credentials``) when boto3 is installed and your AWS session has credentials; ``None`` turns it off.
     ``spot_policy`` (``"on-demand"``, ``"spot"``, ``"spot_with_fallback"``) says how workers are bought on
     clouds that offer spot capacity; None keeps the appliance's default, the scheduler is always on-demand.
+    ``worker_gpu`` is the number of NVIDIA GPUs each worker gets (clouds only: a workspace whose clusters run on
+    the appliance's machine refuses it); ``arm=True`` runs workers on ARM (arm64, AWS Graviton) processors.
     """
 
     def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
@@ -53,7 +55,8 @@ class Cluster(DaskCluster):
                  shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float = True,
                  timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
                  url: str | None = None, token: str | None = None, credentials: str | None = "auto",
-                 spot_policy: str | None = None, **kwargs: Any):
+                 spot_policy: str | None = None, worker_gpu: int | None = None, arm: bool = False,
+                 **kwargs: Any):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
@@ -65,7 +68,7 @@ class Cluster(DaskCluster):
             name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
             worker_threads=worker_threads, software=software, idle_timeout=idle_timeout,
             no_client_timeout=no_client_timeout, max_lifetime=max_lifetime, environ=environ, tags=tags,
-            spot_policy=spot_policy)
+            spot_policy=spot_policy, worker_gpu=worker_gpu, arm=arm)
         self._wait_option = wait_for_workers
         self._wanted_workers = spec.workers_to_wait_for(wait_for_workers, n_workers)
         self._api = Api(url=url, token=token)

@@ -8,6 +8,7 @@ from typing import Any
 from dask.utils import parse_timedelta
 
 SPOT_POLICIES = ("on-demand", "spot", "spot_with_fallback")
+MAX_WORKER_GPU = 16
 
 
 def seconds(value: Any, field: str) -> int | None:
@@ -30,16 +31,23 @@ def memory(value: Any) -> str | None:
 def create_body(*, name: str | None, n_workers: int, worker_cpu: int | None, worker_memory: Any,
                 worker_threads: int | None, software: str | None, idle_timeout: Any, no_client_timeout: Any,
                 max_lifetime: Any, environ: dict | None, tags: dict | None,
-                spot_policy: str | None = None) -> dict[str, Any]:
+                spot_policy: str | None = None, worker_gpu: int | None = None,
+                arm: bool = False) -> dict[str, Any]:
     """The JSON body of ``POST /clusters`` (field names from CONTRACT.md).
 
     ``spot_policy`` (how workers are bought; the scheduler is always on-demand) is sent only when given,
-    so that None keeps the appliance's default.
+    so that None keeps the appliance's default. ``worker_gpu`` (GPUs per worker) is sent only when given and
+    ``arm`` (workers on arm64 processors) only when True.
     """
     if not isinstance(n_workers, int) or n_workers < 0:
         raise ValueError(f"n_workers must be a non-negative int, got {n_workers!r}")
     if spot_policy is not None and spot_policy not in SPOT_POLICIES:
         raise ValueError(f"spot_policy must be one of {', '.join(SPOT_POLICIES)} or None, got {spot_policy!r}")
+    if worker_gpu is not None and (isinstance(worker_gpu, bool) or not isinstance(worker_gpu, int)
+                                   or not 0 <= worker_gpu <= MAX_WORKER_GPU):
+        raise ValueError(f"worker_gpu must be an int between 0 and {MAX_WORKER_GPU} or None, got {worker_gpu!r}")
+    if not isinstance(arm, bool):
+        raise ValueError(f"arm must be True or False, got {arm!r}")
     body = {
         "name": name,
         "nWorkers": n_workers,
@@ -55,6 +63,10 @@ def create_body(*, name: str | None, n_workers: int, worker_cpu: int | None, wor
     }
     if spot_policy is not None:
         body["spotPolicy"] = spot_policy
+    if worker_gpu is not None:
+        body["workerGpu"] = worker_gpu
+    if arm:
+        body["arm"] = True
     return body
 
 

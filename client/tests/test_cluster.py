@@ -56,8 +56,11 @@ def connect(address: str, **kwargs) -> None:
 
 
 def test_client_without_the_cluster_certificate_cannot_connect(logged_in):
-    with flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120, spot_policy="spot") as cluster:
-        assert logged_in.cluster(cluster.name).options["spotPolicy"] == "spot", "spot_policy reaches the appliance"
+    with flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120, spot_policy="spot", worker_gpu=1,
+                          arm=True) as cluster:
+        options = logged_in.cluster(cluster.name).options
+        assert options["spotPolicy"] == "spot", "spot_policy reaches the appliance"
+        assert options["workerGpu"] == 1 and options["arm"] is True, "worker_gpu and arm reach the appliance"
         address = cluster.scheduler_address
         connect(address, security=cluster.security)  # the cluster's own certificate works
         with pytest.raises(TypeError, match="ssl_context"):  # no certificate at all

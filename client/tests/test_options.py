@@ -32,6 +32,21 @@ def test_spot_policy_is_sent_only_when_given_and_checked():
         spec.create_body(**common, spot_policy="cheap")
 
 
+def test_worker_gpu_and_arm_are_sent_only_when_asked_and_checked():
+    common = dict(name=None, n_workers=1, worker_cpu=None, worker_memory=None, worker_threads=None, software=None,
+                  idle_timeout=None, no_client_timeout=None, max_lifetime=None, environ=None, tags=None)
+    plain = spec.create_body(**common)
+    assert "workerGpu" not in plain and "arm" not in plain, "an older appliance rejects unknown fields"
+    body = spec.create_body(**common, worker_gpu=2, arm=True)
+    assert body["workerGpu"] == 2 and body["arm"] is True
+    assert spec.create_body(**common, worker_gpu=0)["workerGpu"] == 0
+    for bad in (-1, 17, 1.5, "1", True):
+        with pytest.raises(ValueError, match="worker_gpu must be an int between 0 and 16"):
+            spec.create_body(**common, worker_gpu=bad)
+    with pytest.raises(ValueError, match="arm must be True or False"):
+        spec.create_body(**common, arm="yes")
+
+
 @pytest.mark.parametrize("value, expected", [(True, 10), (False, 0), (3, 3), (0.5, 5), (0.01, 1), (1.0, 10)])
 def test_wait_for_workers(value, expected):
     assert spec.workers_to_wait_for(value, 10) == expected

@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from tests.fake.ca import TestCA
 
 CREATE_FIELDS = {"name", "nWorkers", "workerCpu", "workerMemory", "workerThreads", "software", "idleTimeoutSeconds",
-                 "noClientTimeoutSeconds", "maxLifetimeSeconds", "environ", "tags", "spotPolicy"}
+                 "noClientTimeoutSeconds", "maxLifetimeSeconds", "environ", "tags", "spotPolicy",
+                 "workerGpu", "arm"}
 HEARTBEAT_FIELDS = {"schedulerAddress", "dashboardUrl", "workers", "nThreads", "memory", "tasksProcessing",
                     "idleSince", "nClients", "lastClientLeftAt", "adaptiveTarget", "versions"}
 

@@ -72,6 +72,12 @@ public class ClusterService {
             throw ServiceException.unavailable("provider_not_configured",
                     "The compute provider '" + provider + "' is not configured on this appliance.", null);
         }
+        if (spec.workerGpuCount() > 0 && !providers.capabilities(provider).gpu()) {
+            throw ServiceException.invalid("workerGpu", "workerGpu: clusters of workspace '" + workspace + "' run "
+                    + account.map(a -> "in cloud account " + a.name() + " (provider '" + provider + "')")
+                    .orElse("on this machine (provider '" + provider + "')")
+                    + ", which cannot give workers GPUs. Leave workerGpu out, or bind the workspace to an AWS cloud account.");
+        }
         if (clusters.findActive(ws.workspace().id(), clusterName).isPresent()) {
             throw ServiceException.conflict("cluster_exists", "A cluster named '" + clusterName
                     + "' is already active in workspace '" + workspace + "'. Stop it first or choose another name.");

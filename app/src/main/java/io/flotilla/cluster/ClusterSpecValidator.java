@@ -19,6 +19,8 @@ public class ClusterSpecValidator {
     private static final long MAX_TIMEOUT_SECONDS = 31L * 24 * 3600;
     /** How workers may be bought; the AWS provider's {@code SpotPolicy} knows the same names. */
     public static final List<String> SPOT_POLICIES = List.of("on-demand", "spot", "spot_with_fallback");
+    /** GPUs one worker may ask for, at most (the largest EC2 GPU instances have 16). */
+    public static final int MAX_WORKER_GPU = 16;
     private final ClusterSettings settings;
 
     public ClusterSpecValidator(ClusterSettings settings) {
@@ -30,14 +32,24 @@ public class ClusterSpecValidator {
                           @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
                           @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
                           @Nullable Map<String, String> environ, @Nullable Map<String, String> tags,
-                          @Nullable String spotPolicy) {
+                          @Nullable String spotPolicy, @Nullable Integer workerGpu, @Nullable Boolean arm) {
+        /** Options of x86_64 workers without GPUs. */
+        public Options(@Nullable Integer nWorkers, @Nullable Integer workerCpu, @Nullable String workerMemory,
+                       @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
+                       @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
+                       @Nullable Map<String, String> environ, @Nullable Map<String, String> tags,
+                       @Nullable String spotPolicy) {
+            this(nWorkers, workerCpu, workerMemory, workerThreads, software, idleTimeoutSeconds, noClientTimeoutSeconds,
+                    maxLifetimeSeconds, environ, tags, spotPolicy, null, null);
+        }
+
         /** Options with the appliance's default spot policy. */
         public Options(@Nullable Integer nWorkers, @Nullable Integer workerCpu, @Nullable String workerMemory,
                        @Nullable Integer workerThreads, @Nullable String software, @Nullable Long idleTimeoutSeconds,
                        @Nullable Long noClientTimeoutSeconds, @Nullable Long maxLifetimeSeconds,
                        @Nullable Map<String, String> environ, @Nullable Map<String, String> tags) {
             this(nWorkers, workerCpu, workerMemory, workerThreads, software, idleTimeoutSeconds, noClientTimeoutSeconds,
-                    maxLifetimeSeconds, environ, tags, null);
+                    maxLifetimeSeconds, environ, tags, null, null, null);
         }
     }
 
@@ -56,12 +68,18 @@ public class ClusterSpecValidator {
             throw ServiceException.invalid("spotPolicy", "spotPolicy must be one of " + String.join(", ", SPOT_POLICIES)
                     + " (or left out for the appliance's default), not '" + abbreviate(o.spotPolicy()) + "'.");
         }
+        if (o.workerGpu() != null && (o.workerGpu() < 0 || o.workerGpu() > MAX_WORKER_GPU)) {
+            throw ServiceException.invalid("workerGpu", "workerGpu must be between 0 and " + MAX_WORKER_GPU
+                    + " GPUs per worker, not " + o.workerGpu() + ".");
+        }
+        Integer gpu = o.workerGpu() == null || o.workerGpu() == 0 ? null : o.workerGpu();
         return new ClusterSpec(workers, o.workerCpu(), o.workerMemory() == null ? null : memoryBytes(o.workerMemory()),
                 o.workerThreads(), o.software(),
                 seconds("idleTimeoutSeconds", o.idleTimeoutSeconds(), settings.getIdleTimeout().toSeconds()),
                 seconds("noClientTimeoutSeconds", o.noClientTimeoutSeconds(), settings.getNoClientTimeout().toSeconds()),
                 o.maxLifetimeSeconds() == null ? null : seconds("maxLifetimeSeconds", o.maxLifetimeSeconds(), 0),
-                map("environ", o.environ(), true), map("tags", o.tags(), false), o.spotPolicy());
+                map("environ", o.environ(), true), map("tags", o.tags(), false), o.spotPolicy(),
+                gpu, Boolean.TRUE.equals(o.arm()));
     }
 
     private static String abbreviate(String value) {

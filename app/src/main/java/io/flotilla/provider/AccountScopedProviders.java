@@ -12,6 +12,9 @@ public interface AccountScopedProviders {
     /** The provider id the clusters carry, e.g. {@code aws}. */
     String providerId();
 
+    /** What the providers of every account can do (the same for all of them). */
+    ProviderCapabilities capabilities();
+
     /** The provider bound to the cluster's account; ServiceException when the account is gone or unusable. */
     ComputeProvider forCluster(Cluster cluster);
 

@@ -49,6 +49,12 @@ public class ProviderRegistry {
         return family != null ? family.forCluster(cluster) : get(cluster.provider());
     }
 
+    /** What the provider with this id can do; UNAVAILABLE when it is not configured on this appliance. */
+    public ProviderCapabilities capabilities(String id) {
+        AccountScopedProviders family = scoped.get(id);
+        return family != null ? family.capabilities() : get(id).capabilities();
+    }
+
     /** Whether clusters can be created with this provider id. */
     public boolean supports(String id) {
         return providers.containsKey(id) || scoped.containsKey(id);

@@ -79,7 +79,11 @@ class ClusterApiRulesTest extends AppTestProperties {
             "bad name|{\"name\": \"Not A Name\"}",
             "bad environ name|{\"environ\": {\"1BAD\": \"x\"}}",
             "zero idle timeout|{\"idleTimeoutSeconds\": 0}",
-            "unknown spot policy|{\"spotPolicy\": \"cheap\"}"})
+            "unknown spot policy|{\"spotPolicy\": \"cheap\"}",
+            "negative gpus|{\"workerGpu\": -1}",
+            "too many gpus|{\"workerGpu\": 99}",
+            "gpus as text|{\"workerGpu\": \"one\"}",
+            "arm as text|{\"arm\": \"yes\"}"})
     void badCreateIsRefusedAndNothingIsLaunched(String label, String body) {
         long before = clusters.count();
         Api.Reply reply = admin.raw(HttpMethod.POST, CLUSTERS, body, MediaType.APPLICATION_JSON_TYPE);
@@ -98,6 +102,37 @@ class ClusterApiRulesTest extends AppTestProperties {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.error()).isEqualTo("invalid_input");
         assertThat((String) bad.json().get("message")).contains("spotPolicy must be one of on-demand, spot, spot_with_fallback");
+    }
+
+    @Test
+    void gpuCountOutOfRangeIsNamedInTheRefusal() {
+        for (int gpus : new int[]{-1, 99}) {
+            Api.Reply bad = admin.post(CLUSTERS, Map.of("name", "gpus", "workerGpu", gpus));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.error()).isEqualTo("invalid_input");
+            assertThat((String) bad.json().get("message")).contains("workerGpu must be between 0 and 16");
+        }
+    }
+
+    @Test
+    void clustersThatRunOnThisMachineCannotHaveGpusButMayAskForArm() {
+        long before = clusters.count();
+        Api.Reply refused = admin.post(CLUSTERS, Map.of("name", "gpu-here", "nWorkers", 0, "workerGpu", 1));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("invalid_input");
+        assertThat((String) refused.json().get("message"))
+                .contains("run on this machine (provider 'local'), which cannot give workers GPUs");
+        assertThat(clusters.count()).as("nothing created").isEqualTo(before);
+
+        String elsewhere = "/api/v1/workspaces/elsewhere/clusters";
+        Api.Reply armed = admin.post(elsewhere, Map.of("name", "armed", "nWorkers", 0, "arm", true, "workerGpu", 0));
+        assertThat(armed.status()).isEqualTo(201);
+        Map<?, ?> options = (Map<?, ?>) armed.json().get("options");
+        assertThat(options.get("arm")).isEqualTo(true);
+        assertThat(options.get("workerGpu")).as("0 GPUs is none").isNull();
+        admin.post(elsewhere + "/armed/stop", Map.of());
+        Map<?, ?> plain = (Map<?, ?>) admin.get(CLUSTERS + "/owned").json().get("options");
+        assertThat(plain.get("arm")).isEqualTo(false);
     }
 
     @Test

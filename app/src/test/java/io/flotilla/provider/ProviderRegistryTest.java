@@ -35,6 +35,11 @@ class ProviderRegistryTest {
             }
 
             @Override
+            public ProviderCapabilities capabilities() {
+                return new ProviderCapabilities(true, true, true, true);
+            }
+
+            @Override
             public ComputeProvider forCluster(io.flotilla.cluster.Cluster cluster) {
                 return "b".equals(cluster.name()) ? accountB : accountA;
             }
@@ -53,6 +58,7 @@ class ProviderRegistryTest {
         assertThat(registry.everyProvider()).containsExactly(local, accountA, accountB);
         assertThat(registry.supports("aws")).isTrue();
         assertThat(registry.supports("gcp")).isFalse();
+        assertThat(registry.capabilities("aws").gpu()).as("account-scoped capabilities win").isTrue();
     }
 
     private static io.flotilla.cluster.Cluster cluster(String name, String provider) {

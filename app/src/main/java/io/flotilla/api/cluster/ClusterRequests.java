@@ -22,10 +22,15 @@ public final class ClusterRequests {
                          @Nullable Map<String, String> tags,
                          @Nullable @Schema(description = "How workers are bought: on-demand, spot or spot_with_fallback;"
                                  + " the scheduler is always on-demand. Left out: the appliance's default.",
-                                 allowableValues = {"on-demand", "spot", "spot_with_fallback"}) String spotPolicy) {
+                                 allowableValues = {"on-demand", "spot", "spot_with_fallback"}) String spotPolicy,
+                         @Nullable @Schema(description = "GPUs (whole NVIDIA GPUs) per worker, 0 to 16; left out or 0: none."
+                                 + " Only providers that offer GPUs (aws) accept more than 0.",
+                                 minimum = "0", maximum = "16") Integer workerGpu,
+                         @Nullable @Schema(description = "Run workers on ARM (arm64, e.g. AWS Graviton) processors instead"
+                                 + " of x86_64. Left out: false. Providers that cannot choose ignore it.") Boolean arm) {
         public ClusterSpecValidator.Options options() {
             return new ClusterSpecValidator.Options(nWorkers, workerCpu, workerMemory, workerThreads, software,
-                    idleTimeoutSeconds, noClientTimeoutSeconds, maxLifetimeSeconds, environ, tags, spotPolicy);
+                    idleTimeoutSeconds, noClientTimeoutSeconds, maxLifetimeSeconds, environ, tags, spotPolicy, workerGpu, arm);
         }
     }
 

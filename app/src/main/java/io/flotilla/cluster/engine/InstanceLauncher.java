@@ -77,7 +77,7 @@ public class InstanceLauncher {
         ClusterSpec spec = ClusterSpecView.of(cluster);
         ComputeProvider provider = providers.forCluster(cluster);
         LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
-                row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes()), tags(cluster, row),
+                row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
                 new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy()));
         ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
         return instances.update(fresh.withProviderInstanceId(launched.instanceId(), launched.privateAddress(), clock.instant()));

@@ -15,6 +15,8 @@ import java.util.List;
 public class AwsProviderConfig {
     /** Public SSM parameter naming the latest Amazon Linux 2023 x86_64 image. */
     public static final String AL2023_X86_64_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+    /** Public SSM parameter naming the latest Amazon Linux 2023 arm64 image. */
+    public static final String AL2023_ARM64_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 
     /** Registers the {@code aws} provider. Env: FLOTILLA_AWS_ENABLED. */
     private boolean enabled;
@@ -24,11 +26,22 @@ public class AwsProviderConfig {
     /** Endpoint that replaces the AWS one (tests, private endpoints). Env: FLOTILLA_AWS_ENDPOINT_OVERRIDE. */
     @Nullable
     private URI endpointOverride;
-    /** Worker image (AMI, built by Packer, with the Flotilla agent). Env: FLOTILLA_AWS_IMAGE_ID. */
+    /**
+     * Image (AMI) of x86_64 instances, e.g. built by Packer with the Flotilla agent; GPU workers need one with
+     * NVIDIA drivers. Env: FLOTILLA_AWS_IMAGE_ID.
+     */
     @Nullable
     private String imageId;
-    /** SSM parameter holding the image id, used when image-id is empty. Env: FLOTILLA_AWS_IMAGE_SSM_PARAMETER. */
+    /** SSM parameter holding the x86_64 image id, used when image-id is empty. Env: FLOTILLA_AWS_IMAGE_SSM_PARAMETER. */
     private String imageSsmParameter = AL2023_X86_64_PARAMETER;
+    /** Image (AMI) of arm64 (Graviton) workers, asked for with {@code arm}. Env: FLOTILLA_AWS_IMAGE_ID_ARM64. */
+    @Nullable
+    private String imageIdArm64;
+    /**
+     * SSM parameter holding the arm64 image id, used when image-id-arm64 is empty.
+     * Env: FLOTILLA_AWS_IMAGE_SSM_PARAMETER_ARM64.
+     */
+    private String imageSsmParameterArm64 = AL2023_ARM64_PARAMETER;
     /** Subnets instances start in (one capacity pool per subnet and type); empty: the default VPC. Env: FLOTILLA_AWS_SUBNET_IDS. */
     private List<String> subnetIds = new ArrayList<>();
     /** Extra security groups every instance gets. Env: FLOTILLA_AWS_SECURITY_GROUP_IDS. */
@@ -88,6 +101,23 @@ public class AwsProviderConfig {
 
     public void setImageSsmParameter(String imageSsmParameter) {
         this.imageSsmParameter = imageSsmParameter;
+    }
+
+    @Nullable
+    public String getImageIdArm64() {
+        return imageIdArm64;
+    }
+
+    public void setImageIdArm64(@Nullable String imageIdArm64) {
+        this.imageIdArm64 = blankToNull(imageIdArm64);
+    }
+
+    public String getImageSsmParameterArm64() {
+        return imageSsmParameterArm64;
+    }
+
+    public void setImageSsmParameterArm64(String imageSsmParameterArm64) {
+        this.imageSsmParameterArm64 = imageSsmParameterArm64;
     }
 
     public List<String> getSubnetIds() {

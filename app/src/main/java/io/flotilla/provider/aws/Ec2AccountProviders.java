@@ -3,6 +3,7 @@ package io.flotilla.provider.aws;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.provider.AccountScopedProviders;
 import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.ProviderCapabilities;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -21,6 +22,11 @@ public class Ec2AccountProviders implements AccountScopedProviders {
     @Override
     public String providerId() {
         return Ec2ComputeProvider.ID;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return Ec2ComputeProvider.CAPABILITIES;
     }
 
     @Override

@@ -34,6 +34,8 @@ public class Ec2ComputeProvider implements ComputeProvider {
     public static final String ID = "aws";
     /** Tag holding the launch's idempotency key: a repeated launch finds the instance by it. */
     public static final String LAUNCH_KEY_TAG = "flotilla:launch-key";
+    /** Spot workers, GPU workers ({@link InstanceTypeCatalog}), instances outlive the appliance, one VM each. */
+    public static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(true, true, true, true);
 
     private final AwsProviderConfig config;
     private final AwsAccountContext account;
@@ -79,7 +81,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, false, true, true);
+        return CAPABILITIES;
     }
 
     @Override
@@ -101,17 +103,19 @@ public class Ec2ComputeProvider implements ComputeProvider {
         }
         Map<String, String> clusterTags = new TreeMap<>(templateTags);
         clusterTags.remove(ResourceTags.ROLE);
-        List<String> groups = new ArrayList<>();
-        groups.add(securityGroups.forCluster(client, clusterTags));
-        config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
-        Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
-                new Ec2LaunchTemplates.InstanceData(image.imageId(region), UserDataScript.base64(request.boot()), tags, groups));
         boolean scheduler = request.role() == InstanceRole.SCHEDULER;
         SpotPolicy policy = request.spotPolicy() == null ? spotPolicy : SpotPolicy.parse(request.spotPolicy());
         List<DefaultTargetCapacityType> options = scheduler ? List.of(DefaultTargetCapacityType.ON_DEMAND)
                 : policy.purchaseOptions();
         List<String> types = scheduler ? List.of(config.getSchedulerInstanceType())
                 : catalog.choose(region, request.size(), options.contains(DefaultTargetCapacityType.SPOT));
+        String architecture = scheduler ? InstanceTypeCatalog.X86_64 : InstanceTypeCatalog.architecture(request.size());
+        List<String> groups = new ArrayList<>();
+        groups.add(securityGroups.forCluster(client, clusterTags));
+        config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+        Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
+                new Ec2LaunchTemplates.InstanceData(image.imageId(region, architecture), UserDataScript.base64(request.boot()),
+                        tags, groups));
         Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
                 request.idempotencyKey(), templateTags);
         return launched(started.instanceId(), request.instanceName(), privateAddress(client, started.instanceId()));

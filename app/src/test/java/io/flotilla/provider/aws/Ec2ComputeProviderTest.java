@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -173,9 +174,80 @@ class Ec2ComputeProviderTest {
         assertThat(describe(foreign).state().name()).isEqualTo(InstanceStateName.RUNNING);
     }
 
+    @Test
+    void armWorkersRunOnGravitonTypesWithTheArm64ImageWhileTheirSchedulerStaysX86() {
+        Ec2ComputeProvider provider = provider();
+        String cluster = UUID.randomUUID().toString();
+        InstanceSize arm = new InstanceSize(2, 4L * 1024 * 1024 * 1024, null, true);
+        LaunchedInstance scheduler = provider.launch(request(cluster, InstanceRole.SCHEDULER, "scheduler", "fbt_s", arm));
+        LaunchedInstance worker = provider.launch(request(cluster, InstanceRole.WORKER, "worker-1", "fbt_arm", arm));
+
+        String armImage = ssmImage(AwsProviderConfig.AL2023_ARM64_PARAMETER);
+        String x86Image = ssmImage(AwsProviderConfig.AL2023_X86_64_PARAMETER);
+        assertThat(armImage).isNotEqualTo(x86Image);
+        Instance armInstance = describe(worker.instanceId());
+        assertThat(architectures(armInstance.instanceTypeAsString())).containsExactly("arm64");
+        assertThat(armInstance.imageId()).isEqualTo(armImage);
+        assertThat(templateImage(cluster, "worker")).isEqualTo(armImage);
+        Instance schedulerInstance = describe(scheduler.instanceId());
+        assertThat(schedulerInstance.instanceTypeAsString()).isEqualTo(config.getSchedulerInstanceType());
+        assertThat(templateImage(cluster, "scheduler")).isEqualTo(x86Image);
+        assertThat(schedulerInstance.imageId()).isEqualTo(x86Image);
+    }
+
+    @Test
+    void configuredArm64ImageIdWinsOverTheParameter() {
+        String image = raw.describeImages(b -> b.owners("amazon")).images().stream()
+                .filter(i -> "arm64".equals(i.architectureAsString())).findFirst().orElseThrow().imageId();
+        config.setImageIdArm64(image);
+        String cluster = UUID.randomUUID().toString();
+        LaunchedInstance worker = provider().launch(request(cluster, InstanceRole.WORKER, "worker-1",
+                "fbt_img", new InstanceSize(2, null, null, true)));
+        assertThat(templateImage(cluster, "worker")).isEqualTo(image);
+        assertThat(describe(worker.instanceId()).imageId()).isEqualTo(image);
+    }
+
+    @Test
+    void gpuWorkersRunOnTypesWithThatManyNvidiaGpusAndOthersNeverOnGpuTypes() {
+        Ec2ComputeProvider provider = provider();
+        String cluster = UUID.randomUUID().toString();
+        LaunchedInstance gpu = provider.launch(request(cluster, InstanceRole.WORKER, "worker-1", "fbt_gpu",
+                new InstanceSize(4, 16L * 1024 * 1024 * 1024, 1, false)));
+        LaunchedInstance plain = provider.launch(request(cluster, InstanceRole.WORKER, "worker-2", "fbt_cpu",
+                new InstanceSize(4, 16L * 1024 * 1024 * 1024)));
+
+        InstanceTypeInfo gpuType = typeOf(describe(gpu.instanceId()));
+        assertThat(InstanceTypeCatalog.nvidiaGpus(gpuType)).as(gpuType.instanceTypeAsString()).isGreaterThanOrEqualTo(1);
+        assertThat(gpuType.processorInfo().supportedArchitecturesAsStrings()).contains("x86_64");
+        assertThat(typeOf(describe(plain.instanceId())).gpuInfo()).isNull();
+    }
+
+    private String ssmImage(String parameter) {
+        return MOTO.clients().ssm(MotoServer.REGION).getParameter(b -> b.name(parameter)).parameter().value();
+    }
+
+    /** The image of the newest version of the cluster's template for the role (one version per instance). */
+    private String templateImage(String cluster, String role) {
+        return raw.describeLaunchTemplateVersions(b -> b.launchTemplateName(Ec2LaunchTemplates.name(cluster, role))
+                        .versions("$Latest")).launchTemplateVersions().get(0).launchTemplateData().imageId();
+    }
+
+    private InstanceTypeInfo typeOf(Instance instance) {
+        return raw.describeInstanceTypes(b -> b.instanceTypesWithStrings(instance.instanceTypeAsString())).instanceTypes().get(0);
+    }
+
+    private List<String> architectures(String type) {
+        return raw.describeInstanceTypes(b -> b.instanceTypesWithStrings(type)).instanceTypes().get(0)
+                .processorInfo().supportedArchitecturesAsStrings();
+    }
+
     private LaunchRequest request(String cluster, InstanceRole role, String name, String token) {
+        return request(cluster, role, name, token, new InstanceSize(2, 4L * 1024 * 1024 * 1024));
+    }
+
+    private LaunchRequest request(String cluster, InstanceRole role, String name, String token, InstanceSize size) {
         String key = UUID.randomUUID().toString();
-        return new LaunchRequest(key, "c-" + name, role, new InstanceSize(2, 4L * 1024 * 1024 * 1024),
+        return new LaunchRequest(key, "c-" + name, role, size,
                 Map.of(ResourceTags.APPLIANCE, APPLIANCE, ResourceTags.WORKSPACE, "team-a", ResourceTags.CLUSTER, cluster,
                         ResourceTags.ROLE, ResourceTags.roleValue(role), ResourceTags.INSTANCE, key),
                 new AgentBoot(APPLIANCE_URL, token + "_" + UUID.randomUUID().toString().replace("-", "")));
