@@ -26,9 +26,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Launches one instance in three crash-safe moves: (1) store the hash of a fresh one-time bootstrap
- * token, (2) ask the provider to launch with the row id as idempotency key and tag, (3) checkpoint the
- * provider's instance id. A crash between (2) and (3) is healed by the reconciler finding the instance by tag.
+ * Launches one instance in three crash-safe moves: (1) store the hash of the one-time bootstrap token (a
+ * fresh one, or the one of an earlier attempt at this launch, see {@link PendingBootstrapTokens}), (2) ask the
+ * provider to launch with the row id as idempotency key and tag, (3) checkpoint the provider's instance id. A
+ * crash between (2) and (3) is healed by the reconciler finding the instance by tag, or by a retried launch
+ * that the provider answers with the instance already started, which still holds a valid token.
  */
 @Singleton
 public class InstanceLauncher {
@@ -42,11 +44,12 @@ public class InstanceLauncher {
     private final ClusterSettings settings;
     private final LogService logs;
     private final ClusterTransitions transitions;
+    private final PendingBootstrapTokens pendingTokens;
     private final Clock clock;
 
     public InstanceLauncher(ClusterInstanceRepository instances, WorkspaceRepository workspaces, ProviderRegistry providers,
                             ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
-                            ClusterTransitions transitions, Clock clock) {
+                            ClusterTransitions transitions, PendingBootstrapTokens pendingTokens, Clock clock) {
         this.instances = instances;
         this.workspaces = workspaces;
         this.providers = providers;
@@ -55,6 +58,7 @@ public class InstanceLauncher {
         this.settings = settings;
         this.logs = logs;
         this.transitions = transitions;
+        this.pendingTokens = pendingTokens;
         this.clock = clock;
     }
 
@@ -72,7 +76,7 @@ public class InstanceLauncher {
     /** Issues the token, launches, checkpoints. */
     public ClusterInstance launch(Cluster cluster, ClusterInstance row) {
         prepareLogs(cluster, row);
-        String token = TokenCodec.newToken(BOOTSTRAP_PREFIX);
+        String token = pendingTokens.tokenFor(row);
         instances.update(row.withBootstrap(TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl())));
         ClusterSpec spec = ClusterSpecView.of(cluster);
         ComputeProvider provider = providers.forCluster(cluster);
@@ -80,7 +84,15 @@ public class InstanceLauncher {
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
                 new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy()));
         ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
-        return instances.update(fresh.withProviderInstanceId(launched.instanceId(), launched.privateAddress(), clock.instant()));
+        ClusterInstance checkpointed = instances.update(fresh.withProviderInstanceId(launched.instanceId(),
+                launched.privateAddress(), clock.instant()));
+        pendingTokens.forget(checkpointed);
+        return checkpointed;
+    }
+
+    /** A launch that failed for good (its row is stopped): its pending token is of no use any more. */
+    public void abandon(ClusterInstance row) {
+        pendingTokens.forget(row);
     }
 
     /**

@@ -120,6 +120,7 @@ public class PlanExecutor {
         if (action instanceof Action.Launch launch) {
             ClusterInstance row = instances.findById(launch.instanceId()).orElse(null);
             if (row != null && row.providerInstanceId() == null) {
+                launcher.abandon(row);
                 markStopped(cluster, row.id(), Reconciler.FAILED + "could not launch " + row.name() + ": " + e.getMessage());
                 if (row.role() == InstanceRole.SCHEDULER) {
                     transitions.requestStop(cluster.id(), Reconciler.FAILED + "could not launch the scheduler: " + e.getMessage());
