@@ -23,6 +23,8 @@ public class ClusterSettings {
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     /** Lifetime of an instance's one-time bootstrap token. */
     private Duration bootstrapTokenTtl = Duration.ofMinutes(10);
+    /** How long a worker's bootstrap request is held while its scheduler has not reported, before a 503 (0: answer at once). */
+    private Duration bootstrapWait = Duration.ofSeconds(10);
     /** How long a retiring worker or a stopping cluster gets to shut down gracefully before termination. */
     private Duration stopGrace = Duration.ofSeconds(20);
     /** How long an instance carrying this appliance's tags but unknown to the database lives before it is swept. */
@@ -48,6 +50,8 @@ public class ClusterSettings {
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     public Duration getBootstrapTokenTtl() { return bootstrapTokenTtl; }
     public void setBootstrapTokenTtl(Duration bootstrapTokenTtl) { this.bootstrapTokenTtl = bootstrapTokenTtl; }
+    public Duration getBootstrapWait() { return bootstrapWait; }
+    public void setBootstrapWait(Duration bootstrapWait) { this.bootstrapWait = bootstrapWait; }
     public Duration getStopGrace() { return stopGrace; }
     public void setStopGrace(Duration stopGrace) { this.stopGrace = stopGrace; }
     public Duration getOrphanGrace() { return orphanGrace; }

@@ -5,6 +5,9 @@ import io.flotilla.cluster.agent.BootstrapService;
 import io.flotilla.cluster.agent.Heartbeat;
 import io.flotilla.cluster.agent.HeartbeatReply;
 import io.flotilla.cluster.agent.HeartbeatService;
+import io.flotilla.cluster.agent.SchedulerReadySignal;
+import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.error.ServiceException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -15,6 +18,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * Routes for cluster instances, not users: the agent's one-time bootstrap and the scheduler plugin's
  * heartbeat. They authenticate with their own bearer tokens (bootstrap token, cluster token).
@@ -24,16 +30,39 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class AgentController {
     private final BootstrapService bootstrap;
     private final HeartbeatService heartbeats;
+    private final SchedulerReadySignal schedulerReady;
+    private final ClusterSettings settings;
 
-    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats) {
+    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats, SchedulerReadySignal schedulerReady,
+                           ClusterSettings settings) {
         this.bootstrap = bootstrap;
         this.heartbeats = heartbeats;
+        this.schedulerReady = schedulerReady;
+        this.settings = settings;
     }
 
+    /**
+     * A worker that boots before its scheduler has reported is held (up to {@code flotilla.clusters.bootstrap-wait})
+     * and answered the moment the scheduler reports, instead of asking again later; after the wait it gets 503
+     * {@code scheduler_not_ready} (its token is not spent) and its agent asks again.
+     */
     @Post("/bootstrap")
     @Operation(summary = "Exchange a one-time bootstrap token for the instance's role, certificate and settings")
-    public BootstrapResponse bootstrap(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return bootstrap.bootstrap(bearer(authorization));
+    public BootstrapResponse bootstrap(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization)
+            throws InterruptedException {
+        String token = bearer(authorization);
+        Instant deadline = Instant.now().plus(settings.getBootstrapWait());
+        while (true) {
+            try {
+                return bootstrap.bootstrap(token);
+            } catch (ServiceException e) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!BootstrapService.SCHEDULER_NOT_READY.equals(e.code()) || left.isNegative() || left.isZero()) {
+                    throw e;
+                }
+                schedulerReady.awaitChange(left);
+            }
+        }
     }
 
     @Post("/heartbeat")

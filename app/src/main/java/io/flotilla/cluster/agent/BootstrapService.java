@@ -38,6 +38,8 @@ import java.util.Map;
 public class BootstrapService {
     /** Cluster (heartbeat) tokens carry this prefix. */
     public static final String CLUSTER_TOKEN_PREFIX = "fct_";
+    /** The error code of a worker's bootstrap while its scheduler has not reported. */
+    public static final String SCHEDULER_NOT_READY = "scheduler_not_ready";
     private final ClusterInstanceRepository instances;
     private final ClusterRepository clusters;
     private final ClusterPki pki;
@@ -88,7 +90,7 @@ public class BootstrapService {
             heartbeat = new BootstrapResponse.Heartbeat(applianceUrl.forInstances() + "/api/v1/agent/heartbeat", clusterToken,
                     (int) Math.max(1, settings.getHeartbeatInterval().toSeconds()));
         } else if (cluster.schedulerAddress() == null) {
-            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "scheduler_not_ready",
+            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, SCHEDULER_NOT_READY,
                     "The scheduler of this cluster has not reported yet; try again shortly.",
                     Map.of(ServiceException.RETRY_AFTER_SECONDS, 1));
         }
