@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +65,7 @@ class LocalClusterEndToEndTest extends AppTestProperties {
         assertThat(report).doesNotContain("\"plain_client\": \"connected\"").doesNotContain("\"plain_tcp_client\": \"connected\"");
 
         Api admin = new Api(client, ADMIN_TOKEN);
-        Map<String, Object> cluster = awaitState(admin, "e2e", "stopped", Duration.ofSeconds(60));
+        Map<String, Object> cluster = admin.awaitClusterState("default", "e2e", "stopped", Duration.ofSeconds(60));
         assertThat(cluster.get("reason")).isEqualTo("user request");
         assertThat(providers.get("local").list(Map.of(ResourceTags.APPLIANCE, applianceId.get())))
                 .as("every process of the cluster is gone")
@@ -74,18 +73,5 @@ class LocalClusterEndToEndTest extends AppTestProperties {
         assertThat(secrets.get("clusters/" + cluster.get("id") + "/ca")).as("the CA of a stopped cluster is removed").isEmpty();
         assertThat(admin.get("/api/v1/workspaces/default/clusters/e2e/events").list())
                 .extracting(e -> e.get("kind")).contains("created", "running", "stopped");
-    }
-
-    private static Map<String, Object> awaitState(Api api, String name, String state, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Map<String, Object> last = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            last = api.get("/api/v1/workspaces/default/clusters/" + name).json();
-            if (state.equals(last.get("state"))) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
     }
 }

@@ -88,4 +88,19 @@ public final class Api {
             return new Reply(e.getStatus().getCode(), e.getResponse().getBody(Object.class).orElse(null));
         }
     }
+
+    /** Polls the cluster until its state is {@code state}; AssertionError with the last view after {@code timeout}. */
+    public Map<String, Object> awaitClusterState(String workspace, String name, String state, java.time.Duration timeout)
+            throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        Map<String, Object> last = Map.of();
+        while (java.time.Instant.now().isBefore(deadline)) {
+            last = get("/api/v1/workspaces/" + workspace + "/clusters/" + name).json();
+            if (state.equals(last.get("state"))) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
+    }
 }

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -33,14 +31,7 @@ class CloudAccountNetworkApiTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        try {
-            MOTO.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MOTO.startedEndpoint();
         return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString());
     }

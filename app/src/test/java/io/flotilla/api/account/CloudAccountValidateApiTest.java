@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,14 +38,7 @@ class CloudAccountValidateApiTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        try {
-            MOTO.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MOTO.startedEndpoint();
         return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString());
     }

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -67,14 +65,7 @@ class AgentBootstrapLogsTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        try {
-            MOTO.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MOTO.startedEndpoint();
         // the SDK's default credential chain reads these system properties first
         System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);

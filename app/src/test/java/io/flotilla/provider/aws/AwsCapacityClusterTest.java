@@ -15,8 +15,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,14 +41,7 @@ class AwsCapacityClusterTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        try {
-            MOTO.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MOTO.startedEndpoint();
         return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
                 "flotilla.aws.instance-types", "m5.large,m5.xlarge",
@@ -92,7 +83,7 @@ class AwsCapacityClusterTest extends AppTestProperties {
         faults.fail("m6i.large");
         try {
             admin.post("/api/v1/workspaces/hungry/clusters", Map.of("name", "nocap", "nWorkers", 1));
-            failed = awaitState(admin, "hungry", "nocap", "failed", Duration.ofSeconds(60));
+            failed = admin.awaitClusterState("hungry", "nocap", "failed", Duration.ofSeconds(60));
         } finally {
             faults.recover("m6i.large");
         }
@@ -129,19 +120,5 @@ class AwsCapacityClusterTest extends AppTestProperties {
 
     private static Filter tag(String key, String value) {
         return Filter.builder().name("tag:" + key).values(value).build();
-    }
-
-    private static Map<String, Object> awaitState(Api api, String workspace, String name, String state, Duration timeout)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Map<String, Object> last = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            last = api.get("/api/v1/workspaces/" + workspace + "/clusters/" + name).json();
-            if (state.equals(last.get("state"))) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
     }
 }

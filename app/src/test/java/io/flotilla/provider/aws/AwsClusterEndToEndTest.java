@@ -24,11 +24,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,14 +66,7 @@ class AwsClusterEndToEndTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        try {
-            MOTO.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        MOTO.startedEndpoint();
         return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
                 "flotilla.clusters.heartbeat-interval", "1s",
@@ -130,7 +121,7 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat((List<Object>) report.get("log_keys")).contains("Scheduler").hasSizeGreaterThanOrEqualTo(2);
         assertThat(report.get("scheduler_log").toString()).contains("Scheduler at");
 
-        Map<String, Object> cluster = awaitState(admin, "aws-e2e", "stopped", Duration.ofSeconds(120));
+        Map<String, Object> cluster = admin.awaitClusterState("default", "aws-e2e", "stopped", Duration.ofSeconds(120));
         assertThat(cluster).containsEntry("reason", "user request").containsEntry("provider", "aws");
         String clusterId = cluster.get("id").toString();
 
@@ -197,18 +188,5 @@ class AwsClusterEndToEndTest extends AppTestProperties {
     private static Map<String, Object> report(String output) throws IOException {
         String line = output.lines().filter(l -> l.startsWith("E2E-REPORT ")).findFirst().orElseThrow();
         return (Map<String, Object>) io.micronaut.serde.ObjectMapper.getDefault().readValue(line.substring(11), Map.class);
-    }
-
-    private static Map<String, Object> awaitState(Api api, String name, String state, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Map<String, Object> last = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            last = api.get("/api/v1/workspaces/default/clusters/" + name).json();
-            if (state.equals(last.get("state"))) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("cluster " + name + " did not reach " + state + " within " + timeout + "; last: " + last);
     }
 }

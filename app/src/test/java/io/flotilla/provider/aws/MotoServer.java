@@ -60,6 +60,22 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
         start();
     }
 
+    /**
+     * Starts the server unless it runs already and returns its endpoint: for a test appliance's properties,
+     * which are read before the extension's beforeAll.
+     */
+    public URI startedEndpoint() {
+        try {
+            start();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return endpoint;
+    }
+
     /** Starts the server unless it runs already (for tests that need its endpoint before beforeAll). */
     public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
