@@ -6,12 +6,6 @@ import io.flotilla.identity.Caller;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.identity.WorkspaceRepository;
-import io.flotilla.provider.aws.AwsErrors;
-import io.flotilla.provider.aws.AwsNetworkSetup;
-import io.flotilla.provider.aws.iam.AwsPermissionValidator;
-import io.micronaut.core.annotation.Nullable;
-import software.amazon.awssdk.core.exception.SdkException;
-import io.flotilla.provider.aws.iam.ValidationReport;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -39,26 +33,18 @@ public class CloudAccountService {
     private final WorkspaceAccess access;
     private final CloudAccountSecrets secrets;
     private final AuditLog audit;
-    private final CloudAccountContexts contexts;
-    private final AwsPermissionValidator validator;
-    private final AwsNetworkSetup networks;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     public CloudAccountService(CloudAccountRepository accounts, WorkspaceCloudAccountRepository bindings,
                                WorkspaceRepository workspaces, WorkspaceAccess access, CloudAccountSecrets secrets,
-                               AuditLog audit, CloudAccountContexts contexts, AwsPermissionValidator validator,
-                               AwsNetworkSetup networks,
-                               TransactionOperations<Connection> transactions, Clock clock) {
+                               AuditLog audit, TransactionOperations<Connection> transactions, Clock clock) {
         this.accounts = accounts;
         this.bindings = bindings;
         this.workspaces = workspaces;
         this.access = access;
         this.secrets = secrets;
         this.audit = audit;
-        this.contexts = contexts;
-        this.validator = validator;
-        this.networks = networks;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -186,77 +172,10 @@ public class CloudAccountService {
         return bindings.findById(workspaceId).flatMap(b -> accounts.findById(b.cloudAccountId()));
     }
 
-    /**
-     * Tries harmless calls with the account's credentials (appliance admins) and records the outcome on the
-     * account: which permissions are missing, or why the credentials could not be used at all.
-     */
-    public ValidationReport validate(Caller caller, String name) {
+    /** One account by name (appliance admins); 404 when unknown. */
+    CloudAccount byNameForAdmin(Caller caller, String name) {
         WorkspaceAccess.requireApplianceAdmin(caller);
-        CloudAccount account = transactions.executeRead(status -> byName(name));
-        ValidationReport report = validator.validate(contexts.context(account));
-        String summary = summary(report);
-        transactions.executeWrite(status -> {
-            recordValidation(account.id(), report.ok(), summary);
-            audit.record(caller, "cloud_account.validate", null, name, summary);
-            return null;
-        });
-        LOG.info("Validated cloud account '{}': {}", name, summary);
-        return report;
-    }
-
-    /**
-     * Creates (or finds again) the account's network — a VPC with an internet gateway, a route table and one
-     * subnet per availability zone, all tagged — and makes its subnets the account's (appliance admins). Needs
-     * the setup policy on the account's credentials. A second call returns the same network.
-     *
-     * @param cidr the new VPC's IPv4 range, or null for {@value AwsNetworkSetup#DEFAULT_CIDR}
-     */
-    public CloudAccount createNetwork(Caller caller, String name, @Nullable String cidr) {
-        WorkspaceAccess.requireApplianceAdmin(caller);
-        CloudAccount account = transactions.executeRead(status -> byName(name));
-        AwsNetworkSetup.Network network;
-        try {
-            network = networks.ensure(contexts.context(account), cidr);
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.invalid("cidr", e.getMessage());
-        } catch (SdkException e) {
-            throw ServiceException.unavailable("aws_error", "Could not create the network of cloud account '" + name
-                    + "': " + AwsErrors.describe(e), null);
-        }
-        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnetIds()));
-        LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.vpcId(), network.cidr(), network.subnetIds());
-        return updated;
-    }
-
-    /** One sentence for the account row, the audit log and the console. */
-    public static String summary(ValidationReport report) {
-        if (report.error() != null) {
-            return report.error();
-        }
-        if (report.ok()) {
-            return "All " + report.checks().size() + " permissions tried are allowed for " + report.identityArn() + ".";
-        }
-        if (!report.missing().isEmpty()) {
-            return "Missing permissions: " + String.join(", ", report.missing()) + ".";
-        }
-        return "Some permissions could not be confirmed: " + report.checks().stream().filter(c -> !c.ok())
-                .map(ValidationReport.Check::action).collect(java.util.stream.Collectors.joining(", ")) + ".";
-    }
-
-    /** Records a validation outcome on the account. */
-    @Transactional
-    public CloudAccount recordValidation(UUID accountId, boolean ok, String summary) {
-        CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
-        return accounts.update(account.withValidation(clock.instant(), ok, summary.length() > 4000 ? summary.substring(0, 4000) : summary));
-    }
-
-    /** Stores subnets (e.g. of a network the appliance created) on the account. */
-    @Transactional
-    public CloudAccount recordSubnets(Caller caller, UUID accountId, List<String> subnets) {
-        CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
-        CloudAccount updated = accounts.update(account.withSubnets(CloudAccountRules.subnets(subnets), clock.instant()));
-        audit.record(caller, "cloud_account.network", null, account.name(), "subnets=" + String.join(",", subnets));
-        return updated;
+        return transactions.executeRead(status -> byName(name));
     }
 
     private CloudAccount byName(String name) {

@@ -1,6 +1,7 @@
 package io.flotilla.api.account;
 
 import io.flotilla.account.CloudAccount;
+import io.flotilla.account.CloudAccountChecks;
 import io.flotilla.account.CloudAccountRequest;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.api.account.CloudAccountViews.CloudAccountView;
@@ -27,9 +28,11 @@ import java.util.List;
 @Tag(name = "cloud-accounts")
 public class CloudAccountController {
     private final CloudAccountService accounts;
+    private final CloudAccountChecks checks;
 
-    public CloudAccountController(CloudAccountService accounts) {
+    public CloudAccountController(CloudAccountService accounts, CloudAccountChecks checks) {
         this.accounts = accounts;
+        this.checks = checks;
     }
 
     @Post
@@ -55,13 +58,13 @@ public class CloudAccountController {
     @Post("/{name}/validate")
     @Operation(summary = "Try harmless calls (DryRun where AWS has it) with the account's credentials and report missing permissions (appliance admins)")
     public ValidationView validate(@Parameter(hidden = true) Caller caller, String name) {
-        return ValidationView.of(name, accounts.validate(caller, name));
+        return ValidationView.of(name, checks.validate(caller, name));
     }
 
     @Post("/{name}/network")
     @Operation(summary = "Create the account's network (VPC, gateway, routes, one subnet per zone, all tagged) and use its subnets (appliance admins)")
     public CloudAccountView network(@Parameter(hidden = true) Caller caller, String name, @Body @Nullable NetworkRequest request) {
-        CloudAccount account = accounts.createNetwork(caller, name, request == null ? null : request.cidr());
+        CloudAccount account = checks.createNetwork(caller, name, request == null ? null : request.cidr());
         return CloudAccountView.of(account, accounts.workspacesOf(caller, account));
     }
 

@@ -1,7 +1,7 @@
 package io.flotilla.api.account;
 
 import io.flotilla.account.CloudAccount;
-import io.flotilla.account.CloudAccountService;
+import io.flotilla.account.CloudAccountChecks;
 import io.flotilla.account.CredentialMode;
 import io.flotilla.provider.aws.iam.ValidationReport;
 import io.micronaut.core.annotation.Nullable;
@@ -52,7 +52,7 @@ public final class CloudAccountViews {
                                  @Nullable String error, List<ValidationReport.Check> checks, List<String> missing,
                                  List<ValidationReport.Untested> untested) {
         public static ValidationView of(String account, ValidationReport r) {
-            return new ValidationView(account, r.ok(), CloudAccountService.summary(r), r.checkedAt(), r.identityArn(),
+            return new ValidationView(account, r.ok(), CloudAccountChecks.summary(r), r.checkedAt(), r.identityArn(),
                     r.accountId(), r.error(), r.checks(), r.missing(), r.untested());
         }
     }

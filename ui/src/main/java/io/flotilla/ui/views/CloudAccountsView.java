@@ -15,6 +15,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.flotilla.account.CloudAccount;
+import io.flotilla.account.CloudAccountChecks;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.account.CredentialMode;
 import io.flotilla.identity.Caller;
@@ -33,6 +34,7 @@ import java.util.List;
 @PageTitle("Cloud accounts | Flotilla")
 public class CloudAccountsView extends VerticalLayout implements BeforeEnterObserver {
     private final transient CloudAccountService accounts;
+    private final transient CloudAccountChecks checks;
     private final transient WorkspaceService workspaces;
     private final Grid<Row> grid = new Grid<>();
 
@@ -40,8 +42,9 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
     record Row(CloudAccount account, List<String> workspaces) {
     }
 
-    public CloudAccountsView(CloudAccountService accounts, WorkspaceService workspaces) {
+    public CloudAccountsView(CloudAccountService accounts, CloudAccountChecks checks, WorkspaceService workspaces) {
         this.accounts = accounts;
+        this.checks = checks;
         this.workspaces = workspaces;
         setId("cloudAccountsView");
         Button register = new Button("Register account", e -> new RegisterCloudAccountDialog(accounts, a -> {
@@ -138,8 +141,8 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
     }
 
     private void validate(String name) {
-        Feedback.call(() -> accounts.validate(ConsoleSession.requireCaller(), name)).ifPresent(report -> {
-            String sentence = CloudAccountService.summary(report);
+        Feedback.call(() -> checks.validate(ConsoleSession.requireCaller(), name)).ifPresent(report -> {
+            String sentence = CloudAccountChecks.summary(report);
             if (report.ok()) {
                 Feedback.success("Cloud account " + name + ": " + sentence);
             } else {
@@ -150,7 +153,7 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
     }
 
     private void createNetwork(String name) {
-        Feedback.call(() -> accounts.createNetwork(ConsoleSession.requireCaller(), name, null)).ifPresent(account -> {
+        Feedback.call(() -> checks.createNetwork(ConsoleSession.requireCaller(), name, null)).ifPresent(account -> {
             Feedback.success("Cloud account " + name + " now uses subnets " + String.join(", ", account.subnetList()) + ".");
             refresh();
         });

@@ -1,0 +1,120 @@
+package io.flotilla.account;
+
+import io.flotilla.audit.AuditLog;
+import io.flotilla.error.ServiceException;
+import io.flotilla.identity.Caller;
+import io.flotilla.provider.aws.AwsErrors;
+import io.flotilla.provider.aws.AwsNetworkSetup;
+import io.flotilla.provider.aws.iam.AwsPermissionValidator;
+import io.flotilla.provider.aws.iam.ValidationReport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What an admin asks the cloud about a registered account: whether its credentials work and which permissions
+ * are missing (validate), and a network for its clusters. Outcomes are kept on the account.
+ */
+@Singleton
+public class CloudAccountChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudAccountChecks.class);
+    private final CloudAccountService accountService;
+    private final CloudAccountRepository accounts;
+    private final CloudAccountContexts contexts;
+    private final AwsPermissionValidator validator;
+    private final AwsNetworkSetup networks;
+    private final AuditLog audit;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    public CloudAccountChecks(CloudAccountService accountService, CloudAccountRepository accounts, CloudAccountContexts contexts,
+                              AwsPermissionValidator validator, AwsNetworkSetup networks, AuditLog audit,
+                              TransactionOperations<Connection> transactions, Clock clock) {
+        this.accountService = accountService;
+        this.accounts = accounts;
+        this.contexts = contexts;
+        this.validator = validator;
+        this.networks = networks;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Tries harmless calls with the account's credentials (appliance admins) and records the outcome on the
+     * account: which permissions are missing, or why the credentials could not be used at all.
+     */
+    public ValidationReport validate(Caller caller, String name) {
+        CloudAccount account = accountService.byNameForAdmin(caller, name);
+        ValidationReport report = validator.validate(contexts.context(account));
+        String summary = summary(report);
+        transactions.executeWrite(status -> {
+            recordValidation(account.id(), report.ok(), summary);
+            audit.record(caller, "cloud_account.validate", null, name, summary);
+            return null;
+        });
+        LOG.info("Validated cloud account '{}': {}", name, summary);
+        return report;
+    }
+
+    /**
+     * Creates (or finds again) the account's network — a VPC with an internet gateway, a route table and one
+     * subnet per availability zone, all tagged — and makes its subnets the account's (appliance admins). Needs
+     * the setup policy on the account's credentials. A second call returns the same network.
+     *
+     * @param cidr the new VPC's IPv4 range, or null for {@value AwsNetworkSetup#DEFAULT_CIDR}
+     */
+    public CloudAccount createNetwork(Caller caller, String name, @Nullable String cidr) {
+        CloudAccount account = accountService.byNameForAdmin(caller, name);
+        AwsNetworkSetup.Network network;
+        try {
+            network = networks.ensure(contexts.context(account), cidr);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("cidr", e.getMessage());
+        } catch (SdkException e) {
+            throw ServiceException.unavailable("aws_error", "Could not create the network of cloud account '" + name
+                    + "': " + AwsErrors.describe(e), null);
+        }
+        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnetIds()));
+        LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.vpcId(), network.cidr(), network.subnetIds());
+        return updated;
+    }
+
+    /** One sentence for the account row, the audit log and the console. */
+    public static String summary(ValidationReport report) {
+        if (report.error() != null) {
+            return report.error();
+        }
+        if (report.ok()) {
+            return "All " + report.checks().size() + " permissions tried are allowed for " + report.identityArn() + ".";
+        }
+        if (!report.missing().isEmpty()) {
+            return "Missing permissions: " + String.join(", ", report.missing()) + ".";
+        }
+        return "Some permissions could not be confirmed: " + report.checks().stream().filter(c -> !c.ok())
+                .map(ValidationReport.Check::action).collect(java.util.stream.Collectors.joining(", ")) + ".";
+    }
+
+    /** Records a validation outcome on the account (inside the caller's transaction). */
+    private CloudAccount recordValidation(UUID accountId, boolean ok, String summary) {
+        CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
+        return accounts.update(account.withValidation(clock.instant(), ok, summary.length() > 4000 ? summary.substring(0, 4000) : summary));
+    }
+
+    /** Stores subnets (e.g. of a network the appliance created) on the account (inside the caller's transaction). */
+    private CloudAccount recordSubnets(Caller caller, UUID accountId, List<String> subnets) {
+        CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
+        CloudAccount updated = accounts.update(account.withSubnets(CloudAccountRules.subnets(subnets), clock.instant()));
+        audit.record(caller, "cloud_account.network", null, account.name(), "subnets=" + String.join(",", subnets));
+        return updated;
+    }
+
+}
