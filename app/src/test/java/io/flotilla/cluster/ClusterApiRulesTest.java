@@ -1,8 +1,5 @@
 package io.flotilla.cluster;
 
-import io.flotilla.identity.Caller;
-import io.flotilla.identity.TokenService;
-import io.flotilla.identity.UserRepository;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.PythonScript;
@@ -32,10 +29,6 @@ class ClusterApiRulesTest extends AppTestProperties {
     @Client("/")
     HttpClient client;
     @Inject
-    TokenService tokens;
-    @Inject
-    UserRepository users;
-    @Inject
     ClusterRepository clusters;
     Api admin;
     Api member;
@@ -49,13 +42,9 @@ class ClusterApiRulesTest extends AppTestProperties {
     @BeforeAll
     void setUp() {
         admin = new Api(client, ADMIN_TOKEN);
-        admin.post("/api/v1/users", Map.of("username", "mia"));
-        admin.post("/api/v1/users", Map.of("username", "otto"));
-        admin.put("/api/v1/workspaces/default/members/mia", Map.of("role", "member"));
         admin.post("/api/v1/workspaces", Map.of("name", "elsewhere"));
-        admin.put("/api/v1/workspaces/elsewhere/members/otto", Map.of("role", "admin"));
-        member = admin.as(token("mia"));
-        outsider = admin.as(token("otto"));
+        member = admin.userIn("default", "mia", "member");
+        outsider = admin.userIn("elsewhere", "otto", "admin");
         assertThat(admin.post(CLUSTERS, Map.of("name", "owned", "nWorkers", 0)).status()).isEqualTo(201);
     }
 
@@ -64,9 +53,6 @@ class ClusterApiRulesTest extends AppTestProperties {
         admin.post(CLUSTERS + "/owned/stop", Map.of());
     }
 
-    private String token(String username) {
-        return tokens.create(Caller.of(users.findByUsername(username).orElseThrow()), "t", null).secret();
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

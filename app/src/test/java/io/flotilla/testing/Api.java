@@ -42,6 +42,21 @@ public final class Api {
         return new Api(client, otherToken);
     }
 
+    /**
+     * As an admin: creates a user with a password, makes them a {@code role} of {@code workspace}, signs them in
+     * ({@code POST /api/v1/auth/token}) and returns their client.
+     */
+    public Api userIn(String workspace, String username, String role) {
+        String password = "correct-horse-battery-" + username;
+        Reply created = post("/api/v1/users", Map.of("username", username, "password", password));
+        Reply member = put("/api/v1/workspaces/" + workspace + "/members/" + username, Map.of("role", role));
+        Reply token = as(null).post("/api/v1/auth/token", Map.of("username", username, "password", password));
+        if (created.status() != 201 || member.status() >= 300 || token.status() != 201) {
+            throw new AssertionError("could not set up user " + username + ": " + created + " / " + member + " / " + token);
+        }
+        return as(token.json().get("token").toString());
+    }
+
     public Reply get(String path) {
         return call(HttpMethod.GET, path, null);
     }

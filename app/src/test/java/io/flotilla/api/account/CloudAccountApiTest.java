@@ -1,8 +1,5 @@
 package io.flotilla.api.account;
 
-import io.flotilla.identity.Caller;
-import io.flotilla.identity.TokenService;
-import io.flotilla.identity.UserRepository;
 import io.flotilla.secrets.SecretStore;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
@@ -34,10 +31,6 @@ class CloudAccountApiTest extends AppTestProperties {
     @Client("/")
     HttpClient client;
     @Inject
-    TokenService tokens;
-    @Inject
-    UserRepository users;
-    @Inject
     SecretStore store;
     @Property(name = "datasources.default.url")
     String jdbcUrl;
@@ -50,14 +43,8 @@ class CloudAccountApiTest extends AppTestProperties {
         admin = new Api(client, ADMIN_TOKEN);
         admin.post("/api/v1/workspaces", Map.of("name", "team-a"));
         admin.post("/api/v1/workspaces", Map.of("name", "team-b"));
-        member = user("carol", "team-a", "admin");
-        outsider = user("dave", "team-b", "member");
-    }
-
-    private Api user(String name, String workspace, String role) {
-        admin.post("/api/v1/users", Map.of("username", name));
-        admin.put("/api/v1/workspaces/" + workspace + "/members/" + name, Map.of("role", role));
-        return admin.as(tokens.create(Caller.of(users.findByUsername(name).orElseThrow()), "test", null).secret());
+        member = admin.userIn("team-a", "carol", "admin");
+        outsider = admin.userIn("team-b", "dave", "member");
     }
 
     private static Map<String, Object> account(String name, Map<String, Object> credentials) {

@@ -1,9 +1,6 @@
 package io.flotilla.api.provider;
 
 import io.flotilla.cluster.engine.ApplianceId;
-import io.flotilla.identity.Caller;
-import io.flotilla.identity.TokenService;
-import io.flotilla.identity.UserRepository;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.micronaut.http.client.HttpClient;
@@ -28,10 +25,6 @@ class AwsPolicyApiTest extends AppTestProperties {
     @Client("/")
     HttpClient client;
     @Inject
-    TokenService tokens;
-    @Inject
-    UserRepository users;
-    @Inject
     ApplianceId applianceId;
     Api admin;
     Api member;
@@ -40,9 +33,7 @@ class AwsPolicyApiTest extends AppTestProperties {
     void setUp() {
         admin = new Api(client, ADMIN_TOKEN);
         admin.post("/api/v1/workspaces", Map.of("name", "team-a"));
-        admin.post("/api/v1/users", Map.of("username", "carol"));
-        admin.put("/api/v1/workspaces/team-a/members/carol", Map.of("role", "admin"));
-        member = admin.as(tokens.create(Caller.of(users.findByUsername("carol").orElseThrow()), "test", null).secret());
+        member = admin.userIn("team-a", "carol", "admin");
     }
 
     @Test
