@@ -120,7 +120,7 @@ class Ec2OrphanSweeperTest {
             if (method.getName().equals("findById")) {
                 return findById.apply(args[0]);
             }
-            throw new UnsupportedOperationException("the sweeper does not call " + method.getName());
+            throw new AssertionError("the sweeper is not expected to call " + method.getName());
         });
     }
 
