@@ -147,11 +147,16 @@ def network_command(name: str) -> None:
 @account.command("bind")
 @click.argument("workspace")
 @click.argument("name")
-def bind_command(workspace: str, name: str) -> None:
+@click.option("--allowed-cidr", "allowed_cidrs", multiple=True,
+              help="Address range (CIDR) allowed to reach this workspace's schedulers; repeatable "
+                   "(default: the account's setting).")
+def bind_command(workspace: str, name: str, allowed_cidrs: tuple[str, ...]) -> None:
     """Start the workspace's new clusters in cloud account NAME."""
-    b = _routes().bind(workspace, name)
+    b = _routes().bind(workspace, name, list(allowed_cidrs))
     click.echo(f"Workspace {b.get('workspace', workspace)} now starts new clusters in cloud account "
                f"{b.get('account', name)} ({b.get('provider')}, {b.get('region')}).")
+    if b.get("workspaceCidrs"):
+        click.echo(f"Its schedulers accept clients from {', '.join(b.get('allowedCidrs') or [])}.")
 
 
 @account.command("unbind")

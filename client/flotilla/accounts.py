@@ -88,8 +88,11 @@ class AccountRoutes:
     def remove(self, name: str) -> None:
         self.api.request("DELETE", account_path(name))
 
-    def bind(self, workspace: str, account: str) -> dict:
-        return self.api.request("PUT", binding_path(workspace), json={"account": account})
+    def bind(self, workspace: str, account: str, allowed_cidrs: list[str] | None = None) -> dict:
+        body: dict[str, Any] = {"account": account}
+        if allowed_cidrs:
+            body["allowedCidrs"] = list(allowed_cidrs)
+        return self.api.request("PUT", binding_path(workspace), json=body)
 
     def unbind(self, workspace: str) -> None:
         self.api.request("DELETE", binding_path(workspace))

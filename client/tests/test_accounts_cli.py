@@ -25,7 +25,7 @@ def admin(logged_in, monkeypatch):
     monkeypatch.setenv("FLOTILLA_TOKEN", ADMIN_TOKEN)
     monkeypatch.delenv("FLOTILLA_AWS_SECRET_ACCESS_KEY", raising=False)
     fake = logged_in.cloud_accounts
-    fake.accounts.clear(), fake.keys.clear(), fake.bindings.clear(), fake.reports.clear()
+    fake.clear()
     logged_in.requests.clear()
     return logged_in
 
@@ -149,6 +149,15 @@ def test_bind_unbind_and_remove(admin, runner):
     assert admin.cloud_accounts.accounts == {}
 
     assert "There is no cloud account named 'gone'." in run(runner, "bind", WORKSPACE, "gone").stderr
+
+
+def test_bind_with_the_workspaces_own_allowed_addresses(admin, runner):
+    run(runner, "register", "prod", "--region", "eu-central-1", "--instance-role")
+    result = run(runner, "bind", WORKSPACE, "prod", "--allowed-cidr", "192.0.2.0/24", "--allowed-cidr", "198.51.100.0/24")
+    assert result.exit_code == 0, result.stderr
+    assert last_request(admin) == ("PUT", f"/api/v1/workspaces/{WORKSPACE}/cloud-account",
+                                   {"account": "prod", "allowedCidrs": ["192.0.2.0/24", "198.51.100.0/24"]})
+    assert result.stdout.splitlines()[-1] == "Its schedulers accept clients from 192.0.2.0/24, 198.51.100.0/24."
     assert "No cloud account 'gone' exists" in run(runner, "remove", "gone").stderr
     assert "No workspace 'elsewhere' exists" in run(runner, "unbind", "elsewhere").stderr
 

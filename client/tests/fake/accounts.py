@@ -33,6 +33,7 @@ class FakeCloudAccounts:
         self.accounts: dict[str, dict] = {}
         self.keys: dict[str, dict] = {}        # the "secret store"
         self.bindings: dict[str, str] = {}     # workspace -> account
+        self.binding_cidrs: dict[str, list[str]] = {}  # workspace -> its own allowed CIDRs
         self.reports: dict[str, dict] = {}     # account -> validation report
 
     def clear(self) -> None:
@@ -40,6 +41,7 @@ class FakeCloudAccounts:
         self.accounts.clear()
         self.keys.clear()
         self.bindings.clear()
+        self.binding_cidrs.clear()
         self.reports.clear()
 
     @staticmethod
@@ -104,6 +106,7 @@ class FakeCloudAccounts:
             if name not in self.accounts:
                 raise Refused(400, "invalid_input", f"There is no cloud account named '{name}'.")
             self.bindings[workspace] = name
+            self.binding_cidrs[workspace] = list((body or {}).get("allowedCidrs") or [])
         elif workspace not in self.bindings:
             raise Refused(404, "cloud account binding of workspace_not_found",
                           f"No cloud account binding of workspace '{workspace}' exists, or you cannot see it.")
@@ -111,8 +114,10 @@ class FakeCloudAccounts:
             del self.bindings[workspace]
             return 204, None
         account = self.accounts[self.bindings[workspace]]
+        own = self.binding_cidrs.get(workspace) or []
         return 200, {"workspace": workspace, "account": account["name"], "provider": account["provider"],
-                     "region": account["region"]}
+                     "region": account["region"], "allowedCidrs": own or account.get("allowedCidrs", []),
+                     "workspaceCidrs": bool(own)}
 
     def _find(self, name: str) -> dict:
         if name not in self.accounts:

@@ -6,6 +6,7 @@ import io.flotilla.identity.Caller;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.identity.WorkspaceRepository;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -128,23 +129,35 @@ public class CloudAccountService {
         }
     }
 
-    /** Binds the workspace's new clusters to the account (appliance admins). */
-    @Transactional
+    /** Binds the workspace's new clusters to the account (appliance admins), with the account's allowed CIDRs. */
     public CloudAccount bind(Caller caller, String workspaceName, String accountName) {
+        return bind(caller, workspaceName, accountName, null);
+    }
+
+    /**
+     * Binds the workspace's new clusters to the account (appliance admins).
+     *
+     * @param allowedCidrs addresses allowed to reach the workspace's schedulers; null or empty: the account's
+     */
+    @Transactional
+    public CloudAccount bind(Caller caller, String workspaceName, String accountName, @Nullable List<String> allowedCidrs) {
         Workspace workspace = access.requireMember(caller, workspaceName).workspace();
         WorkspaceAccess.requireApplianceAdmin(caller);
         if (accountName == null || accountName.isBlank()) {
             throw ServiceException.invalid("account", "account is required: the name of a registered cloud account.");
         }
+        List<String> cidrs = CloudAccountRules.cidrs(allowedCidrs);
         CloudAccount account = accounts.findByName(accountName).orElseThrow(() -> ServiceException.invalid("account",
                 "There is no cloud account named '" + accountName + "'."));
-        WorkspaceCloudAccount binding = new WorkspaceCloudAccount(workspace.id(), account.id(), clock.instant(), caller.username());
+        WorkspaceCloudAccount binding = new WorkspaceCloudAccount(workspace.id(), account.id(), clock.instant(), caller.username(),
+                cidrs.isEmpty() ? null : String.join(",", cidrs));
         if (bindings.existsById(workspace.id())) {
             bindings.update(binding);
         } else {
             bindings.save(binding);
         }
-        audit.record(caller, "workspace.cloud_account.bind", workspace.id(), accountName, null);
+        audit.record(caller, "workspace.cloud_account.bind", workspace.id(), accountName,
+                cidrs.isEmpty() ? null : "allowedCidrs=" + String.join(",", cidrs));
         return account;
     }
 
@@ -165,6 +178,22 @@ public class CloudAccountService {
     public Optional<CloudAccount> ofWorkspace(Caller caller, String workspaceName) {
         Workspace workspace = access.requireMember(caller, workspaceName).workspace();
         return boundTo(workspace.id());
+    }
+
+    /** The workspace's binding, for its members (appliance admins see every workspace's). */
+    @Transactional(readOnly = true)
+    public Optional<WorkspaceCloudAccount> bindingOf(Caller caller, String workspaceName) {
+        Workspace workspace = access.requireMember(caller, workspaceName).workspace();
+        return bindings.findById(workspace.id());
+    }
+
+    /**
+     * The addresses allowed to reach the schedulers of a cluster of this workspace in this account (engine use):
+     * the workspace's binding when it names some for that account, else empty (the account's setting applies).
+     */
+    public List<String> allowedCidrs(UUID workspaceId, @Nullable UUID accountId) {
+        return bindings.findById(workspaceId).filter(b -> b.cloudAccountId().equals(accountId))
+                .map(WorkspaceCloudAccount::cidrList).orElse(List.of());
     }
 
     /** The account the workspace is bound to (engine use, no caller check). */

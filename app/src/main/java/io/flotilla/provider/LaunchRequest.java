@@ -2,6 +2,7 @@ package io.flotilla.provider;
 
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +18,22 @@ import java.util.Map;
  * @param spotPolicy     how a worker is bought ({@code on-demand}, {@code spot}, {@code spot_with_fallback}), or
  *                       null for the provider's default; schedulers are always on-demand, providers without
  *                       purchase options ignore it
+ * @param allowedCidrs   addresses allowed to reach the cluster's scheduler (the workspace's setting); empty: what
+ *                       the provider's account allows; providers without firewalls ignore it
  */
 public record LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
-                            Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy) {
+                            Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy,
+                            List<String> allowedCidrs) {
+
+    public LaunchRequest {
+        allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
+    }
+
+    /** A request whose scheduler ports are open to what the provider's account allows. */
+    public LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
+                         Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy) {
+        this(idempotencyKey, instanceName, role, size, tags, boot, spotPolicy, List.of());
+    }
 
     /** A request with the provider's default spot policy. */
     public LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,

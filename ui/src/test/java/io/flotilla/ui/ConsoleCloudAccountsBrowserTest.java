@@ -165,9 +165,12 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
 
         browser.click("bind-shared");
         browser.input("#bindWorkspaceSelect").sendKeys("team-data", Keys.ENTER);
+        browser.input("#bindAllowedCidrs").sendKeys("192.0.2.0/24, 198.51.100.0/24");
         browser.click("bindWorkspaceConfirm");
         browser.waitForGridCell(GRID, "team-data");
         assertThat(accounts.ofWorkspace(admin, "team-data")).map(CloudAccount::name).contains("shared");
+        assertThat(accounts.bindingOf(admin, "team-data")).hasValueSatisfying(binding ->
+                assertThat(binding.cidrList()).containsExactly("192.0.2.0/24", "198.51.100.0/24"));
         browser.screenshot("cloud-account-bound");
 
         browser.click("remove-shared");

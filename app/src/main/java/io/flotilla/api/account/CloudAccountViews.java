@@ -64,14 +64,21 @@ public final class CloudAccountViews {
 
     @Serdeable
     @Schema(name = "BindCloudAccount")
-    public record BindRequest(@Schema(description = "Name of a registered cloud account") String account) {
+    public record BindRequest(@Schema(description = "Name of a registered cloud account") String account,
+                              @Nullable @Schema(description = "Addresses (CIDRs) allowed to reach this workspace's schedulers; empty: the account's")
+                              List<String> allowedCidrs) {
     }
 
     @Serdeable
     @Schema(name = "WorkspaceCloudAccount", description = "The cloud account a workspace's new clusters run in")
-    public record WorkspaceAccountView(String workspace, String account, String provider, String region) {
-        public static WorkspaceAccountView of(String workspace, CloudAccount a) {
-            return new WorkspaceAccountView(workspace, a.name(), a.provider(), a.region());
+    public record WorkspaceAccountView(String workspace, String account, String provider, String region,
+                                       @Schema(description = "Addresses allowed to reach the workspace's schedulers")
+                                       List<String> allowedCidrs,
+                                       @Schema(description = "True when allowedCidrs are the workspace's own, false when they are the account's")
+                                       boolean workspaceCidrs) {
+        public static WorkspaceAccountView of(String workspace, CloudAccount a, List<String> workspaceCidrs) {
+            return new WorkspaceAccountView(workspace, a.name(), a.provider(), a.region(),
+                    workspaceCidrs.isEmpty() ? a.cidrList() : workspaceCidrs, !workspaceCidrs.isEmpty());
         }
     }
 }

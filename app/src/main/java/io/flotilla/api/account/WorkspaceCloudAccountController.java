@@ -1,6 +1,8 @@
 package io.flotilla.api.account;
 
+import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountService;
+import io.flotilla.account.WorkspaceCloudAccount;
 import io.flotilla.api.account.CloudAccountViews.BindRequest;
 import io.flotilla.api.account.CloudAccountViews.WorkspaceAccountView;
 import io.flotilla.error.ServiceException;
@@ -16,6 +18,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.util.List;
+
 /** Which cloud account a workspace's new clusters run in: members read it, appliance admins change it. */
 @Controller("/api/v1/workspaces/{workspace}/cloud-account")
 @Tag(name = "cloud-accounts")
@@ -29,14 +33,17 @@ public class WorkspaceCloudAccountController {
     @Get
     @Operation(summary = "The workspace's cloud account (members); 404 when its clusters run on the appliance's machine")
     public WorkspaceAccountView get(@Parameter(hidden = true) Caller caller, String workspace) {
-        return accounts.ofWorkspace(caller, workspace).map(a -> WorkspaceAccountView.of(workspace, a))
+        CloudAccount account = accounts.ofWorkspace(caller, workspace)
                 .orElseThrow(() -> ServiceException.notFound("cloud account binding of workspace", workspace));
+        List<String> cidrs = accounts.bindingOf(caller, workspace).map(WorkspaceCloudAccount::cidrList).orElse(List.of());
+        return WorkspaceAccountView.of(workspace, account, cidrs);
     }
 
     @Put
     @Operation(summary = "Bind the workspace's new clusters to a cloud account (appliance admins)")
     public WorkspaceAccountView bind(@Parameter(hidden = true) Caller caller, String workspace, @Body BindRequest request) {
-        return WorkspaceAccountView.of(workspace, accounts.bind(caller, workspace, request.account()));
+        CloudAccount account = accounts.bind(caller, workspace, request.account(), request.allowedCidrs());
+        return WorkspaceAccountView.of(workspace, account, request.allowedCidrs() == null ? List.of() : request.allowedCidrs());
     }
 
     @Delete

@@ -1,5 +1,6 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.account.CloudAccountService;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
@@ -45,11 +46,13 @@ public class InstanceLauncher {
     private final LogService logs;
     private final ClusterTransitions transitions;
     private final PendingBootstrapTokens pendingTokens;
+    private final CloudAccountService cloudAccounts;
     private final Clock clock;
 
     public InstanceLauncher(ClusterInstanceRepository instances, WorkspaceRepository workspaces, ProviderRegistry providers,
                             ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
-                            ClusterTransitions transitions, PendingBootstrapTokens pendingTokens, Clock clock) {
+                            ClusterTransitions transitions, PendingBootstrapTokens pendingTokens,
+                            CloudAccountService cloudAccounts, Clock clock) {
         this.instances = instances;
         this.workspaces = workspaces;
         this.providers = providers;
@@ -59,6 +62,7 @@ public class InstanceLauncher {
         this.logs = logs;
         this.transitions = transitions;
         this.pendingTokens = pendingTokens;
+        this.cloudAccounts = cloudAccounts;
         this.clock = clock;
     }
 
@@ -82,7 +86,8 @@ public class InstanceLauncher {
         ComputeProvider provider = providers.forCluster(cluster);
         LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
-                new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy()));
+                new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy(),
+                cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId())));
         ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
         ClusterInstance checkpointed = instances.update(fresh.withProviderInstanceId(launched.instanceId(),
                 launched.privateAddress(), clock.instant()));

@@ -111,7 +111,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
                 : catalog.choose(region, request.size(), options.contains(DefaultTargetCapacityType.SPOT));
         String architecture = scheduler ? InstanceTypeCatalog.X86_64 : InstanceTypeCatalog.architecture(request.size());
         List<String> groups = new ArrayList<>();
-        groups.add(securityGroups.forCluster(client, clusterTags));
+        groups.add(securityGroups.forCluster(client, clusterTags, request.allowedCidrs()));
         config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
         Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
                 new Ec2LaunchTemplates.InstanceData(image.imageId(region, architecture), UserDataScript.base64(request.boot()),

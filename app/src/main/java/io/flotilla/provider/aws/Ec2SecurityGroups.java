@@ -63,13 +63,21 @@ public class Ec2SecurityGroups {
      * @param clusterTags appliance, cluster and (optionally) workspace tags the group carries
      */
     public String forCluster(Ec2Client ec2, Map<String, String> clusterTags) {
+        return forCluster(ec2, clusterTags, List.of());
+    }
+
+    /**
+     * Like {@link #forCluster(Ec2Client, Map)}, with the addresses allowed to the scheduler ports for this cluster
+     * (its workspace's setting); empty: the account's, or the VPC's network.
+     */
+    public String forCluster(Ec2Client ec2, Map<String, String> clusterTags, List<String> clusterCidrs) {
         String appliance = Objects.requireNonNull(clusterTags.get(ResourceTags.APPLIANCE));
         String cluster = Objects.requireNonNull(clusterTags.get(ResourceTags.CLUSTER));
         SecurityGroup group = ofCluster(ec2, appliance, cluster).stream().findFirst().orElse(null);
         if (group == null) {
             group = create(ec2, clusterTags);
         }
-        converge(ec2, group);
+        converge(ec2, group, clusterCidrs.isEmpty() ? allowedCidrs : clusterCidrs);
         return group.groupId();
     }
 
@@ -132,8 +140,8 @@ public class Ec2SecurityGroups {
     }
 
     /** Adds missing rules; removes scheduler-port rules of addresses no longer allowed. */
-    private void converge(Ec2Client ec2, SecurityGroup group) {
-        Set<String> wanted = new LinkedHashSet<>(allowedCidrs.isEmpty() ? vpcCidrs(vpcById(ec2, group.vpcId())) : allowedCidrs);
+    private void converge(Ec2Client ec2, SecurityGroup group, List<String> allowed) {
+        Set<String> wanted = new LinkedHashSet<>(allowed.isEmpty() ? vpcCidrs(vpcById(ec2, group.vpcId())) : allowed);
         boolean selfAllowed = false;
         Set<String> present = new LinkedHashSet<>();
         for (IpPermission permission : group.ipPermissions()) {

@@ -143,10 +143,18 @@ class CloudAccountApiTest extends AppTestProperties {
         assertThat(member.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "shared")).status())
                 .as("a workspace admin cannot pick the account").isEqualTo(403);
         assertThat(admin.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "nope")).status()).isEqualTo(400);
-        Api.Reply bound = admin.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "shared"));
+        assertThat(admin.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "shared",
+                "allowedCidrs", List.of("10.0.0.300/8"))).status()).as("a bad CIDR binds nothing").isEqualTo(400);
+        assertThat(member.get("/api/v1/workspaces/team-a/cloud-account").status()).isEqualTo(404);
+        Api.Reply bound = admin.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "shared",
+                "allowedCidrs", List.of("192.0.2.0/24")));
         assertThat(bound.status()).isEqualTo(200);
         assertThat(member.get("/api/v1/workspaces/team-a/cloud-account").json())
-                .containsEntry("account", "shared").containsEntry("region", "eu-central-1");
+                .containsEntry("account", "shared").containsEntry("region", "eu-central-1")
+                .containsEntry("allowedCidrs", List.of("192.0.2.0/24")).containsEntry("workspaceCidrs", true);
+        assertThat(admin.put("/api/v1/workspaces/team-a/cloud-account", Map.of("account", "shared")).status()).isEqualTo(200);
+        assertThat(member.get("/api/v1/workspaces/team-a/cloud-account").json())
+                .as("rebinding without CIDRs falls back to the account's").containsEntry("workspaceCidrs", false);
         assertThat(outsider.get("/api/v1/workspaces/team-a/cloud-account").status()).as("other workspaces' members").isEqualTo(404);
         assertThat(admin.get(ACCOUNTS + "/shared").json().get("workspaces")).isEqualTo(List.of("team-a"));
 

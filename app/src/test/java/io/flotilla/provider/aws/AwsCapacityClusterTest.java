@@ -55,7 +55,8 @@ class AwsCapacityClusterTest extends AppTestProperties {
         Api admin = new Api(client, ADMIN_TOKEN);
         account(admin, "ok", subnets);
 
-        assertThat(admin.put("/api/v1/workspaces/default/cloud-account", Map.of("account", "ok")).status()).isEqualTo(200);
+        assertThat(admin.put("/api/v1/workspaces/default/cloud-account", Map.of("account", "ok",
+                "allowedCidrs", List.of("192.0.2.0/24"))).status()).isEqualTo(200);
         Map<String, Object> cluster = admin.post("/api/v1/workspaces/default/clusters",
                 Map.of("name", "fallback", "nWorkers", 2, "noClientTimeoutSeconds", 600)).json();
         String clusterId = cluster.get("id").toString();
@@ -68,6 +69,12 @@ class AwsCapacityClusterTest extends AppTestProperties {
         }
         assertThat(workers).as("both workers started, in the pool after the one without capacity").hasSize(2)
                 .allSatisfy(i -> assertThat(i.instanceTypeAsString()).isEqualTo("m5.xlarge"));
+        assertThat(ec2.describeSecurityGroups(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).securityGroups())
+                .as("the workspace's allowed addresses reach the cluster's security group").singleElement()
+                .satisfies(group -> assertThat(group.ipPermissions()).anySatisfy(p -> {
+                    assertThat(p.fromPort()).isEqualTo(8786);
+                    assertThat(p.ipRanges()).extracting(r -> r.cidrIp()).containsExactly("192.0.2.0/24");
+                }));
         admin.post("/api/v1/workspaces/default/clusters/fallback/stop", Map.of());
     }
 

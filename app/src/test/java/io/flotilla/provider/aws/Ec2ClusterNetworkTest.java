@@ -2,6 +2,7 @@ package io.flotilla.provider.aws;
 
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.LaunchRequest;
 import io.flotilla.provider.LaunchedInstance;
 import io.flotilla.provider.ResourceTags;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +104,21 @@ class Ec2ClusterNetworkTest {
         SecurityGroup group = groups(raw, cluster).get(0);
         assertThat(schedulerCidrs(group)).containsExactly("198.51.100.0/24");
         assertThat(insideCluster(group)).isTrue();
+    }
+
+    @Test
+    void aWorkspacesOwnCidrsReplaceTheAccountsForItsClusters() {
+        String cluster = UUID.randomUUID().toString();
+        LaunchRequest plain = request(APPLIANCE, cluster, InstanceRole.SCHEDULER, "scheduler", null);
+        LaunchRequest withWorkspaceCidrs = new LaunchRequest(plain.idempotencyKey(), plain.instanceName(), plain.role(),
+                plain.size(), plain.tags(), plain.boot(), null, List.of("192.0.2.0/28"));
+        provider(List.of("203.0.113.0/24")).launch(withWorkspaceCidrs);
+        assertThat(schedulerCidrs(groups(raw, cluster).get(0))).containsExactly("192.0.2.0/28");
+
+        String other = UUID.randomUUID().toString();
+        provider(List.of("203.0.113.0/24")).launch(request(APPLIANCE, other, InstanceRole.SCHEDULER, "scheduler", null));
+        assertThat(schedulerCidrs(groups(raw, other).get(0))).as("without a workspace setting: the account's")
+                .containsExactly("203.0.113.0/24");
     }
 
     @Test
