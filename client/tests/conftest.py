@@ -42,6 +42,18 @@ def logged_in(appliance, monkeypatch):
     return appliance
 
 
+@pytest.fixture(scope="module")
+def moto_url():
+    """A real AWS API server (moto) on a free local port for the module's tests; its URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 def wait_until(predicate, timeout: float = 60, message: str = "condition"):
     """Poll ``predicate`` until it returns something truthy; fail the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

@@ -8,7 +8,6 @@ import boto3
 import pytest
 import requests
 from click.testing import CliRunner
-from moto.server import ThreadedMotoServer
 
 from flotilla import awscreate, cli
 from tests.fake.appliance import ADMIN_TOKEN
@@ -17,15 +16,6 @@ from tests.fake.aws import APPLIANCE_ID
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "eu-west-1"
 PRINCIPAL = "arn:aws:iam::210987654321:role/flotilla-appliance-vm"
-
-
-@pytest.fixture(scope="module")
-def moto_url():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture

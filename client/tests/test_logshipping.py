@@ -13,7 +13,6 @@ import pytest
 
 boto3 = pytest.importorskip("boto3")
 pytest.importorskip("watchtower")
-from moto.server import ThreadedMotoServer  # noqa: E402
 
 from flotilla import agent, logshipping  # noqa: E402
 from tests.conftest import wait_until  # noqa: E402
@@ -22,21 +21,12 @@ REGION = "eu-west-1"
 GROUP = "/flotilla/team-a"
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def cloudwatch(moto_endpoint, monkeypatch):
+def cloudwatch(moto_url, monkeypatch):
     """A CloudWatch Logs client with the group the appliance creates; AWS_* play the instance role."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    logs = boto3.client("logs", region_name=REGION, endpoint_url=moto_endpoint)
+    logs = boto3.client("logs", region_name=REGION, endpoint_url=moto_url)
     try:
         logs.create_log_group(logGroupName=GROUP)
     except logs.exceptions.ResourceAlreadyExistsException:
@@ -45,9 +35,9 @@ def cloudwatch(moto_endpoint, monkeypatch):
     logshipping.close()
 
 
-def settings(moto_endpoint, stream):
+def settings(moto_url, stream):
     return logshipping.environment({"kind": "cloudwatch", "group": GROUP, "stream": stream, "region": REGION,
-                                    "endpointUrl": moto_endpoint})
+                                    "endpointUrl": moto_url})
 
 
 def messages(logs, stream):
@@ -55,11 +45,11 @@ def messages(logs, stream):
     return [e["message"] for e in events]
 
 
-def test_lines_of_the_distributed_logger_arrive_in_the_instances_stream(cloudwatch, moto_endpoint):
+def test_lines_of_the_distributed_logger_arrive_in_the_instances_stream(cloudwatch, moto_url):
     stream = f"{uuid.uuid4()}/worker-2"
-    handler = logshipping.install(settings(moto_endpoint, stream))
+    handler = logshipping.install(settings(moto_url, stream))
     assert handler is not None
-    assert logshipping.install(settings(moto_endpoint, "other")) is handler, "installing twice keeps one handler"
+    assert logshipping.install(settings(moto_url, "other")) is handler, "installing twice keeps one handler"
     logging.getLogger("distributed.worker").info("Start worker at: tls://10.0.0.8:40000")
     logging.getLogger("distributed.worker").debug("below the level Dask logs at: not shipped")
     try:
@@ -75,9 +65,9 @@ def test_lines_of_the_distributed_logger_arrive_in_the_instances_stream(cloudwat
     assert "other" not in _streams(cloudwatch)
 
 
-def test_a_dask_scheduler_with_the_preload_ships_its_log_and_flushes_on_exit(cloudwatch, moto_endpoint, tmp_path):
+def test_a_dask_scheduler_with_the_preload_ships_its_log_and_flushes_on_exit(cloudwatch, moto_url, tmp_path):
     stream = f"{uuid.uuid4()}/scheduler"
-    env = {**os.environ, **settings(moto_endpoint, stream), "DASK_CONFIG": str(tmp_path)}
+    env = {**os.environ, **settings(moto_url, stream), "DASK_CONFIG": str(tmp_path)}
     cmd = [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
            "--dashboard-address", ":0", "--preload", agent.LOG_SHIPPING_PRELOAD]
     with open(tmp_path / "scheduler.log", "w+") as out:
@@ -114,10 +104,10 @@ def test_agent_adds_the_preload_and_settings_only_when_the_appliance_asks(tmp_pa
     assert logshipping.ENV_GROUP not in agent.environment(local, tmp_path)
 
 
-def test_missing_watchtower_warns_and_ships_nothing(monkeypatch, caplog, moto_endpoint):
+def test_missing_watchtower_warns_and_ships_nothing(monkeypatch, caplog, moto_url):
     monkeypatch.setitem(sys.modules, "watchtower", None)  # import watchtower -> ImportError
     with caplog.at_level(logging.WARNING, logger="flotilla.logshipping"):
-        assert logshipping.install(settings(moto_endpoint, "c/scheduler")) is None
+        assert logshipping.install(settings(moto_url, "c/scheduler")) is None
     assert "not shipped to CloudWatch Logs (/flotilla/team-a, stream c/scheduler): watchtower is not installed" in caplog.text
     assert "pip install 'flotilla[aws]'" in caplog.text
     logging.getLogger("distributed").warning("the process carries on")

@@ -20,7 +20,4 @@ public interface CloudAccountRepository extends CrudRepository<CloudAccount, UUI
 
     @Query("SELECT count(*) FROM clusters WHERE cloud_account_id = :accountId AND status NOT IN ('STOPPED', 'FAILED')")
     long countActiveClusters(UUID accountId);
-
-    @Query("SELECT count(*) FROM clusters WHERE cloud_account_id = :accountId")
-    long countClusters(UUID accountId);
 }

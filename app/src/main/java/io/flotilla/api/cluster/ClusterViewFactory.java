@@ -41,7 +41,11 @@ public class ClusterViewFactory {
         Map<UUID, String> owners = users.findByIdIn(ownerIds).stream().collect(Collectors.toMap(User::id, User::username));
         Map<UUID, Long> running = instances.countLiveWorkers(clusters.stream().map(Cluster::id).toList()).stream()
                 .collect(Collectors.toMap(ClusterInstanceRepository.LiveWorkers::clusterId, ClusterInstanceRepository.LiveWorkers::workers));
+        // one workspace: the link differs only by provider and cloud account, so it is looked up once for each
+        Map<String, String> logLinks = new java.util.HashMap<>();
         return clusters.stream().map(c -> ClusterViews.ClusterView.of(c, workspace, owners.getOrDefault(c.ownerId(), "?"),
-                running.getOrDefault(c.id(), 0L).intValue(), logs.consoleUrl(c).orElse(null))).toList();
+                running.getOrDefault(c.id(), 0L).intValue(),
+                logLinks.computeIfAbsent(c.provider() + "/" + c.cloudAccountId(), k -> logs.consoleUrl(c).orElse(null))))
+                .toList();
     }
 }

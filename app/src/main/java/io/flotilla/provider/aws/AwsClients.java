@@ -22,6 +22,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Builds (and keeps) the AWS SDK clients for a region and a set of credentials. The provider asks it for
@@ -78,32 +79,27 @@ public class AwsClients {
 
     /** EC2 in the region with the given credentials (e.g. a cloud account's assumed role). */
     public Ec2Client ec2(String region, AwsCredentialsProvider credentials) {
-        return (Ec2Client) clients.computeIfAbsent(key("ec2", region, credentials),
-                k -> configure(Ec2Client.builder(), region, credentials).build());
+        return cached(Ec2Client.class, Ec2Client::builder, region, credentials);
     }
 
     /** SSM in the region with the given credentials. */
     public SsmClient ssm(String region, AwsCredentialsProvider credentials) {
-        return (SsmClient) clients.computeIfAbsent(key("ssm", region, credentials),
-                k -> configure(SsmClient.builder(), region, credentials).build());
+        return cached(SsmClient.class, SsmClient::builder, region, credentials);
     }
 
     /** STS in the region with the given credentials (assuming roles, checking identity). */
     public StsClient sts(String region, AwsCredentialsProvider credentials) {
-        return (StsClient) clients.computeIfAbsent(key("sts", region, credentials),
-                k -> configure(StsClient.builder(), region, credentials).build());
+        return cached(StsClient.class, StsClient::builder, region, credentials);
     }
 
     /** CloudWatch Logs in the region with the given credentials (cluster log groups, log queries). */
     public CloudWatchLogsClient logs(String region, AwsCredentialsProvider credentials) {
-        return (CloudWatchLogsClient) clients.computeIfAbsent(key("logs", region, credentials),
-                k -> configure(CloudWatchLogsClient.builder(), region, credentials).build());
+        return cached(CloudWatchLogsClient.class, CloudWatchLogsClient::builder, region, credentials);
     }
 
     /** ECR (software environment images) in the region with the given credentials. */
     public EcrClient ecr(String region, AwsCredentialsProvider credentials) {
-        return (EcrClient) clients.computeIfAbsent(key("ecr", region, credentials),
-                k -> configure(EcrClient.builder(), region, credentials).build());
+        return cached(EcrClient.class, EcrClient::builder, region, credentials);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {
@@ -118,11 +114,14 @@ public class AwsClients {
         return builder;
     }
 
-    private static ClientKey key(String service, String region, AwsCredentialsProvider credentials) {
-        return new ClientKey(service, region, credentials);
+    /** The client of this type for the region and credentials, built on first use and kept. */
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C>> C cached(Class<C> type, Supplier<B> builder,
+                                                                                String region, AwsCredentialsProvider credentials) {
+        return type.cast(clients.computeIfAbsent(new ClientKey(type, region, credentials),
+                k -> configure(builder.get(), region, credentials).build()));
     }
 
-    private record ClientKey(String service, String region, AwsCredentialsProvider credentials) {
+    private record ClientKey(Class<?> type, String region, AwsCredentialsProvider credentials) {
     }
 
     @PreDestroy

@@ -33,11 +33,6 @@ public class Ec2Providers {
                 ? existing : new Ec2ComputeProvider(config, clients, applianceId::get, account));
     }
 
-    /** Forgets a provider whose account changed or was removed. */
-    public void forget(String accountKey) {
-        byAccount.remove(accountKey);
-    }
-
     /** The {@code aws} provider of the default account ({@code flotilla.aws.*}, the appliance's own credentials). */
     @Singleton
     @Bean(typed = {Ec2ComputeProvider.class, io.flotilla.provider.ComputeProvider.class})
