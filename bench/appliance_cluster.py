@@ -7,6 +7,7 @@ import time
 
 import distributed
 
+from cpu_usage import CpuMeter
 from flotilla.core import Api
 from flotilla.credentials import ClusterCredentials
 from waiting import wait_until
@@ -29,13 +30,16 @@ def _state(api: Api, name: str, wanted: str) -> dict | None:
     return info if info["state"] == wanted else None
 
 
-def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0) -> dict:
+def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0, appliance_pid: int | None = None) -> dict:
     """Create cluster ``name`` with ``n_workers`` workers; return seconds (from just before the create call)
     until the REST API reported it running, until a TLS client saw all workers connected, and until the
-    REST API counted them connected, plus the cluster's event timeline. Always stops the cluster and waits
+    REST API counted them connected, the CPU seconds used until the workers were connected (by the appliance
+    ``appliance_pid``, the cluster's processes, this script, the machine) and the cluster's event timeline. Always stops the cluster and waits
     until it is stopped. Raises RunFailed (with the cluster's state and events) when it does not get there."""
     credentials = None
+    meter = CpuMeter(appliance_pid)
     try:
+        meter.start()
         t0 = time.perf_counter()
         api.post(CLUSTERS, {"name": name, "nWorkers": n_workers, "noClientTimeoutSeconds": 600})
         wait_until(lambda: _state(api, name, "running"), timeout, f"cluster {name} running")
@@ -45,10 +49,11 @@ def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0) 
                                 timeout=min(timeout, 30)) as client:
             client.wait_for_workers(n_workers, timeout=timeout)
             t_workers = time.perf_counter() - t0
+            cpu = meter.stop()
             wait_until(lambda: True if api.get(f"{CLUSTERS}/{name}")["workers"]["connected"] >= n_workers else None,
                        timeout, f"cluster {name}: {n_workers} workers counted by the REST API")
             t_rest_workers = time.perf_counter() - t0
-        return {"ready": t_ready, "workers": t_workers, "rest_workers": t_rest_workers,
+        return {"ready": t_ready, "workers": t_workers, "rest_workers": t_rest_workers, "cpu": cpu,
                 "events": timeline(api.get(f"{CLUSTERS}/{name}/events"))}
     except Exception as error:
         raise RunFailed(f"{type(error).__name__}: {error}", _post_mortem(api, name)) from error

@@ -74,13 +74,14 @@ def measure(args: argparse.Namespace, appliance: Appliance, workdir: str, sizes:
                     run_dir = tempfile.mkdtemp(prefix=f"direct-{n}-", dir=workdir)
                     times = time_direct(n, tls, run_dir, args.python, args.timeout)
                 else:
-                    times = time_appliance(api, f"bench-{n}-{index}", n, args.timeout)
+                    times = time_appliance(api, f"bench-{n}-{index}", n, args.timeout, appliance.process.pid)
             except Exception as error:
                 details = getattr(error, "details", {})
                 print(f"  N={n:<2} {label:<8} {mode:<9}  FAILED: {error}", flush=True)
                 failures.append(dict(record, error=str(error), details=details))
                 continue
             extra = f"  rest sees {times['rest_workers']:.2f}s" if "rest_workers" in times else ""
+            extra += "  cpu " + " ".join(f"{k} {v:.2f}" for k, v in times["cpu"].items())
             print(f"  N={n:<2} {label:<8} {mode:<9}  ready {times['ready']:6.2f}s  workers {times['workers']:6.2f}s"
                   f"{extra}", flush=True)
             if repeat >= 0:

@@ -17,6 +17,7 @@ import yaml
 from distributed.comm import connect
 from distributed.security import Security
 
+from cpu_usage import CpuMeter
 from processes import free_port, spawn, stop
 from selfsigned_tls import TlsFiles
 from waiting import wait_until
@@ -47,7 +48,8 @@ def _scheduler_answers(address: str, security: Security) -> bool:
 def time_direct(n_workers: int, tls: TlsFiles, workdir: str, python: str = sys.executable,
                 timeout: float = 300.0) -> dict:
     """Start a scheduler and ``n_workers`` workers; return seconds until the scheduler answered and until all
-    workers were connected (from just before the scheduler process was started). Stops everything it started."""
+    workers were connected (from just before the scheduler process was started), and the CPU seconds used
+    meanwhile. Stops everything it started."""
     port = free_port()
     address = f"tls://127.0.0.1:{port}"
     security = Security(tls_ca_file=tls.ca_file, tls_client_cert=tls.cert_file, tls_client_key=tls.key_file,
@@ -55,7 +57,9 @@ def time_direct(n_workers: int, tls: TlsFiles, workdir: str, python: str = sys.e
     env = dict(os.environ)
     dask = [python, "-m", "dask"]
     started = []
+    meter = CpuMeter()
     try:
+        meter.start()
         t0 = time.perf_counter()
         scheduler = spawn(dask + ["scheduler", "--protocol", "tls", "--port", str(port), "--dashboard-address", ":0",
                                   "--host", "127.0.0.1"],
@@ -77,6 +81,7 @@ def time_direct(n_workers: int, tls: TlsFiles, workdir: str, python: str = sys.e
         with distributed.Client(address, security=security, timeout=min(timeout, 30)) as client:
             client.wait_for_workers(n_workers, timeout=timeout)
             t_workers = time.perf_counter() - t0
-        return {"ready": t_ready, "workers": t_workers}
+            cpu = meter.stop()
+        return {"ready": t_ready, "workers": t_workers, "cpu": cpu}
     finally:
         stop(list(reversed(started)))

@@ -5,27 +5,30 @@
 ...     ...
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-from flotilla.accounts import list_cloud_accounts
-from flotilla.core import FlotillaError
-from flotilla.data_credentials import DataCredentialsError
-
-_LAZY = {"Cluster", "ClusterStartError", "list_clusters"}
+# Every public name is imported on first use: the bootstrap agent (python -m flotilla.agent) runs this file
+# on every instance and must not pay for importing requests, importlib.metadata or distributed.
+_LAZY = {
+    "Cluster": "flotilla.cluster",
+    "ClusterStartError": "flotilla.cluster",
+    "list_clusters": "flotilla.cluster",
+    "list_cloud_accounts": "flotilla.accounts",
+    "FlotillaError": "flotilla.core",
+    "DataCredentialsError": "flotilla.data_credentials",
+}
 
 
 def __getattr__(name: str):
-    # Imported on first use: the bootstrap agent (python -m flotilla.agent) must not pay for importing
-    # distributed before it has written the Dask configuration it then starts Dask with.
     if name in _LAZY:
-        from flotilla import cluster
-        return getattr(cluster, name)
+        import importlib
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version("flotilla")
+        except PackageNotFoundError:  # running from a source tree without installing
+            return "0.0.0+unknown"
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
-try:
-    __version__ = version("flotilla")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
 
 __all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_cloud_accounts", "list_clusters",
            "__version__"]

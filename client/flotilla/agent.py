@@ -1,7 +1,7 @@
 """Bootstrap agent: turn a one-time token into a running Dask scheduler or worker.
 
 Run on each instance as ``python -m flotilla.agent --url URL --token BOOTSTRAP_TOKEN [--workdir DIR]``
-(or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN``). It fetches the instance's TLS material
+(or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN`` / ``FLOTILLA_AGENT_WORKDIR``). It fetches the instance's TLS material
 and role from the appliance, writes the key files (0600) and a Dask config, then replaces itself with
 ``dask scheduler`` or ``dask worker``. Secrets travel in files and environment variables, never in argv.
 """
@@ -9,25 +9,28 @@ and role from the appliance, writes the key files (0600) and a Dask config, then
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import threading
 from pathlib import Path
 
+import urllib3
 import yaml
-
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from flotilla import logshipping
-from flotilla.core import Api, FlotillaError
 from flotilla.credentials import write_private
+from flotilla.errors import FlotillaError, root_cause
 
 BOOTSTRAP_CONNECT_RETRIES = 300  # about five minutes at one try a second
 ENV_CONNECT_RETRIES = "FLOTILLA_AGENT_CONNECT_RETRIES"  # fewer for tests and quick failure
 BOOTSTRAP_NOT_READY_RETRIES = 900  # a scheduler VM gets about fifteen minutes to report
 BOOTSTRAP_READ_RETRIES = 3
+BOOTSTRAP_TIMEOUT = urllib3.Timeout(connect=5.0, read=30.0)  # the appliance holds a worker's request up to ~10 s
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
+ENV_WORKDIR = "FLOTILLA_AGENT_WORKDIR"  # set by the local provider: instances there share one machine
 # Read by flotilla.plugin inside the scheduler process.
 ENV_HEARTBEAT_URL = "FLOTILLA_HEARTBEAT_URL"
 ENV_HEARTBEAT_TOKEN = "FLOTILLA_HEARTBEAT_TOKEN"
@@ -47,24 +50,37 @@ def bootstrap(url: str, token: str) -> dict:
     the agent keeps trying to connect for about five minutes. Connection errors happen before the
     request is sent, so retrying them cannot use the one-time token twice; a connection cut while the
     appliance answers is retried too (if the answer was lost after the token was spent, the retry is
-    refused and the control plane replaces this instance). A worker that boots before
-    its scheduler has reported gets 503 (the token is not consumed) and asks again about once a second,
-    sooner at first, so that it starts within a fraction of a second of the scheduler.
+    refused and the control plane replaces this instance). A worker that boots before its scheduler has
+    reported is held by the appliance until the scheduler reports (``flotilla.clusters.bootstrap-wait``), then
+    gets 503 (the token is not consumed) and asks again, sooner at first, then about once a second.
     """
-    api = Api(url=url, token=token, retry=False)
     connect_retries = int(os.environ.get(ENV_CONNECT_RETRIES, BOOTSTRAP_CONNECT_RETRIES))
-    patient = HTTPAdapter(max_retries=Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
-                                            status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,),
-                                            allowed_methods=frozenset({"POST"}), backoff_factor=0.1, backoff_max=1.0,
-                                            respect_retry_after_header=False, raise_on_status=False))
-    api.session.mount("http://", patient)
-    api.session.mount("https://", patient)
+    patient = Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
+                    status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,), allowed_methods=frozenset({"POST"}),
+                    backoff_factor=0.1, backoff_max=1.0, respect_retry_after_header=False, raise_on_status=False)
+    base = url.rstrip("/")
     try:
-        return api.post("/api/v1/agent/bootstrap")
+        with urllib3.PoolManager(retries=patient, timeout=BOOTSTRAP_TIMEOUT) as http:
+            response = http.request("POST", base + "/api/v1/agent/bootstrap", body=b"{}", headers={
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"})
+        body = _json_or_none(response.data)
+        if response.status >= 400:
+            raise FlotillaError.from_body(response.status, body, f"HTTP {response.status} {response.reason}")
+        if not isinstance(body, dict):
+            raise FlotillaError(f"the answer is not a JSON object (is {base} a Flotilla appliance?)", response.status)
+        return body
+    except urllib3.exceptions.HTTPError as e:
+        raise BootstrapError(f"Bootstrap with {url} failed: Cannot reach the Flotilla appliance at {base}: "
+                             f"{root_cause(e)}") from e
     except FlotillaError as e:
         raise BootstrapError(f"Bootstrap with {url} failed: {e}") from e
-    finally:
-        api.close()
+
+
+def _json_or_none(data: bytes):
+    try:
+        return json.loads(data) if data else None
+    except ValueError:
+        return None
 
 
 def write_tls(workdir: Path, tls: dict) -> dict[str, str]:
@@ -76,9 +92,14 @@ def write_tls(workdir: Path, tls: dict) -> dict[str, str]:
     return {k: str(v) for k, v in paths.items()}
 
 
+def dask_config_dir(workdir: Path) -> Path:
+    """Where the agent writes the instance's Dask configuration (``DASK_CONFIG``)."""
+    return workdir / "dask-config"
+
+
 def write_dask_config(workdir: Path, role: str, paths: dict[str, str]) -> Path:
     """A Dask config directory requiring TLS with this instance's certificate; returns the directory."""
-    directory = workdir / "dask-config"
+    directory = dask_config_dir(workdir)
     directory.mkdir(mode=0o700, exist_ok=True)
     tls = {"ca-file": paths["ca"], role: {"cert": paths["cert"], "key": paths["key"]}}
     config = {"distributed": {"comm": {"require-encryption": True, "tls": tls}}}
@@ -143,21 +164,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=os.environ.get(ENV_URL), help=f"appliance URL (or ${ENV_URL})")
     parser.add_argument("--token", default=os.environ.get(ENV_TOKEN),
                         help=f"one-time bootstrap token (or ${ENV_TOKEN}, which keeps it out of ps)")
-    parser.add_argument("--workdir", default=os.path.expanduser("~/.flotilla-agent"), help="where key files go")
+    parser.add_argument("--workdir", default=os.environ.get(ENV_WORKDIR) or os.path.expanduser("~/.flotilla-agent"),
+                        help=f"where key files go (or ${ENV_WORKDIR}; default ~/.flotilla-agent)")
     args = parser.parse_args(argv)
     if not args.url or not args.token:
         print(f"flotilla-agent: --url and --token (or ${ENV_URL} and ${ENV_TOKEN}) are required", file=sys.stderr)
         return 2
+    workdir = Path(args.workdir)
+    in_process = not token_on_argv(argv)
+    early_import = import_dask_early(workdir) if in_process else None
     try:
-        cmd, env = prepare(args.url, args.token, Path(args.workdir))
+        cmd, env = prepare(args.url, args.token, workdir)
     except BootstrapError as e:
         print(f"flotilla-agent: {e}", file=sys.stderr)
         return 1
     print(f"flotilla-agent: starting {' '.join(cmd[2:4])}", file=sys.stderr, flush=True)
-    if token_on_argv(argv):
-        # The token is visible in this process's command line: become a fresh process without it.
+    if not in_process or needs_fresh_interpreter(env):
+        # The token is visible in this process's command line, or the cluster's environment changes what an
+        # interpreter reads at start: become a fresh process.
         os.execvpe(cmd[0], cmd, env)
-    run_dask(cmd, env)
+    run_dask(cmd, env, early_import)
     return 0
 
 
@@ -167,14 +193,56 @@ def token_on_argv(argv: list[str] | None) -> bool:
     return any(a == "--token" or a.startswith("--token=") for a in args)
 
 
-def run_dask(cmd: list[str], env: dict[str, str]) -> None:
-    """Become the Dask process: same pid and process group, one interpreter start instead of two.
+# Read when an interpreter starts or Dask is imported; the in-process start cannot apply later changes to them.
+START_UP_VARIABLE_PREFIXES = ("DASK_", "PYTHON", "LD_", "MALLOC_")
 
-    Dask reads its configuration when first imported, which happens only here, after the environment
-    (the config directory, the heartbeat settings) is in place.
+
+def needs_fresh_interpreter(env: dict[str, str]) -> bool:
+    """Whether ``env`` sets or changes a variable that this (already started) interpreter cannot apply any more,
+    e.g. a ``DASK_DISTRIBUTED__…`` setting or ``PYTHONPATH`` in the cluster's ``environ``. ``DASK_CONFIG`` is
+    set to the same directory before Dask is imported, and the files in it are read again before Dask starts."""
+    return any(name.startswith(START_UP_VARIABLE_PREFIXES) and os.environ.get(name) != value
+               for name, value in env.items())
+
+
+def import_dask_early(workdir: Path) -> threading.Thread:
+    """Import Dask in the background while the bootstrap request is on its way (a worker's is held until its
+    scheduler reports), so that the Dask process starts the moment the answer arrives.
+
+    ``DASK_CONFIG`` points at the directory the agent writes after the bootstrap; Dask reads it again in
+    :func:`run_dask`. Only the scheduler and the nanny run in this interpreter; a worker's tasks run in the
+    process the nanny starts, with the cluster's whole environment.
     """
+    os.environ["DASK_CONFIG"] = str(dask_config_dir(workdir))
+
+    def load() -> None:
+        try:
+            import distributed  # noqa: F401
+            from dask import cli  # noqa: F401
+            from distributed.cli import dask_scheduler, dask_worker  # noqa: F401
+        except Exception:  # noqa: BLE001 - the import in run_dask reports it, in the main thread
+            pass
+
+    thread = threading.Thread(target=load, name="flotilla-dask-import", daemon=True)
+    thread.start()
+    return thread
+
+
+def apply_environment(env: dict[str, str]) -> None:
+    """Make ``env`` this process's environment and have Dask read its configuration again: the config directory
+    (TLS) was written after Dask was imported."""
     os.environ.clear()
     os.environ.update(env)
+    import dask.config
+
+    dask.config.refresh()
+
+
+def run_dask(cmd: list[str], env: dict[str, str], early_import: threading.Thread | None = None) -> None:
+    """Become the Dask process: same pid and process group, one interpreter start instead of two."""
+    if early_import is not None:
+        early_import.join()
+    apply_environment(env)
     # this process imported flotilla.logshipping already, so Dask's preload import will not install it
     logshipping.install()
     sys.argv = ["dask", *cmd[3:]]

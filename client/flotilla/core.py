@@ -14,24 +14,9 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from flotilla import config
+from flotilla.errors import FlotillaError, root_cause
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
-
-
-class FlotillaError(Exception):
-    """An error reported by the appliance (or the failure to reach it)."""
-
-    def __init__(self, message: str, status: int | None = None, code: str | None = None,
-                 details: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.details = details or {}
-
-    def __str__(self) -> str:
-        prefix = f"[{self.status} {self.code}] " if self.status else ""
-        return prefix + self.message
 
 
 def _retrying_adapter() -> HTTPAdapter:
@@ -83,7 +68,7 @@ class Api:
         try:
             response = self.session.request(method, target, timeout=self.timeout, **kwargs)
         except requests.ConnectionError as e:
-            raise FlotillaError(f"Cannot reach the Flotilla appliance at {self.url}: {_root_cause(e)}") from e
+            raise FlotillaError(f"Cannot reach the Flotilla appliance at {self.url}: {root_cause(e)}") from e
         except requests.Timeout as e:
             raise FlotillaError(f"The Flotilla appliance at {self.url} did not answer in time ({method} {path})") from e
         if response.status_code >= 400:
@@ -106,18 +91,9 @@ def error_from(response: requests.Response) -> FlotillaError:
         body = response.json()
     except ValueError:
         body = None
-    if isinstance(body, dict) and body.get("message"):
-        return FlotillaError(body["message"], status=response.status_code, code=body.get("error"),
-                             details=body.get("details") or {})
     reason = response.reason or "error"
-    return FlotillaError(f"{response.request.method} {response.url} failed: HTTP {response.status_code} {reason}",
-                         status=response.status_code)
-
-
-def _root_cause(error: BaseException) -> str:
-    while error.__cause__ is not None or error.__context__ is not None:
-        error = error.__cause__ or error.__context__
-    return str(error) or type(error).__name__
+    return FlotillaError.from_body(response.status_code, body, f"{response.request.method} {response.url} failed: "
+                                                               f"HTTP {response.status_code} {reason}")
 
 
 def segment(value: str) -> str:

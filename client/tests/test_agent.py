@@ -33,6 +33,16 @@ def test_unreachable_appliance_exits_non_zero(tmp_path):
     assert "Cannot reach the Flotilla appliance at http://127.0.0.1:9" in result.stderr
 
 
+def test_work_directory_comes_from_the_environment(tmp_path):
+    # the local provider gives each instance its own directory (instances share the machine there)
+    workdir = tmp_path / "instance-1" / "agent"
+    result = run_agent("--url", "http://127.0.0.1:9", env={"FLOTILLA_AGENT_TOKEN": "boot_x",
+                                                          "FLOTILLA_AGENT_CONNECT_RETRIES": "0",
+                                                          "FLOTILLA_AGENT_WORKDIR": str(workdir)})
+    assert result.returncode == 1
+    assert stat.S_IMODE(os.stat(workdir).st_mode) == 0o700
+
+
 def test_missing_arguments_are_a_usage_error(tmp_path):
     result = run_agent("--workdir", str(tmp_path))
     assert result.returncode == 2 and "--url and --token" in result.stderr
@@ -74,3 +84,68 @@ def test_worker_command_line():
             "worker": {"nthreads": 4, "memoryLimit": "8GiB", "name": "c-worker-1"}}
     assert agent.command(boot)[1:] == ["-m", "dask", "worker", "tls://10.0.0.1:8786", "--nthreads", "4",
                                        "--memory-limit", "8GiB", "--name", "c-worker-1"]
+
+
+def scheduler_command_line(client) -> list[str]:
+    pid = client.run_on_scheduler(os.getpid)
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return f.read().decode().split("\0")
+
+
+def test_cluster_environ_reaches_tasks_when_dask_runs_in_the_agents_interpreter(logged_in):
+    # The agent imported Dask while it waited for its bootstrap answer; the worker's tasks run in the process
+    # the nanny starts afterwards, with the cluster's whole environment.
+    import distributed
+    import flotilla
+
+    environ = {"FLOTILLA_TEST_MARK": "marked", "OMP_NUM_THREADS": "3"}
+    with flotilla.Cluster(n_workers=1, timeout=120, environ=environ) as cluster, distributed.Client(cluster) as client:
+        assert "flotilla.agent" in scheduler_command_line(client), "no second interpreter was started"
+        seen = client.run(lambda: (os.environ.get("FLOTILLA_TEST_MARK"), os.environ.get("OMP_NUM_THREADS")))
+        assert list(seen.values()) == [("marked", "3")]
+        assert client.run_on_scheduler(lambda: __import__("dask").config.get("distributed.comm.require-encryption"))
+
+
+def test_a_dask_setting_in_the_cluster_environ_reaches_the_scheduler(logged_in):
+    # Dask read its settings when the agent imported it; a DASK_ variable makes the agent start a fresh one.
+    import distributed
+    import flotilla
+
+    environ = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "7"}
+    with flotilla.Cluster(n_workers=1, timeout=120, environ=environ) as cluster, distributed.Client(cluster) as client:
+        assert "scheduler" in scheduler_command_line(client)
+        assert client.run_on_scheduler(
+            lambda: __import__("dask").config.get("distributed.scheduler.allowed-failures")) == 7
+        assert client.run_on_scheduler(lambda: __import__("dask").config.get("distributed.comm.require-encryption"))
+
+
+def test_agent_runs_dask_in_its_own_interpreter_unless_the_environment_says_otherwise(monkeypatch):
+    monkeypatch.setenv("DASK_CONFIG", "/tmp/agent/dask-config")
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    base = dict(os.environ)
+    assert not agent.needs_fresh_interpreter({**base, "OMP_NUM_THREADS": "2", "FLOTILLA_HEARTBEAT_URL": "http://x"})
+    assert not agent.needs_fresh_interpreter({**base, "DASK_CONFIG": "/tmp/agent/dask-config"})
+    assert agent.needs_fresh_interpreter({**base, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"})
+    assert agent.needs_fresh_interpreter({**base, "PYTHONPATH": "/opt/code"})
+    assert agent.needs_fresh_interpreter({**base, "MALLOC_ARENA_MAX": "2"})
+
+
+def test_dask_reads_the_config_written_after_it_was_imported(tmp_path):
+    # what the early import relies on: DASK_CONFIG names the directory before Dask is imported, the agent
+    # writes the file afterwards, and apply_environment makes Dask read it
+    script = f"""
+import os
+from pathlib import Path
+from flotilla import agent
+os.environ["DASK_CONFIG"] = str(agent.dask_config_dir(Path({str(tmp_path)!r})))
+import distributed, dask
+assert dask.config.get("distributed.comm.require-encryption", None) is not True
+paths = agent.write_tls(Path({str(tmp_path)!r}), {{"caCertPem": "ca", "certPem": "cert", "keyPem": "key"}})
+agent.write_dask_config(Path({str(tmp_path)!r}), "worker", paths)
+agent.apply_environment(dict(os.environ, FLOTILLA_TEST_MARK="x"))
+assert dask.config.get("distributed.comm.require-encryption") is True
+assert dask.config.get("distributed.comm.tls.worker.key").endswith("key.pem")
+assert os.environ["FLOTILLA_TEST_MARK"] == "x"
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -126,7 +126,7 @@ public class LocalComputeProvider implements ComputeProvider {
         }
         Path dir = registry.createInstanceDir(record.instanceId());
         try {
-            LocalProcessLauncher.Started started = LocalProcessLauncher.start(python, dir, agentEnv(record, request));
+            LocalProcessLauncher.Started started = LocalProcessLauncher.start(python, dir, agentEnv(record, request, dir));
             LocalInstanceRecord running = record.started(started.pid(), started.start());
             registry.save(running);
             return running;
@@ -146,9 +146,13 @@ public class LocalComputeProvider implements ComputeProvider {
         return terminated;
     }
 
-    /** What the agent finds in its environment; the token travels here, never on the command line. */
-    private static Map<String, String> agentEnv(LocalInstanceRecord record, LaunchRequest request) {
+    /**
+     * What the agent finds in its environment; the token travels here, never on the command line. Each instance
+     * keeps its key files and Dask configuration in its own directory (instances share the machine, unlike VMs).
+     */
+    private static Map<String, String> agentEnv(LocalInstanceRecord record, LaunchRequest request, Path dir) {
         Map<String, String> env = new HashMap<>();
+        env.put("FLOTILLA_AGENT_WORKDIR", dir.resolve(LocalInstancePaths.AGENT_WORKDIR).toString());
         env.put("FLOTILLA_AGENT_URL", request.boot().applianceUrl());
         env.put("FLOTILLA_AGENT_TOKEN", request.boot().bootstrapToken());
         env.put("FLOTILLA_INSTANCE_ID", record.instanceId());

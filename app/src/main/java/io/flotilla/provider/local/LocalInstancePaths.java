@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public class LocalInstancePaths {
     /** Name of the file that receives an instance's stdout and stderr. */
     public static final String AGENT_LOG = "agent.log";
+    /** The agent's own directory inside an instance's: key files (0600) and the Dask configuration. */
+    public static final String AGENT_WORKDIR = "agent";
     private static final Pattern INSTANCE_ID = Pattern.compile("local-[0-9a-f]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path root;

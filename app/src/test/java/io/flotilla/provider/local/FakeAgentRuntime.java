@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link LocalPythonRuntime} for tests: its "python" is a shell wrapper that ignores {@code -m flotilla.agent}
- * and runs a small real Python script instead. The script prints the NAMES of its environment variables,
+ * and runs a small real Python script instead. The script prints the NAMES of its environment variables (and
+ * the agent's work directory),
  * spawns a {@code sleep} child (printing {@code child <pid>}) and sleeps; in {@link Mode#IGNORE_TERM} it
  * ignores SIGTERM.
  */
@@ -22,6 +23,7 @@ final class FakeAgentRuntime implements LocalPythonRuntime {
             "if sys.argv[1] == 'IGNORE_TERM':",
             "    signal.signal(signal.SIGTERM, signal.SIG_IGN)",
             "print('env-names ' + ' '.join(sorted(os.environ)), flush=True)",
+            "print('workdir ' + os.environ.get('FLOTILLA_AGENT_WORKDIR', ''), flush=True)",
             "child = subprocess.Popen(['sleep', '300'])",
             "print('child %d' % child.pid, flush=True)",
             "time.sleep(300)",

@@ -62,6 +62,13 @@ class LocalComputeProviderTest {
                 "FLOTILLA_INSTANCE_CPU", "FLOTILLA_INSTANCE_MEMORY_BYTES");
         assertThat(envNames).as("only allow-listed variables of the appliance reach an instance")
                 .doesNotContain("JAVA_HOME", "MAVEN");
+        Path firstDir = support.agentLog(dataDir, first.instanceId()).getParent();
+        Path secondDir = support.agentLog(dataDir, second.instanceId()).getParent();
+        assertThat(support.awaitLogLine(dataDir, first.instanceId(), "workdir "))
+                .as("each instance keeps its key files in its own directory")
+                .isEqualTo("workdir " + firstDir.resolve("agent"));
+        assertThat(support.awaitLogLine(dataDir, second.instanceId(), "workdir "))
+                .isEqualTo("workdir " + secondDir.resolve("agent"));
     }
 
     @Test
