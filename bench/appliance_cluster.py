@@ -23,26 +23,34 @@ class RunFailed(Exception):
         self.details = details
 
 
-def _state(api: Api, name: str, wanted: str) -> dict | None:
-    info = api.get(f"{CLUSTERS}/{name}")
-    if info["state"] in ("failed", "stopping", "stopped") and wanted != info["state"]:
-        raise RuntimeError(f"cluster {name} is {info['state']}: {info.get('reason')}")
-    return info if info["state"] == wanted else None
+def _await_running(api: Api, name: str, deadline: float) -> None:
+    """Wait for state ``running`` the way the Python client does: GETs that the appliance answers the moment the
+    cluster leaves the state it was in (long polling)."""
+    state = api.get(f"{CLUSTERS}/{name}")["state"]
+    while state != "running":
+        if state in ("failed", "stopping", "stopped"):
+            raise RuntimeError(f"cluster {name} is {state}")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"cluster {name} still {state}")
+        wait = max(1, min(10, int(left)))
+        state = api.get(f"{CLUSTERS}/{name}", {"waitWhileState": state, "waitSeconds": wait})["state"]
 
 
-def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0, appliance_pid: int | None = None) -> dict:
+def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0, appliance_pid: int | None = None,
+                   database_dir: str | None = None) -> dict:
     """Create cluster ``name`` with ``n_workers`` workers; return seconds (from just before the create call)
     until the REST API reported it running, until a TLS client saw all workers connected, and until the
     REST API counted them connected, the CPU seconds used until the workers were connected (by the appliance
-    ``appliance_pid``, the cluster's processes, this script, the machine) and the cluster's event timeline. Always stops the cluster and waits
+    ``appliance_pid`` with its database in ``database_dir``, the cluster's processes, this script, the machine) and the cluster's event timeline. Always stops the cluster and waits
     until it is stopped. Raises RunFailed (with the cluster's state and events) when it does not get there."""
     credentials = None
-    meter = CpuMeter(appliance_pid)
+    meter = CpuMeter(appliance_pid, database_dir)
     try:
         meter.start()
         t0 = time.perf_counter()
         api.post(CLUSTERS, {"name": name, "nWorkers": n_workers, "noClientTimeoutSeconds": 600})
-        wait_until(lambda: _state(api, name, "running"), timeout, f"cluster {name} running")
+        _await_running(api, name, time.monotonic() + timeout)
         t_ready = time.perf_counter() - t0
         credentials = ClusterCredentials(api.get(f"{CLUSTERS}/{name}/credentials"))
         with distributed.Client(credentials.scheduler_address, security=credentials.security(),

@@ -52,6 +52,7 @@ class Appliance:
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_token = "bench-" + secrets.token_urlsafe(32)
         self.log_path = os.path.join(data_dir, "appliance.log")
+        self.database_dir = os.path.join(data_dir, "postgres")  # where the embedded PostgreSQL keeps its files
         self.process: subprocess.Popen | None = None
 
     def environment(self) -> dict[str, str]:

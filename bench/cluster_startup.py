@@ -38,7 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,4,8", help="comma-separated worker counts (default 1,4,8)")
     parser.add_argument("--repeat", type=int, default=3, help="measurements per N and mode (default 3)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed N=1 rounds first (default 1)")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="untimed rounds of each size first, so that the appliance's JVM has compiled its hot "
+                             "paths, as in an appliance that has been up for a while (default 2; 0: measure cold)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds any single wait may take")
     parser.add_argument("--out", help="also write the runs and the summary as JSON to this file")
     parser.add_argument("--python", default=sys.executable,
@@ -57,12 +59,13 @@ def machine() -> dict:
             "load_average_at_start": os.getloadavg()}
 
 
-def measure(args: argparse.Namespace, appliance: Appliance, workdir: str, sizes: list[int]) -> tuple[list, list]:
-    """Run the plan; return the successful runs and the failed ones (a failure does not end the benchmark)."""
+def measure(args: argparse.Namespace, appliance: Appliance, workdir: str, sizes: list[int]) -> tuple[list, list, list]:
+    """Run the plan; return the successful runs, the warm-up runs and the failed ones (a failure does not end
+    the benchmark)."""
     api = Api(url=appliance.url, token=appliance.admin_token)
     tls = make_tls_files(workdir)
-    plan = [(1, -1 - w) for w in range(args.warmup)] + [(n, r) for n in sizes for r in range(args.repeat)]
-    runs, failures = [], []
+    plan = [(n, -1 - w) for w in range(args.warmup) for n in sizes] + [(n, r) for n in sizes for r in range(args.repeat)]
+    runs, warmups, failures = [], [], []
     for index, (n, repeat) in enumerate(plan):
         # Alternate which mode goes first so that neither always runs on a machine still busy with the other.
         modes = ("direct", "appliance") if index % 2 == 0 else ("appliance", "direct")
@@ -74,7 +77,8 @@ def measure(args: argparse.Namespace, appliance: Appliance, workdir: str, sizes:
                     run_dir = tempfile.mkdtemp(prefix=f"direct-{n}-", dir=workdir)
                     times = time_direct(n, tls, run_dir, args.python, args.timeout)
                 else:
-                    times = time_appliance(api, f"bench-{n}-{index}", n, args.timeout, appliance.process.pid)
+                    times = time_appliance(api, f"bench-{n}-{index}", n, args.timeout, appliance.process.pid,
+                                           appliance.database_dir)
             except Exception as error:
                 details = getattr(error, "details", {})
                 print(f"  N={n:<2} {label:<8} {mode:<9}  FAILED: {error}", flush=True)
@@ -84,9 +88,8 @@ def measure(args: argparse.Namespace, appliance: Appliance, workdir: str, sizes:
             extra += "  cpu " + " ".join(f"{k} {v:.2f}" for k, v in times["cpu"].items())
             print(f"  N={n:<2} {label:<8} {mode:<9}  ready {times['ready']:6.2f}s  workers {times['workers']:6.2f}s"
                   f"{extra}", flush=True)
-            if repeat >= 0:
-                runs.append(dict(times, **record))
-    return runs, failures
+            (runs if repeat >= 0 else warmups).append(dict(times, **record))
+    return runs, warmups, failures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Appliance up at {appliance.url}; measuring N in {sizes}, {args.repeat} time(s) each", flush=True)
         started = datetime.datetime.now(datetime.timezone.utc)
         host = machine()
-        runs, failures = measure(args, appliance, workdir, sizes)
+        runs, warmups, failures = measure(args, appliance, workdir, sizes)
         rows = summarise(runs, sizes)
         print()
         print(table(rows))
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             result = {"date": started.isoformat(timespec="seconds"), "machine": host,
                       "settings": {"sizes": sizes, "repeat": args.repeat, "warmup": args.warmup,
                                    "appliance_env": appliance.environment_summary()},
-                      "runs": runs, "failures": failures, "summary": rows}
+                      "runs": runs, "warmups": warmups, "failures": failures, "summary": rows}
             os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
             with open(args.out, "w") as f:
                 json.dump(result, f, indent=2)

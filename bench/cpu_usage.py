@@ -1,6 +1,6 @@
-"""Where the CPU time of a timed run went, read from /proc (Linux): the whole machine, the appliance (its JVM
-and the processes in its session, e.g. the embedded PostgreSQL), the cluster's processes (the appliance's
-children in sessions of their own, or the baseline's processes this script started) and this script."""
+"""Where the CPU time of a timed run went, read from /proc (Linux): the whole machine, the appliance (its JVM,
+the processes in its session and its embedded PostgreSQL), the cluster's processes (the appliance's children
+in sessions of their own, or the baseline's processes this script started) and this script."""
 
 from __future__ import annotations
 
@@ -49,8 +49,9 @@ class CpuMeter:
 
     A process that ended in between is counted only in ``machine`` (and so in ``other``)."""
 
-    def __init__(self, appliance_pid: int | None = None):
+    def __init__(self, appliance_pid: int | None = None, database_dir: str | None = None):
         self.appliance_pid = appliance_pid
+        self.database_dir = os.path.realpath(database_dir) + os.sep if database_dir else None
         self._machine = 0.0
         self._before: dict[int, tuple[int, int, float]] = {}
 
@@ -70,10 +71,20 @@ class CpuMeter:
         if self.appliance_pid and self.appliance_pid in now:
             session = now[self.appliance_pid][1]
             under = _descendants(self.appliance_pid, now)
-            result["appliance"] = used({self.appliance_pid} | {p for p in under if now[p][1] == session})
+            database = {p for p in now if self._in_database_dir(p)}
+            result["appliance"] = used({self.appliance_pid} | database | {p for p in under if now[p][1] == session})
             result["cluster"] = used({p for p in under if now[p][1] != session})
         else:
             result["cluster"] = used(_descendants(me, now))
         result["benchmark"] = used({me})
         result["other"] = machine - sum(v for k, v in result.items() if k != "machine")
         return {k: round(v, 2) for k, v in result.items()}
+
+    def _in_database_dir(self, pid: int) -> bool:
+        """Whether the process works in the embedded PostgreSQL's directory (the database daemonizes itself)."""
+        if not self.database_dir:
+            return False
+        try:
+            return (os.readlink(f"/proc/{pid}/cwd") + os.sep).startswith(self.database_dir)
+        except OSError:
+            return False

@@ -24,6 +24,7 @@ from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+LONG_POLL_SECONDS = 10  # how long one request waits for the cluster's state to change
 STOP_TIMEOUT_SECONDS = 300
 _BASE_KWARGS = ("loop", "quiet", "scheduler_sync_interval")
 
@@ -153,10 +154,15 @@ class Cluster(DaskCluster):
                 return
             if state not in ACTIVE_STATES:
                 raise ClusterStartError(f"Cluster {self.name} is {state}: {self._info.get('reason') or 'no reason given'}")
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise ClusterStartError(f"Cluster {self.name} was still {state} after {self._timeout:g}s")
-            await asyncio.sleep(POLL_SECONDS)
-            self._remember(await asyncio.to_thread(self._routes.get, self.name))
+            # the appliance answers the moment the state changes (long polling)
+            asked = time.monotonic()
+            wait = max(1, min(LONG_POLL_SECONDS, int(left)))
+            self._remember(await asyncio.to_thread(self._routes.get, self.name, state, wait))
+            if self._info["state"] == state and time.monotonic() - asked < POLL_SECONDS / 2:
+                await asyncio.sleep(POLL_SECONDS)  # an appliance that answered without waiting: poll instead
 
     async def _wait_for_workers_connected(self, deadline: float, progress: StartProgress) -> None:
         wanted = self._wanted_workers

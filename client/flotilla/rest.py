@@ -34,8 +34,11 @@ class ClusterRoutes:
     def create(self, spec: dict[str, Any]) -> dict:
         return self.api.post(clusters_path(self.workspace), spec)
 
-    def get(self, name: str) -> dict:
-        return self.api.get(clusters_path(self.workspace, name))
+    def get(self, name: str, wait_while_state: str | None = None, wait_seconds: int = 10) -> dict:
+        """The cluster; with ``wait_while_state``, the appliance answers once the cluster has left that state or
+        after ``wait_seconds`` (1-30), whichever comes first (long polling)."""
+        params = {"waitWhileState": wait_while_state, "waitSeconds": wait_seconds} if wait_while_state else None
+        return self.api.get(clusters_path(self.workspace, name), params=params)
 
     def find(self, name: str) -> dict | None:
         """The newest cluster with that name, or None when there is none."""

@@ -43,6 +43,8 @@ def test_cluster_computes_scales_and_stops(logged_in):
         name = cluster.name
     fake_cluster = fake.cluster(name)
     assert fake_cluster.state == "stopped" and fake_cluster.stop_requests == 1
+    assert fake.long_polls and all(polled == name for polled, _ in fake.long_polls), \
+        "while it starts, the client asks the appliance to answer when the state changes instead of polling"
     assert fake_cluster.scheduler_closed_itself, "the plugin closes the scheduler when the heartbeat says shutdown"
     assert not os.path.exists(directory), "key files are removed on close"
 

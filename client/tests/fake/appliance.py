@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -35,6 +36,7 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.long_polls: list[tuple[str, str]] = []  # (cluster name, state waited on) of each waiting GET
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
         self.lock = threading.RLock()
@@ -131,6 +133,11 @@ class FakeAppliance:
             offset, limit = int(query.get("offset", 0)), int(query.get("limit", 50))
             return 200, {"items": items[offset:offset + limit], "total": len(items)}
         cluster = self.cluster(name)
+        if action is None and method == "GET" and query.get("waitWhileState"):
+            self.long_polls.append((name, query["waitWhileState"]))
+            deadline = time.monotonic() + int(query.get("waitSeconds", 10))
+            while cluster.state == query["waitWhileState"] and time.monotonic() < deadline:
+                time.sleep(0.05)
         if action is None:
             return 200, cluster.to_json()
         if action == "credentials":

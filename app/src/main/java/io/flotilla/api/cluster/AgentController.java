@@ -5,7 +5,7 @@ import io.flotilla.cluster.agent.BootstrapService;
 import io.flotilla.cluster.agent.Heartbeat;
 import io.flotilla.cluster.agent.HeartbeatReply;
 import io.flotilla.cluster.agent.HeartbeatService;
-import io.flotilla.cluster.agent.SchedulerReadySignal;
+import io.flotilla.cluster.ClusterChangeSignal;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.error.ServiceException;
 import io.micronaut.http.HttpHeaders;
@@ -30,10 +30,10 @@ import java.time.Instant;
 public class AgentController {
     private final BootstrapService bootstrap;
     private final HeartbeatService heartbeats;
-    private final SchedulerReadySignal schedulerReady;
+    private final ClusterChangeSignal schedulerReady;
     private final ClusterSettings settings;
 
-    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats, SchedulerReadySignal schedulerReady,
+    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats, ClusterChangeSignal schedulerReady,
                            ClusterSettings settings) {
         this.bootstrap = bootstrap;
         this.heartbeats = heartbeats;

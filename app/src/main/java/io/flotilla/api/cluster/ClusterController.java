@@ -4,6 +4,7 @@ import io.flotilla.api.cluster.ClusterViews.ClusterView;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.cluster.ClusterStatus;
+import io.flotilla.cluster.ClusterWait;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
@@ -23,6 +24,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -32,19 +34,22 @@ import java.util.UUID;
 @Controller("/api/v1/workspaces/{workspace}/clusters")
 @Tag(name = "clusters")
 public class ClusterController {
+    private static final int DEFAULT_WAIT_SECONDS = 10;
     private final ClusterService clusters;
     private final ConnectionService connections;
     private final LogService logs;
     private final ClusterViewFactory views;
     private final UserRepository users;
+    private final ClusterWait waits;
 
     public ClusterController(ClusterService clusters, ConnectionService connections, LogService logs,
-                             ClusterViewFactory views, UserRepository users) {
+                             ClusterViewFactory views, UserRepository users, ClusterWait waits) {
         this.clusters = clusters;
         this.connections = connections;
         this.logs = logs;
         this.views = views;
         this.users = users;
+        this.waits = waits;
     }
 
     @Post
@@ -66,9 +71,28 @@ public class ClusterController {
     }
 
     @Get("/{name}")
-    @Operation(summary = "Get a cluster")
-    public ClusterView get(@Parameter(hidden = true) Caller caller, String workspace, String name) {
-        return views.view(clusters.get(caller, workspace, name), workspace);
+    @Operation(summary = "Get a cluster; with waitWhileState, wait (long polling) until it leaves that state")
+    public ClusterView get(@Parameter(hidden = true) Caller caller, String workspace, String name,
+                           @Parameter(description = "answer once the cluster's state is no longer this one (e.g. starting)")
+                           @Nullable @QueryValue String waitWhileState,
+                           @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10)")
+                           @Nullable @QueryValue Integer waitSeconds) throws InterruptedException {
+        if (waitWhileState == null) {
+            if (waitSeconds != null) {
+                throw ServiceException.invalid("waitSeconds", "waitSeconds only applies together with waitWhileState.");
+            }
+            return views.view(clusters.get(caller, workspace, name), workspace);
+        }
+        ClusterState state = ClusterState.parse(waitWhileState);
+        if (state == null) {
+            throw ServiceException.invalid("waitWhileState",
+                    "waitWhileState must be one of pending, starting, running, stopping, stopped, failed.");
+        }
+        int seconds = waitSeconds == null ? DEFAULT_WAIT_SECONDS : waitSeconds;
+        if (seconds < 1 || seconds > ClusterWait.MAX_WAIT.toSeconds()) {
+            throw ServiceException.invalid("waitSeconds", "waitSeconds must be between 1 and " + ClusterWait.MAX_WAIT.toSeconds() + ".");
+        }
+        return views.view(waits.getOnceNotIn(caller, workspace, name, state, Duration.ofSeconds(seconds)), workspace);
     }
 
     @Post("/{name}/scale")

@@ -4,8 +4,10 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterEvent;
 import io.flotilla.cluster.ClusterEventRepository;
 import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.cluster.ClusterStateChanged;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterTarget;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -15,17 +17,21 @@ import java.util.function.UnaryOperator;
 
 /**
  * The only code that changes a cluster's status or target. Each transition locks the row, checks the
- * state it starts from, writes the change and an event for the user, in one transaction.
+ * state it starts from, writes the change and an event for the user, in one transaction, and announces it
+ * ({@link ClusterStateChanged}) once committed.
  */
 @Singleton
 public class ClusterTransitions {
     private final ClusterRepository clusters;
     private final ClusterEventRepository events;
+    private final ApplicationEventPublisher<ClusterStateChanged> stateChanges;
     private final Clock clock;
 
-    public ClusterTransitions(ClusterRepository clusters, ClusterEventRepository events, Clock clock) {
+    public ClusterTransitions(ClusterRepository clusters, ClusterEventRepository events,
+                              ApplicationEventPublisher<ClusterStateChanged> stateChanges, Clock clock) {
         this.clusters = clusters;
         this.events = events;
+        this.stateChanges = stateChanges;
         this.clock = clock;
     }
 
@@ -49,6 +55,7 @@ public class ClusterTransitions {
         }
         Cluster changed = clusters.update(c.withTarget(ClusterTarget.STOPPED, reason));
         event(id, "stop-requested", "Stop requested: " + reason);
+        stateChanges.publishEvent(new ClusterStateChanged(id));
         return changed;
     }
 
@@ -60,6 +67,7 @@ public class ClusterTransitions {
         }
         clusters.update(c.withStatus(ClusterStatus.STOPPING, clock.instant()));
         event(id, "stopping", "Stopping: " + c.reason());
+        stateChanges.publishEvent(new ClusterStateChanged(id));
     }
 
     @Transactional
@@ -82,5 +90,6 @@ public class ClusterTransitions {
         }
         Cluster changed = clusters.update(change.apply(c));
         event(id, kind, message != null ? message : changed.status().name().toLowerCase() + ": " + changed.reason());
+        stateChanges.publishEvent(new ClusterStateChanged(id));
     }
 }

@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs cluster instances as detached process groups on this machine (see {@link LocalProcessLauncher}),
@@ -40,6 +42,8 @@ public class LocalComputeProvider implements ComputeProvider {
     private final LocalPythonRuntime runtime;
     private final LocalTerminator terminator;
     private final Clock clock;
+    /** Instances seen with no process left: a process group never comes back, so they need no more looks at /proc. */
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
     public LocalComputeProvider(LocalInstancePaths paths, LocalProviderConfig config, LocalPythonRuntime runtime,
                                 Clock clock, JsonMapper json) {
@@ -106,7 +110,10 @@ public class LocalComputeProvider implements ComputeProvider {
                 .toList();
     }
 
-    private static InstanceState stateOf(LocalInstanceRecord record) {
+    private InstanceState stateOf(LocalInstanceRecord record) {
+        if (ended.contains(record.instanceId())) {
+            return InstanceState.TERMINATED;
+        }
         if (record.pid() == null) {
             return record.terminatedAt() == null ? InstanceState.PENDING : InstanceState.TERMINATED;
         }
@@ -114,7 +121,11 @@ public class LocalComputeProvider implements ComputeProvider {
         if (group.leaderAlive()) {
             return record.terminatedAt() == null ? InstanceState.RUNNING : InstanceState.STOPPING;
         }
-        return group.anyAlive() ? InstanceState.STOPPING : InstanceState.TERMINATED;
+        if (group.anyAlive()) {
+            return InstanceState.STOPPING;
+        }
+        ended.add(record.instanceId());
+        return InstanceState.TERMINATED;
     }
 
     private LocalInstanceRecord startAgent(LocalInstanceRecord record, LaunchRequest request) {

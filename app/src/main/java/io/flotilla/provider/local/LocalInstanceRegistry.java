@@ -8,19 +8,29 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 /**
  * The local provider's memory of its instances: one JSON file per instance, each written atomically
- * (temp file, then move), so a crash never leaves half an entry.
+ * (temp file, then move), so a crash never leaves half an entry. Entries read once are kept parsed until their
+ * file changes (every write replaces the file), so listing a registry with many ended instances reads only
+ * what changed.
  */
 final class LocalInstanceRegistry {
     private final LocalInstancePaths paths;
     private final JsonMapper json;
+    private final ConcurrentMap<Path, Parsed> parsed = new ConcurrentHashMap<>();
+
+    /** An entry as read, with what identifies that version of its file. */
+    private record Parsed(Object fileKey, long modifiedNanos, LocalInstanceRecord record) {
+    }
 
     LocalInstanceRegistry(LocalInstancePaths paths, JsonMapper json) {
         this.paths = paths;
@@ -82,7 +92,15 @@ final class LocalInstanceRegistry {
 
     private LocalInstanceRecord read(Path file) {
         try {
-            return json.readValue(Files.readAllBytes(file), LocalInstanceRecord.class);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            Parsed known = parsed.get(file);
+            if (known != null && Objects.equals(known.fileKey(), attributes.fileKey()) && known.modifiedNanos() == modified) {
+                return known.record();
+            }
+            LocalInstanceRecord record = json.readValue(Files.readAllBytes(file), LocalInstanceRecord.class);
+            parsed.put(file, new Parsed(attributes.fileKey(), modified, record));
+            return record;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local instance registry entry " + file, e);
         }

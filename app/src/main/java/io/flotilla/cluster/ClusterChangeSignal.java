@@ -1,18 +1,19 @@
-package io.flotilla.cluster.agent;
+package io.flotilla.cluster;
 
-import io.flotilla.cluster.ClusterChanged;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
 
 /**
- * Wakes bootstrap requests that wait for their scheduler: every committed cluster change (the scheduler's
- * first heartbeat among them) wakes all waiters, which then look again. Waiters also look again every
- * {@link #RECHECK} on their own, for heartbeats that another appliance replica received.
+ * Wakes requests that wait for a cluster to change: bootstrap requests of workers whose scheduler has not
+ * reported yet, and GETs that wait for a cluster to leave a state. Every committed cluster change (a
+ * create, scale or stop, the scheduler's first heartbeat, any state transition) wakes all waiters, which then
+ * look again. Waiters also look again every {@link #RECHECK} on their own, for changes that another appliance
+ * replica committed.
  */
 @Singleton
-public class SchedulerReadySignal {
+public class ClusterChangeSignal {
     /** The longest a waiter sleeps before looking again without a signal. */
     public static final Duration RECHECK = Duration.ofMillis(500);
     private final Object monitor = new Object();
@@ -20,6 +21,15 @@ public class SchedulerReadySignal {
 
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
     void onClusterChanged(ClusterChanged event) {
+        wakeAll();
+    }
+
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onStateChanged(ClusterStateChanged event) {
+        wakeAll();
+    }
+
+    private void wakeAll() {
         synchronized (monitor) {
             generation++;
             monitor.notifyAll();
