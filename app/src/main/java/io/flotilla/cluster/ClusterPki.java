@@ -1,21 +1,18 @@
 package io.flotilla.cluster;
 
 import io.flotilla.cluster.tls.CaMaterial;
-import io.flotilla.cluster.tls.CertificateRole;
 import io.flotilla.cluster.tls.ClusterCa;
-import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.secrets.SecretStore;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Each cluster's own CA, kept in the {@link SecretStore} (never in the database), and the certificates
- * it issues on demand: one per instance at bootstrap, one per client at connection time. Leaf keys are
+ * it issues ({@link ClusterCa#issue}): one per instance at bootstrap, one per client at connection time. Leaf keys are
  * never stored.
  */
 @Singleton
@@ -39,10 +36,6 @@ public class ClusterPki {
                     secrets.put(path, Map.of("cert", created.material().certPem(), "key", created.material().keyPem()));
                     return created;
                 });
-    }
-
-    public IssuedCertificate issue(UUID clusterId, CertificateRole role, String commonName, List<String> sans) {
-        return ca(clusterId).issue(role, commonName, sans);
     }
 
     /** Forgets the CA of a cluster that is gone. */

@@ -2,6 +2,7 @@ package io.flotilla.cluster;
 
 import io.flotilla.audit.AuditLog;
 import io.flotilla.cluster.tls.CertificateRole;
+import io.flotilla.cluster.tls.ClusterCa;
 import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
@@ -47,9 +48,10 @@ public class ConnectionService {
             throw ServiceException.conflict("cluster_not_running", "Cluster '" + name + "' is " + cluster.state().id()
                     + "; credentials are available once it is running.");
         }
-        IssuedCertificate cert = pki.issue(cluster.id(), CertificateRole.CLIENT, caller.username() + "@" + cluster.name(), List.of());
+        ClusterCa ca = pki.ca(cluster.id());
+        IssuedCertificate cert = ca.issue(CertificateRole.CLIENT, caller.username() + "@" + cluster.name(), List.of());
         audit.record(caller, "cluster.credentials", cluster.workspaceId(), name, "client certificate issued");
-        return new Credentials(cluster.schedulerAddress(), cluster.dashboardUrl(), pki.ca(cluster.id()).certPem(),
+        return new Credentials(cluster.schedulerAddress(), cluster.dashboardUrl(), ca.certPem(),
                 cert.certPem(), cert.keyPem(), versions(cluster));
     }
 

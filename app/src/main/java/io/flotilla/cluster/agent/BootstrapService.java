@@ -11,6 +11,7 @@ import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.engine.ClusterSpecView;
 import io.flotilla.cluster.engine.ClusterTransitions;
 import io.flotilla.cluster.tls.CertificateRole;
+import io.flotilla.cluster.tls.ClusterCa;
 import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.config.ApplianceUrl;
 import io.flotilla.error.ServiceException;
@@ -80,9 +81,10 @@ public class BootstrapService {
         String host = row.address() != null ? row.address() : localConfig.getHost();
         List<String> sans = new ArrayList<>(List.of(host, "localhost", "127.0.0.1"));
         boolean scheduler = row.role() == InstanceRole.SCHEDULER;
-        IssuedCertificate cert = pki.issue(cluster.id(), scheduler ? CertificateRole.SCHEDULER : CertificateRole.WORKER,
+        ClusterCa ca = pki.ca(cluster.id());
+        IssuedCertificate cert = ca.issue(scheduler ? CertificateRole.SCHEDULER : CertificateRole.WORKER,
                 cluster.name() + "-" + row.name(), sans.stream().distinct().toList());
-        BootstrapResponse.Tls tls = new BootstrapResponse.Tls(pki.ca(cluster.id()).certPem(), cert.certPem(), cert.keyPem());
+        BootstrapResponse.Tls tls = new BootstrapResponse.Tls(ca.certPem(), cert.certPem(), cert.keyPem());
         BootstrapResponse.Heartbeat heartbeat = null;
         if (scheduler) {
             String clusterToken = TokenCodec.newToken(CLUSTER_TOKEN_PREFIX);
