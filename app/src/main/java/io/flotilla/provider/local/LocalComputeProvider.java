@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +109,23 @@ public class LocalComputeProvider implements ComputeProvider {
                 .map(record -> new ObservedInstance(record.instanceId(), record.instanceName(), record.role(),
                         Map.copyOf(record.tags()), stateOf(record), record.launchedAt(), record.privateAddress()))
                 .toList();
+    }
+
+    /**
+     * Removes instances whose termination was asked for before {@code cutoff} and of which no process is left:
+     * their directory (logs, key files) and their registry entry. Returns the removed instance ids.
+     */
+    public synchronized List<String> removeEndedBefore(Instant cutoff) {
+        List<String> removed = new java.util.ArrayList<>();
+        for (LocalInstanceRecord record : registry.all()) {
+            if (record.terminatedAt() != null && record.terminatedAt().isBefore(cutoff)
+                    && stateOf(record) == InstanceState.TERMINATED) {
+                registry.remove(record.instanceId());
+                ended.remove(record.instanceId());
+                removed.add(record.instanceId());
+            }
+        }
+        return removed;
     }
 
     private InstanceState stateOf(LocalInstanceRecord record) {

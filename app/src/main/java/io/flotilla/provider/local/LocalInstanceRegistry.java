@@ -67,13 +67,37 @@ final class LocalInstanceRegistry {
             return List.of();
         }
         try (Stream<Path> files = Files.list(paths.root())) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+            List<Path> entries = files.filter(file -> file.getFileName().toString().endsWith(".json"))
                     .filter(file -> LocalInstancePaths.isInstanceId(stripJson(file)))
                     .sorted()
-                    .map(this::read)
                     .toList();
+            parsed.keySet().retainAll(entries);
+            return entries.stream().map(this::read).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Forgets an instance for good: its directory (logs, key files) first, then its entry, so that a crash in
+     * between leaves an entry that the next call removes, never a directory nobody knows.
+     */
+    void remove(String instanceId) {
+        Path dir = paths.instanceDir(instanceId)
+                .orElseThrow(() -> new IllegalArgumentException("not a local instance id: " + instanceId));
+        Path file = paths.recordFile(instanceId).orElseThrow();
+        try {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
+            Files.deleteIfExists(file);
+            parsed.remove(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove local instance " + instanceId, e);
         }
     }
 

@@ -20,6 +20,11 @@ public class LocalProviderConfig {
      * Env: FLOTILLA_LOCAL_HOST.
      */
     private String host = "127.0.0.1";
+    /**
+     * How long the directory of a terminated local instance (its logs) is kept before it is removed, like the
+     * log retention of a cloud's log service. Env: FLOTILLA_LOCAL_LOG_RETENTION (e.g. {@code 30d}).
+     */
+    private Duration logRetention = Duration.ofDays(30);
 
     public Duration getTerminateGrace() {
         return terminateGrace;
@@ -27,6 +32,14 @@ public class LocalProviderConfig {
 
     public void setTerminateGrace(Duration terminateGrace) {
         this.terminateGrace = terminateGrace;
+    }
+
+    public Duration getLogRetention() {
+        return logRetention;
+    }
+
+    public void setLogRetention(Duration logRetention) {
+        this.logRetention = logRetention;
     }
 
     public String getHost() {

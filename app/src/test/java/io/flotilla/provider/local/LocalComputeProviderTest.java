@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -116,6 +117,28 @@ class LocalComputeProviderTest {
         assertThat(new LocalLogFiles(new LocalInstancePaths(dataDir)).logFiles(launched.instanceId()))
                 .singleElement().satisfies(log -> assertThat(Files.readString(log)).contains("env-names"));
         provider.terminate(List.of(launched.instanceId()));
+    }
+
+    @Test
+    void instancesTerminatedLongerAgoThanTheRetentionAreRemovedWithTheirLogs() throws Exception {
+        LocalComputeProvider provider = support.provider(dataDir, FakeAgentRuntime.Mode.SLEEP, Duration.ofSeconds(5));
+        LaunchedInstance ended = provider.launch(request("cluster-a", "worker-1", "r1"));
+        LaunchedInstance running = provider.launch(request("cluster-a", "worker-2", "r2"));
+        support.awaitLogLine(dataDir, ended.instanceId(), "child ");
+        Path endedDir = support.agentLog(dataDir, ended.instanceId()).getParent();
+        provider.terminate(List.of(ended.instanceId()));
+
+        assertThat(provider.removeEndedBefore(Instant.now().minus(Duration.ofHours(1))))
+                .as("terminated a moment ago: within the retention").isEmpty();
+        assertThat(provider.removeEndedBefore(Instant.now().plusSeconds(1))).containsExactly(ended.instanceId());
+
+        assertThat(endedDir).doesNotExist();
+        assertThat(support.recordFile(dataDir, ended.instanceId())).doesNotExist();
+        assertThat(new LocalLogFiles(new LocalInstancePaths(dataDir)).logFiles(ended.instanceId())).isEmpty();
+        assertThat(provider.list(Map.of())).extracting(ObservedInstance::instanceId)
+                .containsExactly(running.instanceId());
+        assertThat(provider.list(Map.of())).extracting(ObservedInstance::state).containsExactly(InstanceState.RUNNING);
+        assertThat(support.agentLog(dataDir, running.instanceId())).as("a running instance keeps its log").exists();
     }
 
     @Test
