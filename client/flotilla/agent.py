@@ -9,7 +9,6 @@ and role from the appliance, writes the key files (0600) and a Dask config, then
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import threading
@@ -21,7 +20,8 @@ from urllib3.util.retry import Retry
 
 from flotilla import logshipping
 from flotilla.credentials import write_private
-from flotilla.errors import FlotillaError, root_cause
+from flotilla.errors import FlotillaError
+from flotilla.instance_http import InstanceHttp
 
 BOOTSTRAP_CONNECT_RETRIES = 300  # about five minutes at one try a second
 ENV_CONNECT_RETRIES = "FLOTILLA_AGENT_CONNECT_RETRIES"  # fewer for tests and quick failure
@@ -58,29 +58,13 @@ def bootstrap(url: str, token: str) -> dict:
     patient = Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
                     status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,), allowed_methods=frozenset({"POST"}),
                     backoff_factor=0.1, backoff_max=1.0, respect_retry_after_header=False, raise_on_status=False)
-    base = url.rstrip("/")
+    http = InstanceHttp(token, BOOTSTRAP_TIMEOUT, patient)
     try:
-        with urllib3.PoolManager(retries=patient, timeout=BOOTSTRAP_TIMEOUT) as http:
-            response = http.request("POST", base + "/api/v1/agent/bootstrap", body=b"{}", headers={
-                "Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept": "application/json"})
-        body = _json_or_none(response.data)
-        if response.status >= 400:
-            raise FlotillaError.from_body(response.status, body, f"HTTP {response.status} {response.reason}")
-        if not isinstance(body, dict):
-            raise FlotillaError(f"the answer is not a JSON object (is {base} a Flotilla appliance?)", response.status)
-        return body
-    except urllib3.exceptions.HTTPError as e:
-        raise BootstrapError(f"Bootstrap with {url} failed: Cannot reach the Flotilla appliance at {base}: "
-                             f"{root_cause(e)}") from e
+        return http.post(url.rstrip("/") + "/api/v1/agent/bootstrap")
     except FlotillaError as e:
         raise BootstrapError(f"Bootstrap with {url} failed: {e}") from e
-
-
-def _json_or_none(data: bytes):
-    try:
-        return json.loads(data) if data else None
-    except ValueError:
-        return None
+    finally:
+        http.close()
 
 
 def write_tls(workdir: Path, tls: dict) -> dict[str, str]:

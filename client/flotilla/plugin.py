@@ -12,11 +12,12 @@ import logging
 import os
 import time
 
+import urllib3
 from distributed.diagnostics.plugin import SchedulerPlugin
 
 from flotilla.adaptive import SchedulerAdaptive
 from flotilla.agent import ENV_HEARTBEAT_INTERVAL, ENV_HEARTBEAT_TOKEN, ENV_HEARTBEAT_URL
-from flotilla.core import Api
+from flotilla.instance_http import InstanceHttp
 from flotilla.report import ActivityTracker, heartbeat_body
 
 logger = logging.getLogger("flotilla.plugin")
@@ -28,7 +29,8 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
     name = "flotilla"
 
     def __init__(self, url: str, token: str, interval: float = 5.0):
-        self.api = Api(url=url, token=token, timeout=(5.0, max(10.0, interval * 2)), retry=False)
+        self.url = url
+        self.http = InstanceHttp(token, urllib3.Timeout(connect=5.0, read=max(10.0, interval * 2)))
         self.interval = interval
         self.scheduler = None
         self.activity = ActivityTracker(time.time())
@@ -47,7 +49,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         for task in list(self._tasks):
             if task is not self._shutdown_task:  # close() runs inside it when the appliance asked for shutdown
                 task.cancel()
-        self.api.close()
+        self.http.close()
 
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.ensure_future(coroutine)
@@ -66,7 +68,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         try:
             self.activity.observe(self.scheduler, time.time())
             body = heartbeat_body(self.scheduler, self.activity, self.adaptive.wanted if self.adaptive else None)
-            answer = await asyncio.to_thread(self.api.post, "", body)
+            answer = await asyncio.to_thread(self.http.post, self.url, body)
             await self.apply(answer or {})
         except asyncio.CancelledError:
             raise
