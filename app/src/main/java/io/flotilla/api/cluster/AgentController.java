@@ -28,6 +28,8 @@ import java.time.Instant;
 @Controller("/api/v1/agent")
 @Tag(name = "agent")
 public class AgentController {
+    /** The longest a bootstrap request is held, whatever the setting: agents wait 30 s for an answer. */
+    static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(20);
     private final BootstrapService bootstrap;
     private final HeartbeatService heartbeats;
     private final ClusterChangeSignal schedulerReady;
@@ -43,7 +45,7 @@ public class AgentController {
 
     /**
      * A worker that boots before its scheduler has reported is held (up to {@code flotilla.clusters.bootstrap-wait})
-     * and answered the moment the scheduler reports, instead of asking again later; after the wait it gets 503
+     * and answered the moment the scheduler reports (at most 20 s), instead of asking again later; after the wait it gets 503
      * {@code scheduler_not_ready} (its token is not spent) and its agent asks again.
      */
     @Post("/bootstrap")
@@ -51,7 +53,8 @@ public class AgentController {
     public BootstrapResponse bootstrap(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization)
             throws InterruptedException {
         String token = bearer(authorization);
-        Instant deadline = Instant.now().plus(settings.getBootstrapWait());
+        Duration wait = settings.getBootstrapWait().compareTo(MAX_BOOTSTRAP_WAIT) > 0 ? MAX_BOOTSTRAP_WAIT : settings.getBootstrapWait();
+        Instant deadline = Instant.now().plus(wait);
         while (true) {
             try {
                 return bootstrap.bootstrap(token);
