@@ -38,6 +38,10 @@ public final class Api {
         }
     }
 
+    /** A response's status and its body exactly as sent, for checks on the raw text (a canary must not be in it). */
+    public record TextReply(int code, String body) {
+    }
+
     public Api as(String otherToken) {
         return new Api(client, otherToken);
     }
@@ -90,6 +94,23 @@ public final class Api {
             request.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return send(request);
+    }
+
+    /** Like {@link #call}, with the body as text, whatever the status. */
+    public TextReply text(HttpMethod method, String path, Object body) {
+        MutableHttpRequest<Object> request = HttpRequest.create(method, path);
+        if (body != null) {
+            request.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
+        if (token != null) {
+            request.bearerAuth(token);
+        }
+        try {
+            HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
+            return new TextReply(response.code(), response.body() == null ? "" : response.body());
+        } catch (HttpClientResponseException e) {
+            return new TextReply(e.getStatus().getCode(), e.getResponse().getBody(String.class).orElse(""));
+        }
     }
 
     private Reply send(MutableHttpRequest<Object> request) {

@@ -2,12 +2,12 @@ package io.flotilla.api.secrets;
 
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.secrets.workspace.WorkspaceSecretService;
+import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.DatabaseDump;
 import io.flotilla.testing.LogCapture;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -37,10 +37,10 @@ class WorkspaceSecretApiTest extends AppTestProperties {
     WorkspaceRepository workspaces;
     @Property(name = "datasources.default.url")
     String jdbcUrl;
-    private ApiCalls api;
+    private Api admin;
     private LogCapture logs;
-    private String member;
-    private String outsider;
+    private Api member;
+    private Api outsider;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -50,11 +50,11 @@ class WorkspaceSecretApiTest extends AppTestProperties {
     @BeforeAll
     void users() {
         logs = new LogCapture();
-        api = new ApiCalls(client.toBlocking());
-        api.createWorkspace("team-a");
-        api.createWorkspace("team-b");
-        member = api.userIn("team-a", "alice", "member");
-        outsider = api.userIn("team-b", "mallory", "admin");
+        admin = new Api(client, ADMIN_TOKEN);
+        admin.post("/api/v1/workspaces", Map.of("name", "team-a"));
+        admin.post("/api/v1/workspaces", Map.of("name", "team-b"));
+        member = admin.userIn("team-a", "alice", "member");
+        outsider = admin.userIn("team-b", "mallory", "admin");
     }
 
     @AfterAll
@@ -62,22 +62,22 @@ class WorkspaceSecretApiTest extends AppTestProperties {
         logs.close();
     }
 
-    private HttpResponse<String> put(String name, Object body, String token) {
-        return api.exchange(HttpRequest.PUT(BASE + "/" + name, body), token);
+    private Api.TextReply put(String name, Object body, Api caller) {
+        return caller.text(HttpMethod.PUT, BASE + "/" + name, body);
     }
 
-    private HttpResponse<String> list(String token) {
-        return api.exchange(HttpRequest.GET(BASE), token);
+    private Api.TextReply list(Api caller) {
+        return caller.text(HttpMethod.GET, BASE, null);
     }
 
     @Test
     void adminCreatesReplacesListsAndDeletesWithoutEverSeeingTheValue() {
-        HttpResponse<String> created = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v1"), ADMIN_TOKEN);
+        Api.TextReply created = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v1"), admin);
         assertThat(created.code()).isEqualTo(201);
         assertThat(created.body()).contains("\"name\":\"PIP_INDEX_TOKEN\"", "\"updatedBy\":\"admin\"")
                 .doesNotContain(canary, "value");
 
-        HttpResponse<String> replaced = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v2"), ADMIN_TOKEN);
+        Api.TextReply replaced = put("PIP_INDEX_TOKEN", Map.of("value", canary + "-v2"), admin);
         assertThat(replaced.code()).isEqualTo(200);
         assertThat(replaced.body()).doesNotContain(canary);
 
@@ -85,55 +85,55 @@ class WorkspaceSecretApiTest extends AppTestProperties {
         UUID workspaceId = workspaces.findByName("team-a").orElseThrow().id();
         assertThat(service.valueFor(workspaceId, "PIP_INDEX_TOKEN")).as("engines read the value").contains(canary + "-v2");
 
-        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/PIP_INDEX_TOKEN"), ADMIN_TOKEN).code()).isEqualTo(204);
-        assertThat(list(ADMIN_TOKEN).body()).doesNotContain("PIP_INDEX_TOKEN");
+        assertThat(admin.text(HttpMethod.DELETE, BASE + "/PIP_INDEX_TOKEN", null).code()).isEqualTo(204);
+        assertThat(list(admin).body()).doesNotContain("PIP_INDEX_TOKEN");
         assertThat(service.valueFor(workspaceId, "PIP_INDEX_TOKEN")).isEmpty();
-        HttpResponse<String> again = api.exchange(HttpRequest.DELETE(BASE + "/PIP_INDEX_TOKEN"), ADMIN_TOKEN);
+        Api.TextReply again = admin.text(HttpMethod.DELETE, BASE + "/PIP_INDEX_TOKEN", null);
         assertThat(again.code()).isEqualTo(404);
         assertThat(again.body()).contains("secret_not_found");
     }
 
     @Test
     void membersListButOnlyAdminsWrite() {
-        put("shared", Map.of("value", canary), ADMIN_TOKEN);
+        put("shared", Map.of("value", canary), admin);
         assertThat(list(member).code()).isEqualTo(200);
         assertThat(put("shared", Map.of("value", "member-write"), member).code()).isEqualTo(403);
-        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/shared"), member).code()).isEqualTo(403);
+        assertThat(member.text(HttpMethod.DELETE, BASE + "/shared", null).code()).isEqualTo(403);
     }
 
     @Test
     void memberOfAnotherWorkspaceGets404() {
-        put("hidden", Map.of("value", canary), ADMIN_TOKEN);
-        HttpResponse<String> listed = list(outsider);
+        put("hidden", Map.of("value", canary), admin);
+        Api.TextReply listed = list(outsider);
         assertThat(listed.code()).isEqualTo(404);
         assertThat(listed.body()).contains("workspace_not_found").doesNotContain("hidden");
         assertThat(put("hidden", Map.of("value", "x"), outsider).code()).isEqualTo(404);
-        assertThat(api.exchange(HttpRequest.DELETE(BASE + "/hidden"), outsider).code()).isEqualTo(404);
+        assertThat(outsider.text(HttpMethod.DELETE, BASE + "/hidden", null).code()).isEqualTo(404);
     }
 
     @Test
     void badInputIsRejectedAndWritesNothing() throws Exception {
         String tooBig = "x".repeat(64 * 1024 + 1);
-        HttpResponse<String> large = put("too-big", Map.of("value", tooBig), ADMIN_TOKEN);
+        Api.TextReply large = put("too-big", Map.of("value", tooBig), admin);
         assertThat(large.code()).isEqualTo(400);
         assertThat(large.body()).contains("secret_too_large").doesNotContain("xxxxxxxx");
 
-        HttpResponse<String> badName = put("bad.name", Map.of("value", canary), ADMIN_TOKEN);
+        Api.TextReply badName = put("bad.name", Map.of("value", canary), admin);
         assertThat(badName.code()).isEqualTo(400);
         assertThat(badName.body()).contains("invalid_input").doesNotContain(canary);
-        assertThat(put("_leading", Map.of("value", canary), ADMIN_TOKEN).code()).isEqualTo(400);
-        assertThat(put("no-value", Map.of(), ADMIN_TOKEN).code()).isEqualTo(400);
-        assertThat(put("extra", Map.of("value", canary, "note", "x"), ADMIN_TOKEN).code()).isEqualTo(400);
+        assertThat(put("_leading", Map.of("value", canary), admin).code()).isEqualTo(400);
+        assertThat(put("no-value", Map.of(), admin).code()).isEqualTo(400);
+        assertThat(put("extra", Map.of("value", canary, "note", "x"), admin).code()).isEqualTo(400);
 
-        assertThat(list(ADMIN_TOKEN).body()).doesNotContain("too-big", "bad.name", "_leading", "no-value", "extra");
+        assertThat(list(admin).body()).doesNotContain("too-big", "bad.name", "_leading", "no-value", "extra");
         assertThat(DatabaseDump.of(jdbcUrl)).doesNotContain("secrets/too-big", "secrets/no-value", "secrets/extra");
     }
 
     @Test
     void valueAppearsNeitherInTheDatabaseNorInTheLog() throws Exception {
         String value = canary + "-dump";
-        assertThat(put("DUMP_CHECK", Map.of("value", value), ADMIN_TOKEN).code()).isEqualTo(201);
-        assertThat(put("DUMP_CHECK", Map.of("value", value), ADMIN_TOKEN).code()).isEqualTo(200);
+        assertThat(put("DUMP_CHECK", Map.of("value", value), admin).code()).isEqualTo(201);
+        assertThat(put("DUMP_CHECK", Map.of("value", value), admin).code()).isEqualTo(200);
 
         String dump = DatabaseDump.of(jdbcUrl);
         assertThat(dump).as("the dump sees the metadata and the audit entry").contains("DUMP_CHECK", "secret.create", "secret.update");

@@ -2,9 +2,9 @@ package io.flotilla.api.secrets;
 
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.secrets.vault.FakeVaultServer;
+import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
@@ -39,7 +39,7 @@ class WorkspaceSecretVaultApiTest extends AppTestProperties {
     WorkspaceRepository workspaces;
     @Inject
     JsonMapper json;
-    private ApiCalls api;
+    private Api admin;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -52,7 +52,7 @@ class WorkspaceSecretVaultApiTest extends AppTestProperties {
 
     @BeforeAll
     void client() {
-        api = new ApiCalls(client.toBlocking());
+        admin = new Api(client, ADMIN_TOKEN);
     }
 
     @AfterEach
@@ -69,11 +69,11 @@ class WorkspaceSecretVaultApiTest extends AppTestProperties {
         return "flotilla/workspaces/" + workspaces.findByName("default").orElseThrow().id() + "/secrets/" + name;
     }
 
-    private HttpResponse<String> put(String name, String value) {
-        return api.exchange(HttpRequest.PUT(BASE + "/" + name, Map.of("value", value)), ADMIN_TOKEN);
+    private Api.TextReply put(String name, String value) {
+        return admin.text(HttpMethod.PUT, BASE + "/" + name, Map.of("value", value));
     }
 
-    private Map<String, Object> jsonOf(HttpResponse<String> response) throws IOException {
+    private Map<String, Object> jsonOf(Api.TextReply response) throws IOException {
         return json.readValue(response.body(), io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
     }
 
@@ -88,38 +88,38 @@ class WorkspaceSecretVaultApiTest extends AppTestProperties {
         assertThat(put("KEPT", "before-seal").code()).isEqualTo(201);
         vault.seal(true);
 
-        HttpResponse<String> write = put("NEW_WHILE_SEALED", "sealed-canary");
+        Api.TextReply write = put("NEW_WHILE_SEALED", "sealed-canary");
         assertThat(write.code()).isEqualTo(503);
         assertThat(jsonOf(write)).containsEntry("error", "secret_store_sealed")
                 .containsEntry("message", "Vault at " + vault.address() + " is sealed: an operator must unseal it.");
-        HttpResponse<String> delete = api.exchange(HttpRequest.DELETE(BASE + "/KEPT"), ADMIN_TOKEN);
+        Api.TextReply delete = admin.text(HttpMethod.DELETE, BASE + "/KEPT", null);
         assertThat(delete.code()).isEqualTo(503);
         assertThat(delete.body()).contains("secret_store_sealed");
 
-        HttpResponse<String> listed = api.exchange(HttpRequest.GET(BASE), ADMIN_TOKEN);
+        Api.TextReply listed = admin.text(HttpMethod.GET, BASE, null);
         assertThat(listed.code()).as("listing reads metadata only").isEqualTo(200);
         assertThat(listed.body()).contains("KEPT").doesNotContain("NEW_WHILE_SEALED");
-        assertThat(api.exchange(HttpRequest.GET("/api/v1/me"), ADMIN_TOKEN).code()).isEqualTo(200);
-        assertThat(api.exchange(HttpRequest.GET("/api/v1/workspaces"), ADMIN_TOKEN).code()).isEqualTo(200);
+        assertThat(admin.text(HttpMethod.GET, "/api/v1/me", null).code()).isEqualTo(200);
+        assertThat(admin.text(HttpMethod.GET, "/api/v1/workspaces", null).code()).isEqualTo(200);
 
-        HttpResponse<String> health = api.exchange(HttpRequest.GET("/health"), ADMIN_TOKEN);
+        Api.TextReply health = admin.text(HttpMethod.GET, "/health", null);
         assertThat(health.code()).isEqualTo(503);
         assertThat(jsonOf(health)).containsEntry("status", "DOWN");
         assertThat(health.body()).contains("\"secretStore\"", "is sealed: an operator must unseal it");
-        assertThat(api.exchange(HttpRequest.GET("/health/readiness"), ADMIN_TOKEN).code()).isEqualTo(503);
+        assertThat(admin.text(HttpMethod.GET, "/health/readiness", null).code()).isEqualTo(503);
 
         vault.seal(false);
-        assertThat(api.exchange(HttpRequest.GET("/health"), ADMIN_TOKEN).code()).isEqualTo(200);
+        assertThat(admin.text(HttpMethod.GET, "/health", null).code()).isEqualTo(200);
         assertThat(vault.stored(vaultPath("KEPT"))).as("delete did not half-happen").isPresent();
     }
 
     @Test
     void failureAfterTheValueWasWrittenLeavesNoValueAndNoRow() {
-        HttpResponse<String> failed = put(AUDIT_BREAKS, "orphan-canary");
+        Api.TextReply failed = put(AUDIT_BREAKS, "orphan-canary");
         assertThat(failed.code()).isEqualTo(500);
         assertThat(failed.body()).doesNotContain("orphan-canary", "IllegalStateException");
 
         assertThat(vault.stored(vaultPath(AUDIT_BREAKS))).as("value removed again from Vault").isEmpty();
-        assertThat(api.exchange(HttpRequest.GET(BASE), ADMIN_TOKEN).body()).doesNotContain(AUDIT_BREAKS);
+        assertThat(admin.text(HttpMethod.GET, BASE, null).body()).doesNotContain(AUDIT_BREAKS);
     }
 }
