@@ -93,6 +93,13 @@ def test_logs_filters_and_roles(logged_in, runner):
     assert result.output.splitlines() == ["2026-11-27T10:00:00.000Z cli-logs-scheduler Scheduler at: tls://x"]
 
 
+def test_logs_removed_by_the_retention_say_so(logged_in, runner):
+    add_cluster(logged_in, "cli-old", state="stopped").logs_removed = True
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-old"])
+    assert result.exit_code == 1
+    assert "The logs of cluster cli-old were removed" in result.output and "log-retention" in result.output
+
+
 def test_logs_tail_follows_new_lines_until_ctrl_c(logged_in, runner, monkeypatch):
     cluster = add_cluster(logged_in, "cli-tail", logs=[
         line("2026-11-27T10:00:00.000Z", "cli-tail-scheduler", "scheduler", "first")])

@@ -143,6 +143,10 @@ class FakeAppliance:
         if action == "credentials":
             return 200, cluster.credentials()
         if action == "logs":
+            if cluster.logs_removed:
+                raise HttpError(410, "logs_removed", f"The logs of cluster {cluster.name} were removed: the appliance "
+                                "keeps the logs of local clusters for 30 days after their instances end "
+                                "(flotilla.local.log-retention).")
             return 200, {"lines": _filter_logs(cluster.logs, query)}
         if action == "scale":
             cluster.scale(int(body["nWorkers"]))

@@ -84,6 +84,7 @@ class FakeCluster:
         self.created_at, self.ready_at, self.stopped_at = now_iso(), None, None
         self.heartbeats: list[dict] = []
         self.logs: list[dict] = []
+        self.logs_removed = False  # past the appliance's log retention: GET .../logs answers 410
         self.scheduler: Instance | None = None
         self.workers: dict[str, Instance] = {}
         self.connected: set[str] = set()

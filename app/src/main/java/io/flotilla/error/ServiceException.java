@@ -9,7 +9,7 @@ import java.util.Map;
 public class ServiceException extends RuntimeException {
     /** What went wrong, in the terms of the public API. */
     public enum Kind {
-        INVALID_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, LIMIT_EXCEEDED, UNAVAILABLE
+        INVALID_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, LIMIT_EXCEEDED, UNAVAILABLE
     }
 
     /** Detail key: when set on an UNAVAILABLE error, clients should retry after this many seconds. */

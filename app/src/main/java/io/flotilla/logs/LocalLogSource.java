@@ -2,8 +2,10 @@ package io.flotilla.logs;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.error.ServiceException;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.provider.local.LocalLogFiles;
+import io.flotilla.provider.local.LocalProviderConfig;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,9 +36,11 @@ public class LocalLogSource implements LogSource {
     private static final Pattern STAMP = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}),(\\d{3})");
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final LocalLogFiles files;
+    private final LocalProviderConfig config;
 
-    public LocalLogSource(LocalLogFiles files) {
+    public LocalLogSource(LocalLogFiles files, LocalProviderConfig config) {
         this.files = files;
+        this.config = config;
     }
 
     @Override
@@ -45,6 +50,12 @@ public class LocalLogSource implements LogSource {
 
     @Override
     public List<LogLine> read(Cluster cluster, List<ClusterInstance> instances, LogQuery query) {
+        List<ClusterInstance> launched = instances.stream().filter(i -> i.providerInstanceId() != null).toList();
+        if (!launched.isEmpty() && launched.stream().noneMatch(i -> files.kept(i.providerInstanceId()))) {
+            throw new ServiceException(ServiceException.Kind.GONE, "logs_removed", "The logs of cluster " + cluster.name()
+                    + " were removed: the appliance keeps the logs of local clusters for " + days(config.getLogRetention())
+                    + " after their instances end (flotilla.local.log-retention).", Map.of());
+        }
         List<LogLine> lines = new ArrayList<>();
         for (ClusterInstance instance : instances) {
             if (instance.providerInstanceId() == null) {
@@ -56,6 +67,11 @@ public class LocalLogSource implements LogSource {
         }
         lines.sort(Comparator.comparing(LogLine::time));
         return lines.size() > query.limit() ? lines.subList(lines.size() - query.limit(), lines.size()) : lines;
+    }
+
+    private static String days(java.time.Duration retention) {
+        long days = retention.toDays();
+        return days >= 1 ? days + (days == 1 ? " day" : " days") : retention.toString();
     }
 
     private static List<LogLine> readFile(Path file, ClusterInstance instance, LogQuery query) {

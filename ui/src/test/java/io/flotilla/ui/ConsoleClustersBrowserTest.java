@@ -7,6 +7,7 @@ import io.flotilla.cluster.ClusterState;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
+import io.flotilla.provider.local.LocalComputeProvider;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.PythonScript;
 import io.flotilla.ui.server.ConsoleServer;
@@ -47,6 +48,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     TokenService tokens;
     @Inject
     ClusterService clusters;
+    @Inject
+    LocalComputeProvider localProvider;
 
     private HeadlessChromium browser;
     private Caller admin;
@@ -138,6 +141,13 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         assertThat(browser.byId("clusterReason").getText()).isEqualTo("user request");
         assertThat(browser.byId("stopButton").getDomProperty("disabled")).as("a stopped cluster cannot be stopped again").isEqualTo("true");
         browser.screenshot("cluster-stopped");
+
+        // past the log retention the local provider removes the instances' directories: the page says why
+        assertThat(localProvider.removeEndedBefore(Instant.now().plusSeconds(1))).isNotEmpty();
+        browser.click("tabLogs");
+        browser.click("logRefresh");
+        browser.waitForNotification("The logs of cluster " + CLUSTER + " were removed");
+        browser.screenshot("cluster-logs-removed");
     }
 
     private String logText() {

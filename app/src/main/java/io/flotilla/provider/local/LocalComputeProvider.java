@@ -112,7 +112,7 @@ public class LocalComputeProvider implements ComputeProvider {
     }
 
     /**
-     * Removes instances whose termination was asked for before {@code cutoff} and of which no process is left:
+     * Removes instances that ended (termination asked for, or first seen without processes) before {@code cutoff}:
      * their directory (logs, key files) and their registry entry. Returns the removed instance ids.
      */
     public synchronized List<String> removeEndedBefore(Instant cutoff) {
@@ -141,6 +141,9 @@ public class LocalComputeProvider implements ComputeProvider {
         }
         if (group.anyAlive()) {
             return InstanceState.STOPPING;
+        }
+        if (record.terminatedAt() == null) {
+            registry.save(record.terminated(clock.instant())); // it ended on its own: when the log retention starts
         }
         ended.add(record.instanceId());
         return InstanceState.TERMINATED;

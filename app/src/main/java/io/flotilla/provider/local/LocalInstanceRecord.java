@@ -13,7 +13,8 @@ import java.util.Map;
  * @param pid            pid of the process-group leader (the agent), null until the process started
  * @param processStart   the leader's start time as the OS reports it; a live pid with another start time
  *                       is a reused pid, not this instance
- * @param terminatedAt   when termination was requested, null while the instance should run
+ * @param terminatedAt   when termination was requested (or the instance was first seen ended on its own), null
+ *                       while the instance should run
  */
 @Serdeable
 public record LocalInstanceRecord(String instanceId, String instanceName, InstanceRole role,

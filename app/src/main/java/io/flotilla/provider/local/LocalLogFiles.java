@@ -40,6 +40,11 @@ public class LocalLogFiles {
         }
     }
 
+    /** Whether the instance's directory is still there (it is removed after {@code flotilla.local.log-retention}). */
+    public boolean kept(String instanceId) {
+        return paths.instanceDir(instanceId).map(Files::isDirectory).orElse(false);
+    }
+
     private static boolean isAgentLog(Path file) {
         return file.getFileName().toString().equals(LocalInstancePaths.AGENT_LOG);
     }
