@@ -10,6 +10,7 @@ import distributed
 from cpu_usage import CpuMeter
 from flotilla.core import Api
 from flotilla.credentials import ClusterCredentials
+from flotilla.rest import ClusterRoutes
 from waiting import wait_until
 
 CLUSTERS = "/api/v1/workspaces/default/clusters"
@@ -34,7 +35,7 @@ def _await_running(api: Api, name: str, deadline: float) -> None:
         if left <= 0:
             raise TimeoutError(f"cluster {name} still {state}")
         wait = max(1, min(10, int(left)))
-        state = api.get(f"{CLUSTERS}/{name}", {"waitWhileState": state, "waitSeconds": wait})["state"]
+        state = ClusterRoutes(api, "default").get(name, wait_while_state=state, wait_seconds=wait)["state"]
 
 
 def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0, appliance_pid: int | None = None,

@@ -4,6 +4,9 @@ import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Wakes requests that wait for a cluster to change: bootstrap requests of workers whose scheduler has not
@@ -36,8 +39,26 @@ public class ClusterChangeSignal {
         }
     }
 
+    /**
+     * Calls {@code look} until {@code settled} accepts its answer, calling it again after each committed cluster
+     * change (or {@link #RECHECK}); after {@code max} returns the last answer, settled or not.
+     */
+    public <T> T lookUntil(Duration max, Supplier<T> look, Predicate<T> settled) throws InterruptedException {
+        Instant deadline = Instant.now().plus(max);
+        T answer = look.get();
+        while (!settled.test(answer)) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return answer;
+            }
+            awaitChange(left);
+            answer = look.get();
+        }
+        return answer;
+    }
+
     /** Sleeps until the next committed cluster change, at most {@code max} (and at most {@link #RECHECK}). */
-    public void awaitChange(Duration max) throws InterruptedException {
+    void awaitChange(Duration max) throws InterruptedException {
         long millis = Math.max(1, Math.min(max.toMillis(), RECHECK.toMillis()));
         synchronized (monitor) {
             long seen = generation;

@@ -1,12 +1,12 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.cluster.ClusterChangeSignal;
+import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.agent.BootstrapResponse;
 import io.flotilla.cluster.agent.BootstrapService;
 import io.flotilla.cluster.agent.Heartbeat;
 import io.flotilla.cluster.agent.HeartbeatReply;
 import io.flotilla.cluster.agent.HeartbeatService;
-import io.flotilla.cluster.ClusterChangeSignal;
-import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.error.ServiceException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
@@ -19,7 +19,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Routes for cluster instances, not users: the agent's one-time bootstrap and the scheduler plugin's
@@ -32,14 +32,14 @@ public class AgentController {
     static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(20);
     private final BootstrapService bootstrap;
     private final HeartbeatService heartbeats;
-    private final ClusterChangeSignal schedulerReady;
+    private final ClusterChangeSignal changes;
     private final ClusterSettings settings;
 
-    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats, ClusterChangeSignal schedulerReady,
+    public AgentController(BootstrapService bootstrap, HeartbeatService heartbeats, ClusterChangeSignal changes,
                            ClusterSettings settings) {
         this.bootstrap = bootstrap;
         this.heartbeats = heartbeats;
-        this.schedulerReady = schedulerReady;
+        this.changes = changes;
         this.settings = settings;
     }
 
@@ -54,17 +54,19 @@ public class AgentController {
             throws InterruptedException {
         String token = bearer(authorization);
         Duration wait = settings.getBootstrapWait().compareTo(MAX_BOOTSTRAP_WAIT) > 0 ? MAX_BOOTSTRAP_WAIT : settings.getBootstrapWait();
-        Instant deadline = Instant.now().plus(wait);
-        while (true) {
-            try {
-                return bootstrap.bootstrap(token);
-            } catch (ServiceException e) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (!BootstrapService.SCHEDULER_NOT_READY.equals(e.code()) || left.isNegative() || left.isZero()) {
-                    throw e;
-                }
-                schedulerReady.awaitChange(left);
+        Optional<BootstrapResponse> answer = changes.lookUntil(wait, () -> bootstrapUnlessNotReady(token), Optional::isPresent);
+        return answer.isPresent() ? answer.get() : bootstrap.bootstrap(token); // still not ready: the 503 itself
+    }
+
+    /** The bootstrap answer, or empty while the instance's scheduler has not reported (its token is not spent). */
+    private Optional<BootstrapResponse> bootstrapUnlessNotReady(String token) {
+        try {
+            return Optional.of(bootstrap.bootstrap(token));
+        } catch (ServiceException e) {
+            if (BootstrapService.SCHEDULER_NOT_READY.equals(e.code())) {
+                return Optional.empty();
             }
+            throw e;
         }
     }
 

@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -34,7 +33,6 @@ import java.util.UUID;
 @Controller("/api/v1/workspaces/{workspace}/clusters")
 @Tag(name = "clusters")
 public class ClusterController {
-    private static final int DEFAULT_WAIT_SECONDS = 10;
     private final ClusterService clusters;
     private final ConnectionService connections;
     private final LogService logs;
@@ -83,16 +81,7 @@ public class ClusterController {
             }
             return views.view(clusters.get(caller, workspace, name), workspace);
         }
-        ClusterState state = ClusterState.parse(waitWhileState);
-        if (state == null) {
-            throw ServiceException.invalid("waitWhileState",
-                    "waitWhileState must be one of pending, starting, running, stopping, stopped, failed.");
-        }
-        int seconds = waitSeconds == null ? DEFAULT_WAIT_SECONDS : waitSeconds;
-        if (seconds < 1 || seconds > ClusterWait.MAX_WAIT.toSeconds()) {
-            throw ServiceException.invalid("waitSeconds", "waitSeconds must be between 1 and " + ClusterWait.MAX_WAIT.toSeconds() + ".");
-        }
-        return views.view(waits.getOnceNotIn(caller, workspace, name, state, Duration.ofSeconds(seconds)), workspace);
+        return views.view(waits.getOnceNotIn(caller, workspace, name, waitWhileState, waitSeconds), workspace);
     }
 
     @Post("/{name}/scale")

@@ -2,25 +2,17 @@ package io.flotilla.cluster.agent;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterEventRepository;
-import io.flotilla.cluster.ClusterInstance;
-import io.flotilla.cluster.ClusterInstanceRepository;
-import io.flotilla.cluster.ClusterRepository;
-import io.flotilla.cluster.ClusterStatus;
-import io.flotilla.cluster.ClusterTarget;
-import io.flotilla.cluster.InstanceStatus;
-import io.flotilla.identity.BootstrapAdmin;
-import io.flotilla.identity.TokenCodec;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.aws.MotoServer;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.HandMadeClusters;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import io.flotilla.identity.Workspace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,7 +24,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,15 +44,11 @@ class AgentBootstrapLogsTest extends AppTestProperties {
     @Client("/")
     HttpClient client;
     @Inject
-    ClusterRepository clusters;
-    @Inject
-    ClusterInstanceRepository instances;
+    HandMadeClusters rows;
     @Inject
     ClusterEventRepository events;
     @Inject
     WorkspaceRepository workspaces;
-    @Inject
-    UserRepository users;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -127,26 +114,15 @@ class AgentBootstrapLogsTest extends AppTestProperties {
         });
     }
 
-    Cluster cluster(String provider, String name) {
+    private Cluster cluster(String provider, String name) {
         return cluster(provider, name, "default");
     }
 
-    Cluster cluster(String provider, String name, String workspaceName) {
-        Instant now = Instant.now();
-        UUID workspace = workspaces.findByName(workspaceName).orElseThrow().id();
-        UUID owner = users.findByUsername(BootstrapAdmin.ADMIN_USERNAME).orElseThrow().id();
-        return clusters.save(new Cluster(UUID.randomUUID(), workspace, owner, name, provider, ClusterStatus.STARTING,
-                ClusterTarget.RUNNING, null, "{}", 0, null, null, null, null, null, null, 0, null, 0, null, null, null,
-                now, now, null, null, null));
+    private Cluster cluster(String provider, String name, String workspace) {
+        return rows.starting(provider, workspace, name, 0);
     }
 
-    /** A launched instance row holding a fresh bootstrap token; returns the token. */
-    String instance(Cluster cluster, String name) {
-        String token = TokenCodec.newToken("fbt_");
-        Instant now = Instant.now();
-        instances.save(new ClusterInstance(UUID.randomUUID(), cluster.id(), InstanceRole.SCHEDULER, name,
-                InstanceStatus.LAUNCHED, ClusterTarget.RUNNING, "i-0123456789abcdef0", TokenCodec.sha256(token),
-                now.plus(10, ChronoUnit.MINUTES), "10.0.0.7", null, now, now));
-        return token;
+    private String instance(Cluster cluster, String name) {
+        return rows.launched(cluster, InstanceRole.SCHEDULER, name, "i-0123456789abcdef0", "10.0.0.7");
     }
 }

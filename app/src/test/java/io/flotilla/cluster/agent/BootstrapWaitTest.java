@@ -1,19 +1,10 @@
 package io.flotilla.cluster.agent;
 
 import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterInstance;
-import io.flotilla.cluster.ClusterInstanceRepository;
-import io.flotilla.cluster.ClusterRepository;
-import io.flotilla.cluster.ClusterStatus;
-import io.flotilla.cluster.ClusterTarget;
-import io.flotilla.cluster.InstanceStatus;
-import io.flotilla.identity.BootstrapAdmin;
-import io.flotilla.identity.TokenCodec;
-import io.flotilla.identity.UserRepository;
-import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.HandMadeClusters;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -23,9 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,13 +32,7 @@ class BootstrapWaitTest extends AppTestProperties {
     @Client("/")
     HttpClient client;
     @Inject
-    ClusterRepository clusters;
-    @Inject
-    ClusterInstanceRepository instances;
-    @Inject
-    WorkspaceRepository workspaces;
-    @Inject
-    UserRepository users;
+    HandMadeClusters rows;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -107,20 +90,10 @@ class BootstrapWaitTest extends AppTestProperties {
     }
 
     private Cluster cluster(String name) {
-        Instant now = Instant.now();
-        UUID workspace = workspaces.findByName("default").orElseThrow().id();
-        UUID owner = users.findByUsername(BootstrapAdmin.ADMIN_USERNAME).orElseThrow().id();
-        return clusters.save(new Cluster(UUID.randomUUID(), workspace, owner, name, "local", ClusterStatus.STARTING,
-                ClusterTarget.RUNNING, null, "{}", 1, null, null, null, null, null, null, 0, null, 0, null, null, null,
-                now, now, null, null, null));
+        return rows.starting("local", "default", name, 1);
     }
 
-    /** A launched instance row holding a fresh bootstrap token; returns the token. */
     private String instance(Cluster cluster, InstanceRole role, String name) {
-        String token = TokenCodec.newToken("fbt_");
-        Instant now = Instant.now();
-        instances.save(new ClusterInstance(UUID.randomUUID(), cluster.id(), role, name, InstanceStatus.LAUNCHED,
-                ClusterTarget.RUNNING, "p-" + name, TokenCodec.sha256(token), now.plus(10, ChronoUnit.MINUTES), null, null, now, now));
-        return token;
+        return rows.launched(cluster, role, name, "p-" + name, null);
     }
 }
