@@ -37,6 +37,10 @@ public final class ApplianceProcess implements AutoCloseable {
 
     /** Starts the appliance without waiting for it (a test that makes it crash waits itself). */
     public static ApplianceProcess startNoWait(Map<String, String> env, Path output) throws IOException {
+        if (!env.containsKey("FLOTILLA_DATA_DIR")) {
+            // else the appliance would use (and write its log to) ~/.flotilla, shared by every run on the machine
+            throw new IllegalArgumentException("Give the test appliance its own FLOTILLA_DATA_DIR (a temporary directory)");
+        }
         int port = env.containsKey("FLOTILLA_PORT") ? Integer.parseInt(env.get("FLOTILLA_PORT")) : freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.flotilla.Application");

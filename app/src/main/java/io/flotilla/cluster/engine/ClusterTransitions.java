@@ -10,6 +10,8 @@ import io.flotilla.cluster.ClusterTarget;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -18,10 +20,12 @@ import java.util.function.UnaryOperator;
 /**
  * The only code that changes a cluster's status or target. Each transition locks the row, checks the
  * state it starts from, writes the change and an event for the user, in one transaction, and announces it
- * ({@link ClusterStateChanged}) once committed.
+ * ({@link ClusterStateChanged}) once committed. Each change is also one INFO line of the appliance log, naming
+ * the cluster by name and id, so operators can follow a cluster's life there.
  */
 @Singleton
 public class ClusterTransitions {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTransitions.class);
     private final ClusterRepository clusters;
     private final ClusterEventRepository events;
     private final ApplicationEventPublisher<ClusterStateChanged> stateChanges;
@@ -55,6 +59,7 @@ public class ClusterTransitions {
         }
         Cluster changed = clusters.update(c.withTarget(ClusterTarget.STOPPED, reason));
         event(id, "stop-requested", "Stop requested: " + reason);
+        logChange(changed, "stop requested: " + reason);
         stateChanges.publishEvent(new ClusterStateChanged(id));
         return changed;
     }
@@ -67,6 +72,7 @@ public class ClusterTransitions {
         }
         clusters.update(c.withStatus(ClusterStatus.STOPPING, clock.instant()));
         event(id, "stopping", "Stopping: " + c.reason());
+        logChange(c, "stopping");
         stateChanges.publishEvent(new ClusterStateChanged(id));
     }
 
@@ -90,6 +96,11 @@ public class ClusterTransitions {
         }
         Cluster changed = clusters.update(change.apply(c));
         event(id, kind, message != null ? message : changed.status().name().toLowerCase() + ": " + changed.reason());
+        logChange(changed, kind + (changed.reason() == null ? "" : " (" + changed.reason() + ")"));
         stateChanges.publishEvent(new ClusterStateChanged(id));
+    }
+
+    private static void logChange(Cluster cluster, String what) {
+        LOG.info("Cluster {} ({}): {}", cluster.name(), cluster.id(), what);
     }
 }
