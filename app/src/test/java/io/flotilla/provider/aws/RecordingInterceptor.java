@@ -7,8 +7,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,15 +39,22 @@ public class RecordingInterceptor implements ExecutionInterceptor {
         return new TreeSet<>(operations);
     }
 
-    /** Adds what this recorder saw to {@link #FILE}. */
+    /**
+     * Adds what this recorder saw to {@link #FILE}, holding a file lock so that test JVMs running in parallel
+     * (Surefire forks) do not overwrite each other's additions.
+     */
     public synchronized void flush() {
         try {
-            Set<String> all = new TreeSet<>(operations);
-            if (Files.exists(FILE)) {
-                Files.readAllLines(FILE).stream().filter(line -> !line.isBlank()).forEach(all::add);
-            }
             Files.createDirectories(FILE.toAbsolutePath().getParent());
-            Files.write(FILE, all);
+            Path lockFile = FILE.resolveSibling(FILE.getFileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                Set<String> all = new TreeSet<>(operations);
+                if (Files.exists(FILE)) {
+                    Files.readAllLines(FILE).stream().filter(line -> !line.isBlank()).forEach(all::add);
+                }
+                Files.write(FILE, all);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AwsRecordedOperationsCheckTest {
     @TempDir
     Path dir;
-    private final String previous = System.getProperty(ZzOngoingPolicyCoversRecordedOperationsTest.PROPERTY);
+    private final String previous = System.getProperty(OngoingPolicyCoversRecordedOperationsCheck.PROPERTY);
 
     @AfterEach
     void restoreProperty() {
         if (previous == null) {
-            System.clearProperty(ZzOngoingPolicyCoversRecordedOperationsTest.PROPERTY);
+            System.clearProperty(OngoingPolicyCoversRecordedOperationsCheck.PROPERTY);
         } else {
-            System.setProperty(ZzOngoingPolicyCoversRecordedOperationsTest.PROPERTY, previous);
+            System.setProperty(OngoingPolicyCoversRecordedOperationsCheck.PROPERTY, previous);
         }
     }
 
@@ -43,7 +43,7 @@ class AwsRecordedOperationsCheckTest {
 
     @Test
     void failsClearlyWhenTheRecordIsMissing() {
-        System.setProperty(ZzOngoingPolicyCoversRecordedOperationsTest.PROPERTY, dir.resolve("absent.txt").toString());
+        System.setProperty(OngoingPolicyCoversRecordedOperationsCheck.PROPERTY, dir.resolve("absent.txt").toString());
         assertThatThrownBy(this::check).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("No record of AWS operations").hasMessageContaining("absent.txt");
     }
@@ -56,10 +56,10 @@ class AwsRecordedOperationsCheckTest {
 
     private void use(String content) throws IOException {
         Path file = Files.writeString(dir.resolve("aws-operations.txt"), content);
-        System.setProperty(ZzOngoingPolicyCoversRecordedOperationsTest.PROPERTY, file.toString());
+        System.setProperty(OngoingPolicyCoversRecordedOperationsCheck.PROPERTY, file.toString());
     }
 
     private void check() throws IOException {
-        new ZzOngoingPolicyCoversRecordedOperationsTest().everyRecordedOperationIsInTheOngoingOrSetupPolicy();
+        new OngoingPolicyCoversRecordedOperationsCheck().everyRecordedOperationIsInTheOngoingOrSetupPolicy();
     }
 }

@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.fail;
  * Every AWS operation the provider's tests really performed (recorded by their SDK interceptor, one
  * {@code service:Operation} per line) must be granted by the ongoing or setup policy, i.e. be in the manifest.
  *
- * <p>It reads what other test classes wrote, so it must run after them: app/pom.xml sets Surefire's
- * {@code runOrder} to {@code alphabetical} (the default, filesystem order, is arbitrary), and the {@code Zz}
- * prefix puts this class after every test class of {@code io.flotilla.provider.aws} (an upper-case class name
- * sorts before the {@code iam} sub-package). A missing file is a failure, not a skip: a silent pass would
- * defeat the check. Point {@code -Dflotilla.aws.recorded-operations=FILE} elsewhere to check another record.
+ * <p>It reads what other test classes wrote, so it must run after them. That is explicit, not an accident of
+ * ordering: its name does not match Surefire's default includes, and app/pom.xml runs it in a second Surefire
+ * execution ({@code aws-policy-coverage}) after every other test of the module has run, whatever their order or
+ * number of forks. A missing file is a failure, not a skip: a silent pass would defeat the check. Point
+ * {@code -Dflotilla.aws.recorded-operations=FILE} elsewhere to check another record.
  */
-class ZzOngoingPolicyCoversRecordedOperationsTest {
+class OngoingPolicyCoversRecordedOperationsCheck {
     /** Where the AWS provider's tests write their record (relative to the module directory). */
     static final String DEFAULT_FILE = "target/aws-operations.txt";
     static final String PROPERTY = "flotilla.aws.recorded-operations";
@@ -40,7 +40,7 @@ class ZzOngoingPolicyCoversRecordedOperationsTest {
         if (!Files.isRegularFile(file)) {
             fail("No record of AWS operations at " + file.toAbsolutePath() + ". The AWS provider's tests write it"
                     + " (their RecordingInterceptor) and must run before this class in the same build: run them too,"
-                    + " e.g. mvn test -pl app -Dtest='Aws*,*Ec2*,Zz*', or pass -D" + PROPERTY + "=FILE.");
+                    + " e.g. mvn verify -pl app -Dtest='Aws*,*Ec2*,OngoingPolicy*', or pass -D" + PROPERTY + "=FILE.");
         }
         List<String> recorded = recordedOperations(file);
         assertThat(recorded).as("operations recorded in " + file).isNotEmpty()
@@ -57,7 +57,7 @@ class ZzOngoingPolicyCoversRecordedOperationsTest {
     static List<String> recordedOperations(Path file) throws IOException {
         return Files.readAllLines(file).stream().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .map(ZzOngoingPolicyCoversRecordedOperationsTest::iamName).distinct().sorted().toList();
+                .map(OngoingPolicyCoversRecordedOperationsCheck::iamName).distinct().sorted().toList();
     }
 
     private static String iamName(String operation) {
