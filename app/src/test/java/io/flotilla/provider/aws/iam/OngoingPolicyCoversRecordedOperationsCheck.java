@@ -40,7 +40,7 @@ class OngoingPolicyCoversRecordedOperationsCheck {
         if (!Files.isRegularFile(file)) {
             fail("No record of AWS operations at " + file.toAbsolutePath() + ". The AWS provider's tests write it"
                     + " (their RecordingInterceptor) and must run before this class in the same build: run them too,"
-                    + " e.g. mvn verify -pl app -Dtest='Aws*,*Ec2*,OngoingPolicy*', or pass -D" + PROPERTY + "=FILE.");
+                    + " e.g. mvn -pl app verify -Dtest='Aws*,*Ec2*' then mvn -pl app surefire:test -Dtest=OngoingPolicyCoversRecordedOperationsCheck, or pass -D" + PROPERTY + "=FILE.");
         }
         List<String> recorded = recordedOperations(file);
         assertThat(recorded).as("operations recorded in " + file).isNotEmpty()
