@@ -1,6 +1,7 @@
 package io.flotilla.testing;
 
 import io.micronaut.test.support.TestPropertyProvider;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +13,10 @@ import java.util.Map;
 /**
  * Base for tests that start the whole appliance: its own database, its own data directory, a random
  * port, and a known admin token ({@link #ADMIN_TOKEN}). Use with
- * {@code @MicronautTest(transactional = false)} and {@code @TestInstance(PER_CLASS)}.
+ * {@code @MicronautTest(transactional = false)} and {@code @TestInstance(PER_CLASS)}. Local-instance processes left
+ * under the data directory are killed after the class ({@link LocalInstancesCleanup}).
  */
+@ExtendWith(LocalInstancesCleanup.class)
 public abstract class AppTestProperties implements TestPropertyProvider {
     /** The install-time admin token given to every test appliance. */
     public static final String ADMIN_TOKEN = "flt_test-admin-token-0123456789abcdef";

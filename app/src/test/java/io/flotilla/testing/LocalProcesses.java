@@ -24,6 +24,18 @@ public final class LocalProcesses {
         }).toList();
     }
 
+    /**
+     * Kills (SIGKILL) every live local-instance process started under this data directory and waits until they are
+     * gone: local clusters outlive their appliance by design, so a test that ends must end them itself.
+     */
+    public static void killUnder(Path dataDir) {
+        List<ProcessHandle> killed = pidsUnder(dataDir).stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                .peek(ProcessHandle::destroyForcibly).toList();
+        for (ProcessHandle process : killed) {
+            process.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> process).join();
+        }
+    }
+
     /** Pids of live processes whose environment carries {@code FLOTILLA_INSTANCE_ID=<instanceId>} (or any, for null). */
     public static List<Long> pidsOf(String instanceId) {
         String needle = "FLOTILLA_INSTANCE_ID=" + (instanceId == null ? "" : instanceId);

@@ -199,9 +199,7 @@ class CrashSafetyTest {
                 .map(ObservedInstance::state).findFirst().orElse(InstanceState.TERMINATED);
     }
 
-    private static void killAll(Path dataDir) throws Exception {
-        for (long pid : LocalProcesses.pidsUnder(dataDir)) {
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-        }
+    private static void killAll(Path dataDir) {
+        LocalProcesses.killUnder(dataDir);
     }
 }
