@@ -85,6 +85,12 @@ class TokenLifecycleTest extends AppTestProperties {
     }
 
     @Test
+    void anInstallWithAnAdminTokenHasNoInitialPasswordFile() {
+        assertThat(dataDir().resolve(InitialAdminPassword.FILE_NAME)).doesNotExist();
+        assertThat(admin.get("/api/v1/users/admin").json()).containsEntry("passwordChangeRequired", false);
+    }
+
+    @Test
     void passwordLoginIssuesAToken() {
         admin.post("/api/v1/users", Map.of("username", "carol", "password", "correct horse battery"));
         Api.Reply wrong = admin.as(null).post("/api/v1/auth/token", Map.of("username", "carol", "password", "wrong password!!"));
