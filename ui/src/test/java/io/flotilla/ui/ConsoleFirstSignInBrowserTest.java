@@ -42,7 +42,8 @@ class ConsoleFirstSignInBrowserTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.console.port", "-1", "flotilla.admin-token", "");
+        // a long first back-off, so that a slow browser still meets the lock-out the service calls started
+        return Map.of("flotilla.console.port", "-1", "flotilla.admin-token", "", "flotilla.auth.sign-in.initial-back-off", "10m");
     }
 
     @BeforeAll
