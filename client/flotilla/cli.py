@@ -44,6 +44,22 @@ def _token_name() -> str:
     return f"cli-{host}"[:63]
 
 
+def _password_login(url: str, username: str, password: str) -> str:
+    """A new API token for a username and password; asks for a new password when the appliance requires one."""
+    api = Api(url=url)
+    body = {"username": username, "password": password, "tokenName": _token_name()}
+    try:
+        return api.post("/api/v1/auth/token", body)["token"]
+    except FlotillaError as e:
+        if e.code != "password_change_required":
+            raise
+        min_length = e.details.get("minLength", 12)
+    click.echo(f"This password must be changed before it can be used. Choose a new one (at least {min_length}"
+               " characters, not the username, not the current password).")
+    new_password = click.prompt("New password", hide_input=True, confirmation_prompt="Repeat the new password")
+    return api.post("/api/v1/auth/password", {**body, "newPassword": new_password})["token"]
+
+
 @main.command()
 @click.option("--url", help="Appliance URL, e.g. https://flotilla.example.com (default: the stored one).")
 @click.option("--token", help="An API token to store (create one in the console).")
@@ -59,9 +75,7 @@ def login(url: str | None, token: str | None, username: str | None, workspace: s
     if not url:
         url = click.prompt("Appliance URL").rstrip("/")
     if username:
-        password = click.prompt("Password", hide_input=True)
-        body = {"username": username, "password": password, "tokenName": _token_name()}
-        token = Api(url=url).post("/api/v1/auth/token", body)["token"]
+        token = _password_login(url, username, click.prompt("Password", hide_input=True))
     if not token:
         token = click.prompt("API token", hide_input=True)
     api = Api(url=url, token=token)

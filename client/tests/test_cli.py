@@ -41,6 +41,30 @@ def test_login_with_password_writes_a_private_config(appliance, runner, isolated
     assert set(body) == {"username", "password", "tokenName"} and body["tokenName"].startswith("cli-")
 
 
+def test_login_with_a_password_that_must_be_changed_asks_twice_for_a_new_one(appliance, runner, isolated_config,
+                                                                            monkeypatch):
+    monkeypatch.setitem(appliance.must_change, USERNAME, "initial-password-from-the-file")
+    new_password = "my own new password"
+    prompts = "initial-password-from-the-file\n" + new_password + "\n" + new_password + "\n"
+    result = runner.invoke(cli.main, ["login", "--url", appliance.url, "--username", USERNAME], input=prompts)
+    assert result.exit_code == 0, result.output
+    assert "must be changed" in result.output and "Repeat the new password" in result.output
+    assert new_password not in result.output
+    change = [b for m, p, b in appliance.requests if p == "/api/v1/auth/password"][-1]
+    assert change == {"username": USERNAME, "password": "initial-password-from-the-file", "newPassword": new_password,
+                      "tokenName": change["tokenName"]}
+    assert USERNAME not in appliance.must_change
+    assert yaml.safe_load(isolated_config.read_text())["token"] == USER_TOKEN
+
+
+def test_login_refuses_a_new_password_typed_differently_twice(appliance, runner, isolated_config, monkeypatch):
+    monkeypatch.setitem(appliance.must_change, USERNAME, "initial-password-from-the-file")
+    prompts = "initial-password-from-the-file\nfirst new password\nsecond new password\n"
+    result = runner.invoke(cli.main, ["login", "--url", appliance.url, "--username", USERNAME], input=prompts)
+    assert result.exit_code != 0 and "do not match" in result.output.lower()
+    assert not isolated_config.exists() and USERNAME in appliance.must_change
+
+
 def test_login_with_token_and_a_wrong_password(appliance, runner, isolated_config):
     result = runner.invoke(cli.main, ["login", "--url", appliance.url, "--token", "flt_wrong"])
     assert result.exit_code == 1 and "Missing or invalid API token." in result.output

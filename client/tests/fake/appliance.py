@@ -39,6 +39,7 @@ class FakeAppliance:
         self.long_polls: list[tuple[str, str]] = []  # (cluster name, state waited on) of each waiting GET
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
+        self.must_change: dict[str, str] = {}  # username -> a password that serves only to choose a new one
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
@@ -70,7 +71,12 @@ class FakeAppliance:
     # ----- routing -----------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict, token: str | None, body) -> tuple[int, object]:
         self.requests.append((method, path, body))
+        if method == "POST" and path == "/api/v1/auth/password":
+            return self._change_password(body)
         if method == "POST" and path == "/api/v1/auth/token":
+            if self.must_change.get(body.get("username")) == body.get("password"):
+                raise HttpError(403, "password_change_required", "The password is right, but it must be changed before"
+                                " it can be used: choose a new one with POST /api/v1/auth/password.")
             if body.get("username") != USERNAME or body.get("password") != PASSWORD:
                 raise HttpError(401, "bad_credentials", "The username or password is wrong, or the user is disabled.")
             return 201, {"info": {"name": body.get("tokenName")}, "token": USER_TOKEN}
@@ -115,6 +121,17 @@ class FakeAppliance:
         if workspace != WORKSPACE:
             raise HttpError(404, "not_found", f"There is no workspace named {workspace}.")
         return self._clusters(method, name, action, query, body)
+
+    def _change_password(self, body: dict) -> tuple[int, object]:
+        """POST /api/v1/auth/password as the appliance answers it (for the user that must change a password)."""
+        username = body.get("username")
+        if username not in self.must_change or self.must_change[username] != body.get("password"):
+            raise HttpError(401, "bad_credentials", "The username or password is wrong, or the user is disabled.")
+        if len(body.get("newPassword") or "") < 12 or body["newPassword"] == body["password"]:
+            raise HttpError(400, "invalid_input", "A password must have between 12 and 256 characters and must not"
+                            " be the username.")
+        del self.must_change[username]
+        return 201, {"info": {"name": body.get("tokenName")}, "token": USER_TOKEN}
 
     def _clusters(self, method: str, name: str | None, action: str | None, query: dict, body) -> tuple[int, object]:
         if name is None and method == "POST":

@@ -17,8 +17,9 @@ import java.util.UUID;
 
 /**
  * On the first start against an empty database: creates the bootstrap admin ({@code admin}) and the
- * workspace {@code default}. {@code FLOTILLA_ADMIN_TOKEN} becomes the admin's API token; without it a
- * one-time password is generated and printed once. Safe with several replicas starting together.
+ * workspace {@code default}. {@code FLOTILLA_ADMIN_TOKEN} becomes the admin's API token; without it an
+ * initial password is generated into {@link InitialAdminPassword}'s 0600 file (the log names the file,
+ * never the password), good only for choosing a new password. Safe with several replicas starting together.
  */
 @Singleton
 public class BootstrapAdmin {
@@ -35,19 +36,21 @@ public class BootstrapAdmin {
     private final MembershipRepository memberships;
     private final PasswordHasher hasher;
     private final TokenService tokens;
+    private final InitialAdminPassword initialPassword;
     private final AuditLog audit;
     private final JdbcOperations jdbc;
     private final FlotillaConfig config;
     private final Clock clock;
 
     public BootstrapAdmin(UserRepository users, WorkspaceRepository workspaces, MembershipRepository memberships,
-                          PasswordHasher hasher, TokenService tokens, AuditLog audit, JdbcOperations jdbc,
-                          FlotillaConfig config, Clock clock) {
+                          PasswordHasher hasher, TokenService tokens, InitialAdminPassword initialPassword,
+                          AuditLog audit, JdbcOperations jdbc, FlotillaConfig config, Clock clock) {
         this.users = users;
         this.workspaces = workspaces;
         this.memberships = memberships;
         this.hasher = hasher;
         this.tokens = tokens;
+        this.initialPassword = initialPassword;
         this.audit = audit;
         this.jdbc = jdbc;
         this.config = config;
@@ -77,7 +80,7 @@ public class BootstrapAdmin {
         }
         String password = withToken ? null : randomPassword();
         User admin = users.save(new User(UUID.randomUUID(), ADMIN_USERNAME, "Administrator",
-                password == null ? null : hasher.hash(password), true, false, clock.instant()));
+                password == null ? null : hasher.hash(password), true, false, clock.instant(), password != null));
         Caller actor = Caller.of(admin);
         Workspace workspace = workspaces.save(new Workspace(UUID.randomUUID(), DEFAULT_WORKSPACE,
                 "Created at the first start", clock.instant()));
@@ -91,10 +94,11 @@ public class BootstrapAdmin {
 
                     ==================================================================
                       First start: created user 'admin' and workspace 'default'.
-                      One-time admin password (shown only now): {}
-                      Sign in to the console, or get an API token with:
-                        flotilla login   (or POST /api/v1/auth/token)
-                    ==================================================================""", password);
+                      The initial admin password is in {} (readable by this OS user only).
+                      Sign in with it once to choose a new password: in the console, with
+                        flotilla login --username admin   (or POST /api/v1/auth/password)
+                      The file is removed then and the initial password stops working.
+                    ==================================================================""", initialPassword.write(password));
         }
     }
 

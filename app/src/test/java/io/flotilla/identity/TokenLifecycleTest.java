@@ -85,6 +85,38 @@ class TokenLifecycleTest extends AppTestProperties {
     }
 
     @Test
+    void anInstallWithAnAdminTokenHasNoInitialPasswordFile() {
+        assertThat(dataDir().resolve(InitialAdminPassword.FILE_NAME)).doesNotExist();
+        assertThat(admin.get("/api/v1/users/admin").json()).containsEntry("passwordChangeRequired", false);
+    }
+
+    @Test
+    void aPasswordAnAdminSetsCanBeMadeToServeOnlyForChoosingANewOne() {
+        assertThat(admin.post("/api/v1/users", Map.of("username", "dave", "password", "set by the admin",
+                "passwordChangeRequired", true)).json()).containsEntry("passwordChangeRequired", true);
+        Api anonymous = admin.as(null);
+        Api.Reply refused = anonymous.post("/api/v1/auth/token", Map.of("username", "dave", "password", "set by the admin"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("password_change_required");
+        Api.Reply weak = anonymous.post("/api/v1/auth/password", Map.of("username", "dave", "password", "set by the admin",
+                "newPassword", "dave"));
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat((String) weak.json().get("message")).contains("must not be the username");
+        Api.Reply changed = anonymous.post("/api/v1/auth/password", Map.of("username", "dave", "password", "set by the admin",
+                "newPassword", "dave's own password"));
+        assertThat(changed.status()).isEqualTo(201);
+        assertThat(admin.as((String) changed.json().get("token")).get("/api/v1/me").json()).containsEntry("username", "dave");
+        assertThat(admin.get("/api/v1/users/dave").json()).containsEntry("passwordChangeRequired", false);
+
+        assertThat(admin.patch("/api/v1/users/dave", Map.of("password", "reset by the admin", "passwordChangeRequired", true))
+                .json()).containsEntry("passwordChangeRequired", true);
+        assertThat(anonymous.post("/api/v1/auth/token", Map.of("username", "dave", "password", "reset by the admin")).error())
+                .isEqualTo("password_change_required");
+        assertThat(anonymous.post("/api/v1/auth/token", Map.of("username", "dave", "password", "dave's own password")).status())
+                .as("the old password is gone").isEqualTo(401);
+    }
+
+    @Test
     void passwordLoginIssuesAToken() {
         admin.post("/api/v1/users", Map.of("username", "carol", "password", "correct horse battery"));
         Api.Reply wrong = admin.as(null).post("/api/v1/auth/token", Map.of("username", "carol", "password", "wrong password!!"));

@@ -2,7 +2,9 @@ package io.flotilla.ui;
 
 import io.flotilla.identity.ApiToken;
 import io.flotilla.identity.Caller;
+import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Role;
+import io.flotilla.identity.SignInService;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
 import io.flotilla.identity.WorkspaceService;
@@ -22,6 +24,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -44,6 +47,8 @@ class ConsoleBrowserTest extends AppTestProperties {
     TokenService tokens;
     @Inject
     WorkspaceService workspaces;
+    @Inject
+    SignInService signInService;
 
     private HeadlessChromium browser;
     private Caller alice;
@@ -58,7 +63,7 @@ class ConsoleBrowserTest extends AppTestProperties {
         Caller admin = tokens.authenticate(ADMIN_TOKEN).orElseThrow();
         users.update(admin, "admin", null, null, ADMIN_PASSWORD);
         users.create(admin, USER, "Alice Example", USER_PASSWORD, false);
-        alice = users.authenticate(USER, USER_PASSWORD).orElseThrow();
+        alice = signInService.signIn(USER, USER_PASSWORD, "test-setup", "test");
         browser = new HeadlessChromium("http://localhost:" + console.getPort());
     }
 
@@ -154,7 +159,7 @@ class ConsoleBrowserTest extends AppTestProperties {
         browser.input("#newPassword").sendKeys("-but-now-long-enough");
         browser.click("createUserButton");
         browser.waitForGridCell("usersGrid", "bob");
-        assertThat(users.authenticate("bob", "short-but-now-long-enough")).isPresent();
+        assertThat(signInService.signIn("bob", "short-but-now-long-enough", "test-check", "test").username()).isEqualTo("bob");
 
         browser.click("navMembers");
         browser.input("#memberUsername").sendKeys("bob");
@@ -167,7 +172,8 @@ class ConsoleBrowserTest extends AppTestProperties {
         browser.click("navUsers");
         browser.click("disable-bob");
         browser.waitForGridCell("usersGrid", "disabled");
-        assertThat(users.authenticate("bob", "short-but-now-long-enough")).as("a disabled user cannot sign in").isEmpty();
+        assertThatThrownBy(() -> signInService.signIn("bob", "short-but-now-long-enough", "test-check", "test"))
+                .as("a disabled user cannot sign in").isInstanceOf(ServiceException.class).hasMessageContaining("disabled");
     }
 
     private void signIn(String username, String password) {

@@ -22,12 +22,14 @@ public final class IdentityRequests {
     public record CreateUser(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String username,
                              @Size(max = 128) String displayName,
                              @Size(min = 12, max = 256) @Schema(description = "Optional: a user without one signs in by token only") String password,
-                             @Nullable Boolean applianceAdmin) {
+                             @Nullable Boolean applianceAdmin,
+                             @Nullable @Schema(description = "The password serves only to choose a new one at the first sign-in (POST /api/v1/auth/password)") Boolean passwordChangeRequired) {
     }
 
     @Serdeable
     @Schema(name = "UpdateUserRequest", description = "Fields left out stay as they are")
-    public record UpdateUser(Boolean applianceAdmin, Boolean disabled, @Size(min = 12, max = 256) String password) {
+    public record UpdateUser(Boolean applianceAdmin, Boolean disabled, @Size(min = 12, max = 256) String password,
+                             @Schema(description = "Appliance admins: the user's password serves only to choose a new one at the next sign-in") Boolean passwordChangeRequired) {
     }
 
     @Serdeable
@@ -53,5 +55,14 @@ public final class IdentityRequests {
                                 @NotBlank @Size(max = 256) String password,
                                 @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
                                 @Min(1) @Max(366) Integer expiresInDays) {
+    }
+
+    @Serdeable
+    @Schema(name = "PasswordChangeRequest", description = "Set a new password with the current one, and receive a new API token")
+    public record PasswordChange(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
+                                 @NotBlank @Size(max = 256) @Schema(description = "The current password (e.g. the initial admin password)") String password,
+                                 @NotBlank @Size(max = 256) @Schema(description = "At least 12 and at most 256 characters, not the username, not the current password") String newPassword,
+                                 @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
+                                 @Min(1) @Max(366) Integer expiresInDays) {
     }
 }

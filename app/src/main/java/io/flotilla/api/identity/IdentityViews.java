@@ -19,9 +19,11 @@ public final class IdentityViews {
 
     @Serdeable
     @Schema(name = "User")
-    public record UserView(String username, String displayName, boolean applianceAdmin, boolean disabled, Instant createdAt) {
+    public record UserView(String username, String displayName, boolean applianceAdmin, boolean disabled, Instant createdAt,
+                           @Schema(description = "The password serves only to choose a new one (POST /api/v1/auth/password)") boolean passwordChangeRequired) {
         public static UserView of(User u) {
-            return new UserView(u.username(), u.displayName(), u.applianceAdmin(), u.disabled(), u.createdAt());
+            return new UserView(u.username(), u.displayName(), u.applianceAdmin(), u.disabled(), u.createdAt(),
+                    u.passwordChangeRequired());
         }
     }
 

@@ -38,7 +38,7 @@ public class UserController {
     @Operation(summary = "Create a user (appliance admins)")
     public UserView create(@Parameter(hidden = true) Caller caller, @Valid @Body IdentityRequests.CreateUser request) {
         return UserView.of(users.create(caller, request.username(), request.displayName(), request.password(),
-                Boolean.TRUE.equals(request.applianceAdmin())));
+                Boolean.TRUE.equals(request.applianceAdmin()), Boolean.TRUE.equals(request.passwordChangeRequired())));
     }
 
     @Get("/{username}")
@@ -48,8 +48,9 @@ public class UserController {
     }
 
     @Patch("/{username}")
-    @Operation(summary = "Change a user's admin flag, disabled flag or password")
+    @Operation(summary = "Change a user's admin flag, disabled flag, password or must-change-password flag")
     public UserView update(@Parameter(hidden = true) Caller caller, String username, @Valid @Body IdentityRequests.UpdateUser request) {
-        return UserView.of(users.update(caller, username, request.applianceAdmin(), request.disabled(), request.password()));
+        return UserView.of(users.update(caller, username, request.applianceAdmin(), request.disabled(), request.password(),
+                request.passwordChangeRequired()));
     }
 }

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import io.flotilla.identity.PasswordPolicy;
 import io.flotilla.identity.User;
 import io.flotilla.identity.UserService;
 import io.flotilla.ui.session.ConsoleSession;
@@ -20,6 +21,7 @@ class CreateUserDialog extends Dialog {
     private final TextField displayName = new TextField("Display name");
     private final PasswordField password = new PasswordField("Password");
     private final Checkbox applianceAdmin = new Checkbox("Appliance administrator");
+    private final Checkbox mustChangePassword = new Checkbox("Must choose a new password at the first sign-in");
 
     CreateUserDialog(UserService users, Consumer<User> onCreated) {
         this.users = users;
@@ -29,13 +31,15 @@ class CreateUserDialog extends Dialog {
         username.setRequired(true);
         displayName.setId("newDisplayName");
         password.setId("newPassword");
-        password.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters");
+        password.setHelperText(PasswordPolicy.RULES);
         applianceAdmin.setId("newApplianceAdmin");
-        FormLayout form = new FormLayout(username, displayName, password, applianceAdmin);
+        mustChangePassword.setId("newMustChangePassword");
+        FormLayout form = new FormLayout(username, displayName, password, applianceAdmin, mustChangePassword);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
         add(form);
         Button create = new Button("Create", e -> Feedback.call(() -> users.create(ConsoleSession.requireCaller(),
-                username.getValue().trim(), displayName.getValue().trim(), password.getValue(), applianceAdmin.getValue()))
+                username.getValue().trim(), displayName.getValue().trim(), password.getValue(), applianceAdmin.getValue(),
+                mustChangePassword.getValue()))
                 .ifPresent(user -> {
                     close();
                     onCreated.accept(user);
