@@ -37,7 +37,7 @@ def dashboard(appliance):
     try:
         fake = appliance.cluster(cluster.name)
         wait_until(lambda: fake.dashboard_url, message="the scheduler reported its dashboard")
-        yield {"link": cluster.dashboard_link, "ca": cluster._credentials.ca_file, "token": fake.dashboard_token,
+        yield {"link": cluster.dashboard_link, "ca": cluster.ca_file, "token": fake.dashboard_token,
                "fake": fake}
     finally:
         cluster.close()

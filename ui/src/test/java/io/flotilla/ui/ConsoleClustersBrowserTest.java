@@ -4,6 +4,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.cluster.ClusterState;
+import io.flotilla.cluster.ConnectionService;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the clusters pages in headless Chromium against a real local Dask cluster: the list shows it
- * running, its page shows workers, events and filtered scheduler logs, Scale refuses a bad count and
+ * running, its page shows workers, events and filtered scheduler logs, its dashboard link opens Dask's status page
+ * (cross-site, through the token's cookie), Scale refuses a bad count and
  * scales to 0, and Stop (confirmed) stops it; outcomes are checked through {@link ClusterService}.
  */
 @MicronautTest(transactional = false)
@@ -48,6 +50,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     TokenService tokens;
     @Inject
     ClusterService clusters;
+    @Inject
+    ConnectionService connections;
     @Inject
     LocalComputeProvider localProvider;
 
@@ -101,7 +105,9 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         assertThat(browser.byId("schedulerAddress").getText()).contains("://");
         assertThat(browser.byId("dashboardLink").getDomAttribute("target")).isEqualTo("_blank");
         assertThat(browser.byId("dashboardLink").getDomAttribute("href"))
-                .isEqualTo(clusters.get(admin, "default", CLUSTER).dashboardUrl());
+                .isEqualTo(connections.credentials(admin, "default", CLUSTER).dashboardUrl())
+                .startsWith(clusters.get(admin, "default", CLUSTER).dashboardUrl() + "?token=fdt_");
+        opensTheDashboard();
         browser.waitForGridCell("workersGrid", "scheduler");
         browser.waitForGridCell("workersGrid", "worker");
         assertThat(browser.gridCells("workersGrid")).contains("ready");
@@ -148,6 +154,20 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         browser.click("logRefresh");
         browser.waitForNotification("The logs of cluster " + CLUSTER + " were removed");
         browser.screenshot("cluster-logs-removed");
+    }
+
+    /** A click on the link (the console is another site than the dashboard) opens Dask's status page in a new tab. */
+    private void opensTheDashboard() {
+        String console = browser.driver().getWindowHandle();
+        browser.click("dashboardLink");
+        browser.waiting().withMessage("a tab for the dashboard").until(d -> d.getWindowHandles().size() == 2);
+        String tab = browser.driver().getWindowHandles().stream().filter(h -> !h.equals(console)).findFirst().orElseThrow();
+        browser.driver().switchTo().window(tab);
+        browser.waiting().withMessage("Dask's status page")
+                .until(d -> d.getPageSource().contains("Dask needs bokeh") || d.getPageSource().contains("Dask: Status"));
+        assertThat(browser.driver().getCurrentUrl()).as("the token left the address").endsWith("/status");
+        browser.driver().close();
+        browser.driver().switchTo().window(console);
     }
 
     private String logText() {
