@@ -38,7 +38,7 @@ def dashboard(appliance):
         fake = appliance.cluster(cluster.name)
         wait_until(lambda: fake.dashboard_url, message="the scheduler reported its dashboard")
         yield {"link": cluster.dashboard_link, "ca": cluster.ca_file, "token": fake.dashboard_token,
-               "fake": fake}
+               "fake": fake, "name": cluster.name}
     finally:
         cluster.close()
 
@@ -145,7 +145,7 @@ def test_a_click_from_another_site_opens_the_dashboard_in_chromium(dashboard, tm
     # console, a notebook): the guard's forwarding page is what makes the link work there. The page on
     # 127.0.0.1 opens the link on localhost, another site for the browser.
     link = dashboard["link"].replace("127.0.0.1", "localhost")
-    (tmp_path / "notebook.html").write_text(f'<script>setTimeout(() => location.href = "{link}", 100)</script>')
+    (tmp_path / "notebook.html").write_text(f'<script>location.href = "{link}"</script>')
     site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a, **k: http.server.SimpleHTTPRequestHandler(
         *a, directory=str(tmp_path), **k))
     threading.Thread(target=site.serve_forever, daemon=True).start()
@@ -154,8 +154,24 @@ def test_a_click_from_another_site_opens_the_dashboard_in_chromium(dashboard, tm
                                 "--ignore-certificate-errors",  # the cluster's CA is not in this browser's store
                                 f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
                                 "--dump-dom", f"http://127.0.0.1:{site.server_address[1]}/notebook.html"],
-                               capture_output=True, text=True, timeout=120).stdout
+                               capture_output=True, text=True, timeout=120)
     finally:
         site.shutdown()
         site.server_close()
-    assert any(html.escape(mark, quote=False) in shown for mark in STATUS_PAGE_MARKS), shown[:1000]
+    assert any(html.escape(mark, quote=False) in shown.stdout for mark in STATUS_PAGE_MARKS), shown.stdout[:1000] + shown.stderr[-2000:]
+
+
+def test_the_cli_prints_the_link_and_writes_the_ca(dashboard, logged_in, tmp_path):
+    from click.testing import CliRunner
+
+    from flotilla.cli import main
+
+    ca = tmp_path / "cluster-ca.pem"
+    result = CliRunner().invoke(main, ["cluster", "dashboard", dashboard["name"], "--ca-file", str(ca)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == dashboard["link"]
+    browser = requests.Session()
+    exchange = browser.get(result.output.strip(), verify=str(ca), timeout=60)
+    assert is_status_page(browser.get(forwarded_to(exchange), verify=str(ca), timeout=60))
+    missing = CliRunner().invoke(main, ["cluster", "dashboard", "no-such-cluster"])
+    assert missing.exit_code == 1 and "There is no cluster named no-such-cluster" in missing.output
