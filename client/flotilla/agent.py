@@ -39,6 +39,7 @@ ENV_HEARTBEAT_INTERVAL = "FLOTILLA_HEARTBEAT_INTERVAL"
 ENV_DASHBOARD_TOKEN = "FLOTILLA_DASHBOARD_TOKEN"
 LOG_SHIPPING_PRELOAD = "flotilla.logshipping"
 DASHBOARD_PRELOAD = "flotilla.dashboard_preload"
+WORKER_HTTP_ADDRESS = "127.0.0.1:0"
 
 
 class BootstrapError(Exception):
@@ -116,9 +117,10 @@ def command(boot: dict) -> list[str]:
                        *shipping, "--preload", "flotilla.plugin", "--preload", DASHBOARD_PRELOAD]
     if boot["role"] == "worker":
         w = boot.get("worker") or {}
+        # a worker's own HTTP server (metrics, its Bokeh pages) has no token guard: it listens on loopback only
         return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
                        "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"],
-                       *shipping]
+                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping]
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 

@@ -89,7 +89,8 @@ def test_worker_command_line():
     boot = {"role": "worker", "instance": "w-1", "scheduler": {"address": "tls://10.0.0.1:8786"},
             "worker": {"nthreads": 4, "memoryLimit": "8GiB", "name": "c-worker-1"}}
     assert agent.command(boot)[1:] == ["-m", "dask", "worker", "tls://10.0.0.1:8786", "--nthreads", "4",
-                                       "--memory-limit", "8GiB", "--name", "c-worker-1"]
+                                       "--memory-limit", "8GiB", "--name", "c-worker-1",
+                                       "--dashboard-address", "127.0.0.1:0"]
 
 
 def scheduler_command_line(client) -> list[str]:
@@ -109,6 +110,8 @@ def test_cluster_environ_reaches_tasks_when_dask_runs_in_the_agents_interpreter(
         assert "flotilla.agent" in scheduler_command_line(client), "no second interpreter was started"
         seen = client.run(lambda: (os.environ.get("FLOTILLA_TEST_MARK"), os.environ.get("OMP_NUM_THREADS")))
         assert list(seen.values()) == [("marked", "3")]
+        bound = client.run(lambda dask_worker: dask_worker.http_server.address)
+        assert list(bound.values()) == ["127.0.0.1"], "a worker's unguarded HTTP server listens on loopback only"
         assert client.run_on_scheduler(lambda: __import__("dask").config.get("distributed.comm.require-encryption"))
 
 
