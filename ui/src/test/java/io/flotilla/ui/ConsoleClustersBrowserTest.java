@@ -6,8 +6,10 @@ import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.identity.Caller;
+import io.flotilla.identity.Role;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
+import io.flotilla.identity.WorkspaceService;
 import io.flotilla.provider.local.LocalComputeProvider;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.PythonScript;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -40,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleClustersBrowserTest extends AppTestProperties {
     private static final String ADMIN_PASSWORD = "admin-password-123";
     private static final String CLUSTER = "console-demo";
+    private static final String MEMBER = "console-member";
+    private static final String MEMBER_PASSWORD = "member-password-123";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     @Inject
@@ -52,6 +57,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     ClusterService clusters;
     @Inject
     ConnectionService connections;
+    @Inject
+    WorkspaceService workspaces;
     @Inject
     LocalComputeProvider localProvider;
 
@@ -69,6 +76,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     void setUp() throws InterruptedException {
         admin = tokens.authenticate(ADMIN_TOKEN).orElseThrow();
         users.update(admin, "admin", null, null, ADMIN_PASSWORD);
+        users.create(admin, MEMBER, "Console member", MEMBER_PASSWORD, false);
+        workspaces.putMember(admin, "default", MEMBER, Role.MEMBER);
         clusters.create(admin, "default", CLUSTER,
                 new ClusterSpecValidator.Options(1, null, null, null, null, null, 600L, null, null, null));
         await(c -> c.state() == ClusterState.RUNNING && c.workersConnected() == 1, START_TIMEOUT);
@@ -108,6 +117,7 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
                 .isEqualTo(connections.credentials(admin, "default", CLUSTER).dashboardUrl())
                 .startsWith(clusters.get(admin, "default", CLUSTER).dashboardUrl() + "?token=fdt_");
         opensTheDashboard();
+        aMemberWhoDidNotCreateItGetsNoDashboardLink();
         browser.waitForGridCell("workersGrid", "scheduler");
         browser.waitForGridCell("workersGrid", "worker");
         assertThat(browser.gridCells("workersGrid")).contains("ready");
@@ -156,6 +166,23 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         browser.screenshot("cluster-logs-removed");
     }
 
+    /** The link holds the dashboard token: a member who is neither the creator nor an admin sees why there is none. */
+    private void aMemberWhoDidNotCreateItGetsNoDashboardLink() {
+        browser.signOutHard();
+        signIn(MEMBER, MEMBER_PASSWORD);
+        browser.byId("tokensView");
+        browser.open("/clusters/" + CLUSTER);
+        browser.waiting().withMessage("the member's cluster page says who may open the dashboard")
+                .until(d -> browser.byId("noDashboard").getText().equals("for its creator and the workspace's admins"));
+        assertThat(browser.driver().findElements(By.id("dashboardLink"))).noneMatch(WebElement::isDisplayed);
+        assertThat(browser.driver().getPageSource()).doesNotContain("token=fdt_");
+        browser.signOutHard();
+        signIn("admin", ADMIN_PASSWORD);
+        browser.byId("tokensView");
+        browser.open("/clusters/" + CLUSTER);
+        browser.byId("clusterDetailView");
+    }
+
     /** A click on the link (the console is another site than the dashboard) opens Dask's status page in a new tab. */
     private void opensTheDashboard() {
         String console = browser.driver().getWindowHandle();
@@ -189,8 +216,12 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     }
 
     private void signIn() {
+        signIn("admin", ADMIN_PASSWORD);
+    }
+
+    private void signIn(String username, String password) {
         browser.open("/login");
-        browser.input("vaadin-login-form vaadin-text-field").sendKeys("admin");
-        browser.input("vaadin-login-form vaadin-password-field").sendKeys(ADMIN_PASSWORD, Keys.ENTER);
+        browser.input("vaadin-login-form vaadin-text-field").sendKeys(username);
+        browser.input("vaadin-login-form vaadin-password-field").sendKeys(password, Keys.ENTER);
     }
 }

@@ -164,7 +164,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private void show(Cluster cluster) {
         StateBadge.show(state, cluster.state());
         reason.setText(cluster.reason() == null ? "" : cluster.reason());
-        facts.show(cluster, owners.of(cluster.ownerId()), dashboardLink(cluster));
+        facts.show(cluster, owners.of(cluster.ownerId()), dashboardLink(cluster), control);
         boolean active = switch (cluster.state()) {
             case STOPPING, STOPPED, FAILED -> false;
             default -> true;

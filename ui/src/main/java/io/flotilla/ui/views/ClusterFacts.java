@@ -35,8 +35,11 @@ class ClusterFacts extends FlexLayout {
                 fact("Ready", ready), fact("Stopped", stopped));
     }
 
-    /** {@code dashboardLink}: the link with its token, null when the viewer may not have it (or it is not known yet). */
-    void show(Cluster cluster, String ownerName, String dashboardLink) {
+    /**
+     * {@code dashboardLink}: the link with its token, null while it is not known or when the viewer may not have it
+     * ({@code mayOpen} false: the cluster's creator and the workspace's admins may).
+     */
+    void show(Cluster cluster, String ownerName, String dashboardLink, boolean mayOpen) {
         workers.setText(ClustersView.workers(cluster));
         scheduler.setText(cluster.schedulerAddress() == null ? "not yet" : cluster.schedulerAddress());
         boolean live = cluster.dashboardUrl() != null && cluster.state() != ClusterState.STOPPED
@@ -46,7 +49,7 @@ class ClusterFacts extends FlexLayout {
             dashboard.setHref(dashboardLink);
         }
         dashboard.setVisible(open);
-        noDashboard.setText(live && !open ? "for its creator and the workspace's admins" : "—");
+        noDashboard.setText(live && !mayOpen ? "for its creator and the workspace's admins" : "—");
         noDashboard.setVisible(!open);
         owner.setText(ownerName);
         created.setText(Formats.seconds(cluster.createdAt()));
