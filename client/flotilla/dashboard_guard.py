@@ -25,13 +25,14 @@ from urllib.parse import urlencode
 from tornado import web
 
 from flotilla.agent import ENV_DASHBOARD_TOKEN  # noqa: F401 - set by the agent, read by the preload
+
 TOKEN_PARAMETER = "token"
 REFUSAL = ("This Dask dashboard needs the link with its token: print cluster.dashboard_link in Python, or open "
            "the cluster's page in the Flotilla console.\n")
 
 
 class Verdict(enum.Enum):
-    ADMIT = "admit"  # a valid cookie (or a valid token on a request that cannot be redirected)
+    ADMIT = "admit"  # a valid cookie, or a valid token on a request that is no page load (a script's POST, a websocket)
     EXCHANGE = "exchange"  # a valid token in the address: set the cookie, forward to the address without it
     REFUSE = "refuse"
 
@@ -54,8 +55,8 @@ class DashboardGuard:
         if presented is not None:
             if len(presented) != 1 or not self._matches(presented[0]):
                 return Verdict.REFUSE
-            redirectable = request.method in ("GET", "HEAD") and request.headers.get("Upgrade", "").lower() != "websocket"
-            return Verdict.EXCHANGE if redirectable else Verdict.ADMIT
+            page_load = request.method in ("GET", "HEAD") and request.headers.get("Upgrade", "").lower() != "websocket"
+            return Verdict.EXCHANGE if page_load else Verdict.ADMIT
         cookie = request.cookies.get(self.cookie_name)
         if cookie is not None and self._matches(cookie.value.encode()):
             return Verdict.ADMIT
