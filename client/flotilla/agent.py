@@ -35,8 +35,11 @@ ENV_WORKDIR = "FLOTILLA_AGENT_WORKDIR"  # set by the local provider: instances t
 ENV_HEARTBEAT_URL = "FLOTILLA_HEARTBEAT_URL"
 ENV_HEARTBEAT_TOKEN = "FLOTILLA_HEARTBEAT_TOKEN"
 ENV_HEARTBEAT_INTERVAL = "FLOTILLA_HEARTBEAT_INTERVAL"
-ENV_DASHBOARD_URL = "FLOTILLA_DASHBOARD_URL"
+# Read (and removed) by flotilla.dashboard_preload in the scheduler process.
+ENV_DASHBOARD_TOKEN = "FLOTILLA_DASHBOARD_TOKEN"
 LOG_SHIPPING_PRELOAD = "flotilla.logshipping"
+DASHBOARD_PRELOAD = "flotilla.dashboard_preload"
+WORKER_HTTP_ADDRESS = "127.0.0.1:0"
 
 
 class BootstrapError(Exception):
@@ -82,11 +85,17 @@ def dask_config_dir(workdir: Path) -> Path:
 
 
 def write_dask_config(workdir: Path, role: str, paths: dict[str, str]) -> Path:
-    """A Dask config directory requiring TLS with this instance's certificate; returns the directory."""
+    """A Dask config directory requiring TLS with this instance's certificate; returns the directory.
+
+    A scheduler serves its dashboard over TLS with the same certificate (issued for its host by the cluster CA).
+    """
     directory = dask_config_dir(workdir)
     directory.mkdir(mode=0o700, exist_ok=True)
     tls = {"ca-file": paths["ca"], role: {"cert": paths["cert"], "key": paths["key"]}}
     config = {"distributed": {"comm": {"require-encryption": True, "tls": tls}}}
+    if role == "scheduler":
+        dashboard_tls = {"ca-file": paths["ca"], "cert": paths["cert"], "key": paths["key"]}
+        config["distributed"]["scheduler"] = {"dashboard": {"tls": dashboard_tls}}
     write_private(str(directory / "flotilla.yaml"), yaml.safe_dump(config))
     return directory
 
@@ -105,18 +114,19 @@ def command(boot: dict) -> list[str]:
         s = boot["scheduler"]
         return dask + ["scheduler", "--protocol", "tls", "--port", str(s["port"]),
                        "--dashboard-address", f":{s['dashboardPort']}", "--host", s["host"],
-                       *shipping, "--preload", "flotilla.plugin"]
+                       *shipping, "--preload", "flotilla.plugin", "--preload", DASHBOARD_PRELOAD]
     if boot["role"] == "worker":
         w = boot.get("worker") or {}
+        # a worker's own HTTP server (metrics, its Bokeh pages) has no token guard: it listens on loopback only
         return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
                        "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"],
-                       *shipping]
+                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping]
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 
 def environment(boot: dict, dask_config: Path) -> dict[str, str]:
-    """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat
-    (scheduler) and where the log is shipped (AWS)."""
+    """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat and
+    the dashboard token (scheduler) and where the log is shipped (AWS)."""
     env = dict(os.environ)
     env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
     env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
@@ -126,6 +136,8 @@ def environment(boot: dict, dask_config: Path) -> dict[str, str]:
         env[ENV_HEARTBEAT_URL] = heartbeat["url"]
         env[ENV_HEARTBEAT_TOKEN] = heartbeat["token"]
         env[ENV_HEARTBEAT_INTERVAL] = str(heartbeat.get("intervalSeconds", 5))
+    if boot["role"] == "scheduler":
+        env[ENV_DASHBOARD_TOKEN] = boot["dashboard"]["token"]  # a missing token is a refused bootstrap answer
     if ships_logs(boot):
         env.update(logshipping.environment(boot["logs"]))
     return env

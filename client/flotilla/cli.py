@@ -1,4 +1,4 @@
-"""The ``flotilla`` command: login, cluster list / stop / logs, and setup aws."""
+"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, and setup aws."""
 
 from __future__ import annotations
 
@@ -130,6 +130,22 @@ def stop_command(name: str, workspace: str | None) -> None:
     """Stop a cluster (its workers and scheduler)."""
     info = _routes(workspace).stop(name, "user request")
     click.echo(f"Cluster {info['name']} is {info['state']}.")
+
+
+@cluster.command("dashboard")
+@click.argument("name")
+@workspace_option
+@click.option("--ca-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the cluster CA's certificate (PEM) here, to import into your browser.")
+@_errors_as_messages
+def dashboard_command(name: str, workspace: str | None, ca_file: Path | None) -> None:
+    """Print the link that opens a running cluster's dashboard (it holds the cluster's dashboard token)."""
+    credentials = _routes(workspace).credentials(name)
+    if not credentials.get("dashboardUrl"):
+        raise click.ClickException(f"Cluster {name}'s scheduler has not reported a dashboard.")
+    if ca_file:
+        ca_file.write_text(credentials["caCertPem"])
+    click.echo(credentials["dashboardUrl"])
 
 
 @cluster.command("logs")

@@ -214,9 +214,17 @@ class Cluster(DaskCluster):
 
     @property
     def dashboard_link(self) -> str:
+        """The dashboard's address with the cluster's dashboard token (from the connection credentials); the
+        address without it (the cluster's view) is refused by the dashboard, so it is not offered."""
         if self._credentials and self._credentials.dashboard_url:
             return self._credentials.dashboard_url
-        return self._info.get("dashboardUrl") or (super().dashboard_link if self.scheduler_comm else "")
+        return ""
+
+    @property
+    def ca_file(self) -> str | None:
+        """The cluster CA's certificate (PEM), which signed the scheduler's and the dashboard's certificates: what a
+        browser or ``requests`` must trust to open :attr:`dashboard_link` without a warning. Gone after close."""
+        return self._credentials.ca_file if self._credentials else None
 
     @property
     def info(self) -> dict:

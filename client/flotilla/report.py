@@ -48,11 +48,15 @@ def user_clients(scheduler) -> list[str]:
 
 
 def dashboard_url(scheduler) -> str | None:
+    """The dashboard's address without its token (``https`` when it serves TLS, as the agent configures it)."""
     server = scheduler.services.get("dashboard") if hasattr(scheduler, "services") else None
     if server is None:
         return None
+    import dask.config
+
+    scheme = "https" if dask.config.get("distributed.scheduler.dashboard.tls.cert", None) else "http"
     host = scheduler.address.split("://")[-1].rsplit(":", 1)[0]
-    return f"http://{host}:{server.port}/status"
+    return f"{scheme}://{host}:{server.port}/status"
 
 
 def heartbeat_body(scheduler, activity: ActivityTracker, adaptive_target: int | None) -> dict:

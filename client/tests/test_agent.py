@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from flotilla import agent
@@ -65,7 +66,7 @@ def test_started_scheduler_has_private_keys_and_no_token_in_argv(logged_in):
         with open(f"/proc/{instance.process.pid}/cmdline", "rb") as f:
             argv = f.read().decode().split("\0")
         assert "--token" not in argv, argv
-        assert not any(cluster.heartbeat_token in a or "boot_" in a for a in argv), argv
+        assert not any(cluster.heartbeat_token in a or "boot_" in a or cluster.dashboard_token in a for a in argv), argv
         assert ("scheduler" if instance.role == "scheduler" else "worker") in argv
         with open(f"/proc/{instance.process.pid}/environ", "rb") as f:
             assert b"FLOTILLA_AGENT_TOKEN" not in f.read()
@@ -75,6 +76,11 @@ def test_started_scheduler_has_private_keys_and_no_token_in_argv(logged_in):
         assert tls[instance.role]["key"] == os.path.join(instance.workdir, "key.pem")
     scheduler_argv = open(f"/proc/{cluster.scheduler.process.pid}/cmdline", "rb").read().decode().split("\0")
     assert scheduler_argv[scheduler_argv.index("--preload") + 1] == "flotilla.plugin"
+    assert "flotilla.dashboard_preload" in scheduler_argv
+    config = yaml.safe_load(open(os.path.join(cluster.scheduler.workdir, "dask-config", "flotilla.yaml")))
+    assert config["distributed"]["scheduler"]["dashboard"]["tls"] == {
+        "ca-file": os.path.join(cluster.scheduler.workdir, "ca.pem"),
+        "cert": os.path.join(cluster.scheduler.workdir, "cert.pem"), "key": os.path.join(cluster.scheduler.workdir, "key.pem")}
     cluster.stop("test over")
     wait_until(lambda: cluster.state == "stopped", message="cluster stopped")
 
@@ -83,7 +89,8 @@ def test_worker_command_line():
     boot = {"role": "worker", "instance": "w-1", "scheduler": {"address": "tls://10.0.0.1:8786"},
             "worker": {"nthreads": 4, "memoryLimit": "8GiB", "name": "c-worker-1"}}
     assert agent.command(boot)[1:] == ["-m", "dask", "worker", "tls://10.0.0.1:8786", "--nthreads", "4",
-                                       "--memory-limit", "8GiB", "--name", "c-worker-1"]
+                                       "--memory-limit", "8GiB", "--name", "c-worker-1",
+                                       "--dashboard-address", "127.0.0.1:0"]
 
 
 def scheduler_command_line(client) -> list[str]:
@@ -103,6 +110,8 @@ def test_cluster_environ_reaches_tasks_when_dask_runs_in_the_agents_interpreter(
         assert "flotilla.agent" in scheduler_command_line(client), "no second interpreter was started"
         seen = client.run(lambda: (os.environ.get("FLOTILLA_TEST_MARK"), os.environ.get("OMP_NUM_THREADS")))
         assert list(seen.values()) == [("marked", "3")]
+        bound = client.run(lambda dask_worker: dask_worker.http_server.address)
+        assert list(bound.values()) == ["127.0.0.1"], "a worker's unguarded HTTP server listens on loopback only"
         assert client.run_on_scheduler(lambda: __import__("dask").config.get("distributed.comm.require-encryption"))
 
 
@@ -149,3 +158,17 @@ assert os.environ["FLOTILLA_TEST_MARK"] == "x"
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_scheduler_gets_its_dashboard_token_by_environment_and_needs_one(tmp_path):
+    boot = {"role": "scheduler", "instance": "s", "scheduler": {"port": 0, "dashboardPort": 0, "host": "10.0.0.1"},
+            "dashboard": {"token": "fdt_secret"}, "environ": {"FLOTILLA_DASHBOARD_TOKEN": "from-the-user"}}
+    assert agent.environment(boot, tmp_path)["FLOTILLA_DASHBOARD_TOKEN"] == "fdt_secret", "the cluster's environ cannot replace it"
+    assert "fdt_secret" not in " ".join(agent.command(boot))
+    worker = {"role": "worker", "instance": "w", "scheduler": {"address": "tls://10.0.0.1:8786"}, "worker": {}}
+    assert "FLOTILLA_DASHBOARD_TOKEN" not in agent.environment(worker, tmp_path)
+    with pytest.raises((KeyError, TypeError)):  # prepare() answers either with a BootstrapError
+        agent.environment({**boot, "dashboard": None}, tmp_path)
+    paths = agent.write_tls(tmp_path, {"caCertPem": "ca", "certPem": "cert", "keyPem": "key"})
+    worker_config = yaml.safe_load((agent.write_dask_config(tmp_path, "worker", paths) / "flotilla.yaml").read_text())
+    assert "scheduler" not in worker_config["distributed"], "workers serve no dashboard of the cluster's"

@@ -90,7 +90,7 @@ def test_agent_adds_the_preload_and_settings_only_when_the_appliance_asks(tmp_pa
     logs = {"kind": "cloudwatch", "group": GROUP, "stream": "c/worker-1", "region": REGION, "endpointUrl": None}
     worker = {"role": "worker", "instance": "worker-1", "scheduler": {"address": "tls://10.0.0.1:8786"},
               "worker": {"nthreads": 1, "memoryLimit": "auto", "name": "worker-1"}, "logs": logs}
-    scheduler = {"role": "scheduler", "instance": "scheduler", "logs": logs,
+    scheduler = {"role": "scheduler", "instance": "scheduler", "logs": logs, "dashboard": {"token": "fdt_x"},
                  "scheduler": {"port": 0, "dashboardPort": 0, "host": "10.0.0.1"}}
     for boot in (worker, scheduler):
         cmd = agent.command(boot)
@@ -98,7 +98,8 @@ def test_agent_adds_the_preload_and_settings_only_when_the_appliance_asks(tmp_pa
         env = agent.environment(boot, tmp_path)
         assert env[logshipping.ENV_GROUP] == GROUP and env[logshipping.ENV_STREAM] == "c/worker-1"
         assert env[logshipping.ENV_REGION] == REGION and logshipping.ENV_ENDPOINT_URL not in env
-    assert agent.command(scheduler)[-4:] == ["--preload", "flotilla.logshipping", "--preload", "flotilla.plugin"]
+    assert agent.command(scheduler)[-6:] == ["--preload", "flotilla.logshipping", "--preload", "flotilla.plugin",
+                                             "--preload", "flotilla.dashboard_preload"]
     local = {**worker, "logs": None}
     assert "--preload" not in agent.command(local)
     assert logshipping.ENV_GROUP not in agent.environment(local, tmp_path)

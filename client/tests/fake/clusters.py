@@ -80,6 +80,8 @@ class FakeCluster:
         self.ca = TestCA()
         self.client_cert, self.client_key = self.ca.issue("client")
         self.heartbeat_token = secrets.token_urlsafe(16)
+        self.dashboard_token = "fdt_" + secrets.token_urlsafe(32)
+        self.dashboard_url: str | None = None  # as the scheduler reported it (without the token)
         self.port, self.dashboard_port = free_port(), free_port()
         self.created_at, self.ready_at, self.stopped_at = now_iso(), None, None
         self.heartbeats: list[dict] = []
@@ -100,7 +102,7 @@ class FakeCluster:
         return {"id": self.id, "name": self.name, "workspace": self.workspace, "owner": self.owner,
                 "state": self.state, "reason": self.reason, "provider": "local", "desiredWorkers": self.desired,
                 "adaptive": self.adaptive, "workers": {"running": len(self.workers), "connected": len(self.connected)},
-                "schedulerAddress": self.address if self.ready_at else None, "dashboardUrl": None,
+                "schedulerAddress": self.address if self.ready_at else None, "dashboardUrl": self.dashboard_url,
                 "createdAt": self.created_at, "readyAt": self.ready_at, "stoppedAt": self.stopped_at,
                 "options": self.options}
 
@@ -109,7 +111,8 @@ class FakeCluster:
         return f"tls://127.0.0.1:{self.port}"
 
     def credentials(self) -> dict:
-        return {"schedulerAddress": self.address, "dashboardUrl": None, "caCertPem": self.ca.cert_pem,
+        link = f"{self.dashboard_url}?token={self.dashboard_token}" if self.dashboard_url else None
+        return {"schedulerAddress": self.address, "dashboardUrl": link, "caCertPem": self.ca.cert_pem,
                 "clientCertPem": self.client_cert, "clientKeyPem": self.client_key, "versions": self.versions}
 
     def bootstrap_body(self, role: str, instance: str) -> dict:
@@ -122,6 +125,7 @@ class FakeCluster:
                 "worker": worker if role == "worker" else None,
                 "heartbeat": {"url": f"{self.appliance.url}/api/v1/agent/heartbeat", "token": self.heartbeat_token,
                               "intervalSeconds": self.appliance.heartbeat_interval} if role == "scheduler" else None,
+                "dashboard": {"token": self.dashboard_token} if role == "scheduler" else None,
                 "environ": self.options.get("environ") or {}}
 
     # ----- lifecycle ---------------------------------------------------------------------------
@@ -179,6 +183,7 @@ class FakeCluster:
         with self.lock:
             self.heartbeats.append({"receivedAt": time.time(), **body})
             self.versions = body.get("versions") or {}
+            self.dashboard_url = body.get("dashboardUrl")
             self.connected = {w["name"] for w in body.get("workers", [])}
             if self.state == "starting":
                 self.state, self.ready_at = "running", now_iso()

@@ -13,7 +13,7 @@ import dask.array as da
 import distributed
 
 import flotilla
-from cluster_checks import plain_client_outcome
+from cluster_checks import dashboard_outcome, plain_client_outcome
 
 MOTO = os.environ["MOTO_ENDPOINT"]
 s3 = boto3.client("s3", endpoint_url=MOTO, region_name="us-east-1")
@@ -44,6 +44,7 @@ with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default", spot_pol
     client.wait_for_workers(3, timeout=180)
     report["workers_after_scale"] = len(client.scheduler_info()["workers"])
     report["plain_client"] = plain_client_outcome(cluster.scheduler_address)
+    report["dashboard"] = dashboard_outcome(cluster.dashboard_link, cluster.ca_file)
     try:
         # instances ship their logs to CloudWatch every few seconds: wait for the scheduler's and two workers'
         deadline = time.monotonic() + 60

@@ -6,7 +6,7 @@ import dask.array as da
 import distributed
 
 import flotilla
-from cluster_checks import plain_client_outcome
+from cluster_checks import dashboard_outcome, plain_client_outcome
 
 report = {}
 with flotilla.Cluster(name="e2e", n_workers=2, workspace="default", wait_for_workers=True) as cluster, \
@@ -19,5 +19,7 @@ with flotilla.Cluster(name="e2e", n_workers=2, workspace="default", wait_for_wor
     report["plain_client"] = plain_client_outcome(cluster.scheduler_address)
     report["plain_tcp_client"] = plain_client_outcome(cluster.scheduler_address.replace("tls://", "tcp://"))
     report["logs_roles"] = sorted(cluster.get_logs().keys())[:2]
+    report["dashboard"] = dashboard_outcome(cluster.dashboard_link, cluster.ca_file)
+    report["dashboard_in_view"] = cluster.info["dashboardUrl"]
 print("E2E-REPORT " + json.dumps(report))
 sys.stdout.flush()

@@ -6,6 +6,8 @@ import io.flotilla.cluster.tls.ClusterCa;
 import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -13,10 +15,12 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a user needs to connect straight to the scheduler: its address, the cluster CA, and a freshly
- * issued client certificate. Only for the cluster's creator and workspace admins.
+ * What a user needs to connect straight to the scheduler: its address, the cluster CA, a freshly issued
+ * client certificate, and the dashboard link with the cluster's dashboard token. Only for the cluster's
+ * creator and workspace admins: the cluster's own view ({@link Cluster#dashboardUrl()}) never carries the token.
  */
 @Singleton
 public class ConnectionService {
@@ -32,12 +36,12 @@ public class ConnectionService {
         this.json = json;
     }
 
-    /** Connection material; the key is generated for this call and never stored. */
-    public record Credentials(String schedulerAddress, String dashboardUrl, String caCertPem, String clientCertPem,
+    /** Connection material; the key is generated for this call and never stored; the dashboard link holds the token. */
+    public record Credentials(String schedulerAddress, @Nullable String dashboardUrl, String caCertPem, String clientCertPem,
                               String clientKeyPem, Map<String, String> versions) {
         @Override
         public String toString() {
-            return "Credentials[" + schedulerAddress + ", key hidden]";
+            return "Credentials[" + schedulerAddress + ", key and dashboard token hidden]";
         }
     }
 
@@ -51,8 +55,32 @@ public class ConnectionService {
         ClusterCa ca = pki.ca(cluster.id());
         IssuedCertificate cert = ca.issue(CertificateRole.CLIENT, caller.username() + "@" + cluster.name(), List.of());
         audit.record(caller, "cluster.credentials", cluster.workspaceId(), name, "client certificate issued");
-        return new Credentials(cluster.schedulerAddress(), cluster.dashboardUrl(), ca.certPem(),
+        return new Credentials(cluster.schedulerAddress(), dashboardLink(cluster), ca.certPem(),
                 cert.certPem(), cert.keyPem(), versions(cluster));
+    }
+
+    /**
+     * The dashboard link with its token, for the console's cluster page; empty while the scheduler has not reported
+     * its dashboard. Refused like {@link #credentials} to those who may not control the cluster.
+     */
+    @Transactional
+    public Optional<String> dashboardLink(Caller caller, String workspace, String name) {
+        Cluster cluster = clusters.requireControl(caller, workspace, name);
+        if (cluster.dashboardUrl() == null || cluster.state() != ClusterState.RUNNING) {
+            return Optional.empty();
+        }
+        audit.record(caller, "cluster.dashboard", cluster.workspaceId(), name, "dashboard link shown");
+        return Optional.ofNullable(dashboardLink(cluster));
+    }
+
+    /** The reported dashboard address with {@code ?token=}; as reported when the cluster has no token (older schedulers). */
+    private @Nullable String dashboardLink(Cluster cluster) {
+        if (cluster.dashboardUrl() == null) {
+            return null;
+        }
+        return pki.existingDashboardToken(cluster.id())
+                .map(token -> UriBuilder.of(cluster.dashboardUrl()).queryParam("token", token).build().toString())
+                .orElse(cluster.dashboardUrl());
     }
 
     @SuppressWarnings("unchecked")

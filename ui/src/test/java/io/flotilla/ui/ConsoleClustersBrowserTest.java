@@ -4,9 +4,12 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.cluster.ClusterState;
+import io.flotilla.cluster.ConnectionService;
 import io.flotilla.identity.Caller;
+import io.flotilla.identity.Role;
 import io.flotilla.identity.TokenService;
 import io.flotilla.identity.UserService;
+import io.flotilla.identity.WorkspaceService;
 import io.flotilla.provider.local.LocalComputeProvider;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.PythonScript;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the clusters pages in headless Chromium against a real local Dask cluster: the list shows it
- * running, its page shows workers, events and filtered scheduler logs, Scale refuses a bad count and
+ * running, its page shows workers, events and filtered scheduler logs, its dashboard link opens Dask's status page
+ * (cross-site, through the token's cookie), Scale refuses a bad count and
  * scales to 0, and Stop (confirmed) stops it; outcomes are checked through {@link ClusterService}.
  */
 @MicronautTest(transactional = false)
@@ -38,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleClustersBrowserTest extends AppTestProperties {
     private static final String ADMIN_PASSWORD = "admin-password-123";
     private static final String CLUSTER = "console-demo";
+    private static final String MEMBER = "console-member";
+    private static final String MEMBER_PASSWORD = "member-password-123";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     @Inject
@@ -48,6 +55,10 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     TokenService tokens;
     @Inject
     ClusterService clusters;
+    @Inject
+    ConnectionService connections;
+    @Inject
+    WorkspaceService workspaces;
     @Inject
     LocalComputeProvider localProvider;
 
@@ -65,6 +76,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     void setUp() throws InterruptedException {
         admin = tokens.authenticate(ADMIN_TOKEN).orElseThrow();
         users.update(admin, "admin", null, null, ADMIN_PASSWORD);
+        users.create(admin, MEMBER, "Console member", MEMBER_PASSWORD, false);
+        workspaces.putMember(admin, "default", MEMBER, Role.MEMBER);
         clusters.create(admin, "default", CLUSTER,
                 new ClusterSpecValidator.Options(1, null, null, null, null, null, 600L, null, null, null));
         await(c -> c.state() == ClusterState.RUNNING && c.workersConnected() == 1, START_TIMEOUT);
@@ -101,7 +114,10 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         assertThat(browser.byId("schedulerAddress").getText()).contains("://");
         assertThat(browser.byId("dashboardLink").getDomAttribute("target")).isEqualTo("_blank");
         assertThat(browser.byId("dashboardLink").getDomAttribute("href"))
-                .isEqualTo(clusters.get(admin, "default", CLUSTER).dashboardUrl());
+                .isEqualTo(connections.credentials(admin, "default", CLUSTER).dashboardUrl())
+                .startsWith(clusters.get(admin, "default", CLUSTER).dashboardUrl() + "?token=fdt_");
+        opensTheDashboard();
+        aMemberWhoDidNotCreateItGetsNoDashboardLink();
         browser.waitForGridCell("workersGrid", "scheduler");
         browser.waitForGridCell("workersGrid", "worker");
         assertThat(browser.gridCells("workersGrid")).contains("ready");
@@ -150,6 +166,37 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         browser.screenshot("cluster-logs-removed");
     }
 
+    /** The link holds the dashboard token: a member who is neither the creator nor an admin sees why there is none. */
+    private void aMemberWhoDidNotCreateItGetsNoDashboardLink() {
+        browser.signOutHard();
+        signIn(MEMBER, MEMBER_PASSWORD);
+        browser.byId("tokensView");
+        browser.open("/clusters/" + CLUSTER);
+        browser.waiting().withMessage("the member's cluster page says who may open the dashboard")
+                .until(d -> browser.byId("noDashboard").getText().equals("for its creator and the workspace's admins"));
+        assertThat(browser.driver().findElements(By.id("dashboardLink"))).noneMatch(WebElement::isDisplayed);
+        assertThat(browser.driver().getPageSource()).doesNotContain("token=fdt_");
+        browser.signOutHard();
+        signIn("admin", ADMIN_PASSWORD);
+        browser.byId("tokensView");
+        browser.open("/clusters/" + CLUSTER);
+        browser.byId("clusterDetailView");
+    }
+
+    /** A click on the link (the console is another site than the dashboard) opens Dask's status page in a new tab. */
+    private void opensTheDashboard() {
+        String console = browser.driver().getWindowHandle();
+        browser.click("dashboardLink");
+        browser.waiting().withMessage("a tab for the dashboard").until(d -> d.getWindowHandles().size() == 2);
+        String tab = browser.driver().getWindowHandles().stream().filter(h -> !h.equals(console)).findFirst().orElseThrow();
+        browser.driver().switchTo().window(tab);
+        browser.waiting().withMessage("Dask's status page")
+                .until(d -> d.getPageSource().contains("Dask needs bokeh") || d.getPageSource().contains("Dask: Status"));
+        assertThat(browser.driver().getCurrentUrl()).as("the token left the address").endsWith("/status");
+        browser.driver().close();
+        browser.driver().switchTo().window(console);
+    }
+
     private String logText() {
         String value = browser.byId("logText").getDomProperty("value");
         return value == null ? "" : value;
@@ -169,8 +216,12 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
     }
 
     private void signIn() {
+        signIn("admin", ADMIN_PASSWORD);
+    }
+
+    private void signIn(String username, String password) {
         browser.open("/login");
-        browser.input("vaadin-login-form vaadin-text-field").sendKeys("admin");
-        browser.input("vaadin-login-form vaadin-password-field").sendKeys(ADMIN_PASSWORD, Keys.ENTER);
+        browser.input("vaadin-login-form vaadin-text-field").sendKeys(username);
+        browser.input("vaadin-login-form vaadin-password-field").sendKeys(password, Keys.ENTER);
     }
 }

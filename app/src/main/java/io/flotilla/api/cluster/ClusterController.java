@@ -119,7 +119,7 @@ public class ClusterController {
     }
 
     @Get("/{name}/credentials")
-    @Operation(summary = "Client certificate, CA and scheduler address (creator and workspace admins)")
+    @Operation(summary = "Client certificate, CA, scheduler address and dashboard link with its token (creator and workspace admins)")
     public ClusterViews.CredentialsView credentials(@Parameter(hidden = true) Caller caller, String workspace, String name) {
         ConnectionService.Credentials c = connections.credentials(caller, workspace, name);
         return new ClusterViews.CredentialsView(c.schedulerAddress(), c.dashboardUrl(), c.caCertPem(), c.clientCertPem(),

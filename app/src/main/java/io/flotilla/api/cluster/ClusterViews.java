@@ -23,7 +23,10 @@ public final class ClusterViews {
     public record ClusterView(UUID id, String name, String workspace, String owner, ClusterState state,
                               @Nullable @Schema(description = "Why it stopped or failed") String reason, String provider,
                               int desiredWorkers, @Nullable Adaptive adaptive, Workers workers,
-                              @Nullable String schedulerAddress, @Nullable String dashboardUrl, Instant createdAt,
+                              @Nullable String schedulerAddress,
+                              @Nullable @Schema(description = "The scheduler's dashboard (https), without its token: it answers "
+                                      + "403 to this address; the link that opens it comes with the cluster's credentials")
+                              String dashboardUrl, Instant createdAt,
                               @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options,
                               @Nullable @Schema(description = "The cluster's logs in the cloud's own console (AWS: CloudWatch)") String logsUrl) {
         public static ClusterView of(Cluster c, String workspace, String owner, int running, @Nullable String logsUrl) {
@@ -63,7 +66,10 @@ public final class ClusterViews {
 
     @Serdeable
     @Schema(name = "ClusterCredentials", description = "Connection material; the client key is issued for this call only")
-    public record CredentialsView(String schedulerAddress, @Nullable String dashboardUrl, String caCertPem,
+    public record CredentialsView(String schedulerAddress,
+                                  @Nullable @Schema(description = "The dashboard link with the cluster's dashboard token "
+                                          + "(?token=…); null until the scheduler reported its dashboard") String dashboardUrl,
+                                  String caCertPem,
                                   String clientCertPem, String clientKeyPem, java.util.Map<String, String> versions) {
     }
 }

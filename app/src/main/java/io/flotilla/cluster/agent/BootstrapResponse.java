@@ -9,12 +9,13 @@ import java.util.UUID;
 
 /**
  * What an instance's agent receives, once, in exchange for its bootstrap token; {@code logs} says where it
- * ships its Dask log (null: the log stays on the instance, where the provider collects it).
+ * ships its Dask log (null: the log stays on the instance, where the provider collects it); {@code dashboard}
+ * (scheduler only) the token its dashboard requires.
  */
 @Serdeable
 public record BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
                                 @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
-                                @Nullable AgentLogSettings logs) {
+                                @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard) {
     @Serdeable
     public record Tls(String caCertPem, String certPem, String keyPem) {
         @Override
@@ -29,6 +30,14 @@ public record BootstrapResponse(UUID clusterId, String instance, String role, Tl
 
     @Serdeable
     public record Worker(int nthreads, String memoryLimit, String name) {
+    }
+
+    @Serdeable
+    public record Dashboard(String token) {
+        @Override
+        public String toString() {
+            return "Dashboard[token hidden]";
+        }
     }
 
     @Serdeable

@@ -33,7 +33,9 @@ import java.util.Map;
 /**
  * Trades an instance's one-time bootstrap token for its role, its own certificate and its Dask settings.
  * The token works once and only until it expires; the scheduler also receives the cluster's heartbeat
- * token, rotated at each scheduler bootstrap so that only the live scheduler holds it.
+ * token, rotated at each scheduler bootstrap so that only the live scheduler holds it, and the cluster's
+ * dashboard token ({@link ClusterPki#dashboardToken}), which stays the same for the cluster's life so that the
+ * links users hold keep working.
  */
 @Singleton
 public class BootstrapService {
@@ -99,9 +101,10 @@ public class BootstrapService {
         BootstrapResponse.Worker worker = scheduler ? null : new BootstrapResponse.Worker(
                 spec.workerThreads() != null ? spec.workerThreads() : spec.workerCpu() != null ? spec.workerCpu() : 1,
                 spec.workerMemoryBytes() != null ? Long.toString(spec.workerMemoryBytes()) : "auto", row.name());
+        BootstrapResponse.Dashboard dashboard = scheduler ? new BootstrapResponse.Dashboard(pki.dashboardToken(cluster.id())) : null;
         return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
                 schedulerSettings(cluster, host), worker, heartbeat,
-                Map.copyOf(spec.environ()), logSettings(cluster, row));
+                Map.copyOf(spec.environ()), logSettings(cluster, row), dashboard);
     }
 
     /**

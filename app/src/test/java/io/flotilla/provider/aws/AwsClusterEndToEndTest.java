@@ -113,6 +113,10 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(report.get("address").toString()).startsWith("tls://127.64.");
         assertThat(report).containsEntry("workers_after_scale", 3).containsEntry("object", "hello from the user's bucket");
         assertThat(report.get("plain_client")).isNotEqualTo("connected");
+        Map<String, Object> dashboard = (Map<String, Object>) report.get("dashboard");
+        assertThat(dashboard).as("the dashboard link opens over TLS; without the token: 403")
+                .containsEntry("status_page", true).containsEntry("without_token", 403).containsEntry("wrong_token", 403);
+        assertThat(dashboard.get("link").toString()).startsWith("https://127.64.");
         String forwardedKey = report.get("worker_key_id").toString();
         String forwardedSecret = report.get("worker_secret").toString();
         assertThat(forwardedKey).as("the worker used the user's forwarded session, not its instance role")
@@ -144,7 +148,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
 
         Map<String, String> userData = vms.userData();
         assertThat(userData).hasSizeGreaterThanOrEqualTo(4);
-        List<String> canaries = List.of(USER_KEY_ID, USER_SECRET, forwardedKey, forwardedSecret, ACCOUNT_SECRET, MotoServer.ACCESS_KEY_ID);
+        List<String> canaries = List.of(USER_KEY_ID, USER_SECRET, forwardedKey, forwardedSecret, ACCOUNT_SECRET, MotoServer.ACCESS_KEY_ID,
+                dashboard.get("token").toString());
         userData.forEach((id, script) -> {
             assertThat(script.getBytes(StandardCharsets.UTF_8).length).as("user-data of " + id).isLessThan(16 * 1024);
             assertThat(script).as("user-data of " + id).doesNotContain(canaries).doesNotContain("BEGIN", "PRIVATE KEY");
@@ -154,7 +159,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(dump).as("database dump").doesNotContain(canaries);
         canaries.forEach(c -> assertThat(dump.toLowerCase()).doesNotContain(DatabaseDump.hex(c)));
         String applianceLog = logs.text();
-        assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("aws-e2e");
+        // this appliance's start banner: nothing else of a good run is sure to name anything of it
+        assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("localhost:" + server.getPort());
         assertThat(applianceLog).as("appliance log").doesNotContain(canaries);
     }
 

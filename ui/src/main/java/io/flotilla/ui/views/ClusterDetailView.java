@@ -23,6 +23,8 @@ import io.flotilla.cluster.ClusterEvent;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterService;
+import io.flotilla.cluster.ClusterState;
+import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.UserRepository;
 import io.flotilla.logs.LogService;
@@ -36,7 +38,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One cluster: its live state and reason, facts, dashboard link, a link to its logs in the cloud's console
+ * One cluster: its live state and reason, facts, dashboard link (with its token, for those who may connect), a link
+ * to its logs in the cloud's console
  * (AWS: CloudWatch), scale and stop (for its creator and the workspace's admins), and tabs with its workers,
  * events and logs. State, workers and events refresh themselves every few seconds.
  */
@@ -45,6 +48,7 @@ import java.util.Locale;
 @PageTitle("Cluster | Flotilla")
 public class ClusterDetailView extends VerticalLayout implements BeforeEnterObserver {
     private final transient ClusterService clusters;
+    private final transient ConnectionService connections;
     private final transient ClusterInstanceRepository instances;
     private final transient OwnerNames owners;
     private final H2 title = new H2();
@@ -62,10 +66,13 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private final Anchor cloudLogs = new Anchor();
     private String workspace;
     private String name;
+    private boolean control;
+    private String dashboardLink;
 
-    public ClusterDetailView(ClusterService clusters, ClusterInstanceRepository instances, UserRepository users,
-                             LogService logs) {
+    public ClusterDetailView(ClusterService clusters, ConnectionService connections, ClusterInstanceRepository instances,
+                             UserRepository users, LogService logs) {
         this.clusters = clusters;
+        this.connections = connections;
         this.instances = instances;
         this.owners = new OwnerNames(users);
         this.logsPanel = new ClusterLogsPanel(logs);
@@ -112,7 +119,9 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
             return;
         }
         title.setText(name);
-        actions.setVisible(mayControl());
+        control = mayControl();
+        dashboardLink = null;
+        actions.setVisible(control);
         Cluster cluster = Feedback.call(() -> clusters.get(ConsoleSession.requireCaller(), workspace, name)).orElse(null);
         if (cluster == null) {
             event.forwardTo(ClustersView.class);
@@ -137,6 +146,15 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         }
     }
 
+    /** The link with the token, asked for once the scheduler has reported its dashboard (the call is audited). */
+    private String dashboardLink(Cluster cluster) {
+        if (control && dashboardLink == null && cluster.dashboardUrl() != null && cluster.state() == ClusterState.RUNNING) {
+            dashboardLink = Feedback.call(() -> connections.dashboardLink(ConsoleSession.requireCaller(), workspace, name))
+                    .flatMap(link -> link).orElse(null);
+        }
+        return dashboardLink;
+    }
+
     private void refresh() {
         if (name != null) {
             Feedback.call(() -> clusters.get(ConsoleSession.requireCaller(), workspace, name)).ifPresent(this::show);
@@ -146,7 +164,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private void show(Cluster cluster) {
         StateBadge.show(state, cluster.state());
         reason.setText(cluster.reason() == null ? "" : cluster.reason());
-        facts.show(cluster, owners.of(cluster.ownerId()));
+        facts.show(cluster, owners.of(cluster.ownerId()), dashboardLink(cluster), control);
         boolean active = switch (cluster.state()) {
             case STOPPING, STOPPED, FAILED -> false;
             default -> true;

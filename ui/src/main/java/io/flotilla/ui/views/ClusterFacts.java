@@ -9,12 +9,15 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterState;
 
-/** The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. */
+/**
+ * The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. The dashboard
+ * link carries the cluster's dashboard token, so only those who may connect to the cluster get it; others see why.
+ */
 class ClusterFacts extends FlexLayout {
     private final Span workers = value("clusterWorkers");
     private final Span scheduler = value("schedulerAddress");
     private final Anchor dashboard = new Anchor();
-    private final Span noDashboard = new Span("—");
+    private final Span noDashboard = value("noDashboard");
     private final Span owner = value("clusterOwner");
     private final Span created = value("clusterCreated");
     private final Span ready = value("clusterReady");
@@ -32,16 +35,22 @@ class ClusterFacts extends FlexLayout {
                 fact("Ready", ready), fact("Stopped", stopped));
     }
 
-    void show(Cluster cluster, String ownerName) {
+    /**
+     * {@code dashboardLink}: the link with its token, null while it is not known or when the viewer may not have it
+     * ({@code mayOpen} false: the cluster's creator and the workspace's admins may).
+     */
+    void show(Cluster cluster, String ownerName, String dashboardLink, boolean mayOpen) {
         workers.setText(ClustersView.workers(cluster));
         scheduler.setText(cluster.schedulerAddress() == null ? "not yet" : cluster.schedulerAddress());
         boolean live = cluster.dashboardUrl() != null && cluster.state() != ClusterState.STOPPED
                 && cluster.state() != ClusterState.FAILED;
-        if (live) {
-            dashboard.setHref(cluster.dashboardUrl());
+        boolean open = live && dashboardLink != null;
+        if (open) {
+            dashboard.setHref(dashboardLink);
         }
-        dashboard.setVisible(live);
-        noDashboard.setVisible(!live);
+        dashboard.setVisible(open);
+        noDashboard.setText(live && !mayOpen ? "for its creator and the workspace's admins" : "—");
+        noDashboard.setVisible(!open);
         owner.setText(ownerName);
         created.setText(Formats.seconds(cluster.createdAt()));
         ready.setText(cluster.readyAt() == null ? "not yet" : Formats.seconds(cluster.readyAt()));
