@@ -159,8 +159,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(dump).as("database dump").doesNotContain(canaries);
         canaries.forEach(c -> assertThat(dump.toLowerCase()).doesNotContain(DatabaseDump.hex(c)));
         String applianceLog = logs.text();
-        // this appliance's start banner: nothing else of a good run is sure to name anything of it
-        assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("localhost:" + server.getPort());
+        // the engine logs each transition of the cluster by name (ClusterTransitions)
+        assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("Cluster aws-e2e (" + clusterId + "): running");
         assertThat(applianceLog).as("appliance log").doesNotContain(canaries);
     }
 
