@@ -81,8 +81,7 @@ final class PostgresLauncher {
 
     private static boolean refusedThePassword(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (PSQLState.INVALID_PASSWORD.getState().equals(sql.getSQLState())
-                    || "28000".equals(sql.getSQLState()))) {
+            if (t instanceof SQLException sql && PSQLState.INVALID_PASSWORD.getState().equals(sql.getSQLState())) {
                 return true;
             }
         }

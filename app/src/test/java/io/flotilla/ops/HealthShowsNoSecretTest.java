@@ -3,9 +3,12 @@ package io.flotilla.ops;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.TestDatabase;
+import io.micronaut.context.BeanContext;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.jdbc.JdbcIndicator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,8 @@ class HealthShowsNoSecretTest extends AppTestProperties {
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    BeanContext beans;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -39,5 +44,7 @@ class HealthShowsNoSecretTest extends AppTestProperties {
         assertThat(health.code()).isEqualTo(200);
         assertThat(health.body()).contains("\"jdbc\"", "jdbc:postgresql://localhost:" + TestDatabase.server().getPort())
                 .doesNotContain(CANARY, "password");
+        assertThat(beans.getBeansOfType(HealthIndicator.class)).as("Micronaut's own jdbc indicator is replaced, not beside ours")
+                .noneMatch(JdbcIndicator.class::isInstance);
     }
 }
