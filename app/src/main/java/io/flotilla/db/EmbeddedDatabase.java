@@ -5,14 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * The single-machine default database: a PostgreSQL started from binaries shipped in a Maven jar,
  * with its data directory under {@code $FLOTILLA_DATA_DIR/postgres} so that a restart keeps everything.
- * Used only when no {@code FLOTILLA_DATABASE_URL} is configured.
+ * It listens on 127.0.0.1 only and requires the password kept in {@link DatabasePasswordFile} for every
+ * connection. Used only when no {@code FLOTILLA_DATABASE_URL} is configured.
  */
 public final class EmbeddedDatabase {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -31,24 +31,22 @@ public final class EmbeddedDatabase {
             return Map.of();
         }
         Path dataDir = DataDirectory.resolve();
-        EmbeddedPostgres postgres = start(dataDir.resolve("postgres"));
-        LOG.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), dataDir.resolve("postgres"));
+        DatabasePasswordFile passwordFile = DatabasePasswordFile.under(dataDir);
+        EmbeddedPostgres postgres = start(dataDir.resolve("postgres"), passwordFile);
+        LOG.info("Embedded PostgreSQL running on port {} with data in {}; it requires the password in {}",
+                postgres.getPort(), dataDir.resolve("postgres"), passwordFile.path());
         return Map.of(
-                "datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "datasources.default.username", "postgres",
-                "datasources.default.password", "");
+                "datasources.default.url", postgres.getJdbcUrl(PostgresLauncher.SUPERUSER, "postgres"),
+                "datasources.default.username", PostgresLauncher.SUPERUSER,
+                "datasources.default.password", passwordFile.read().orElseThrow());
     }
 
-    /** Starts (or restarts after a crash) an embedded PostgreSQL whose data lives in {@code pgData}. */
-    public static EmbeddedPostgres start(Path pgData) throws IOException {
-        Files.createDirectories(pgData);
-        StalePostmaster.stopIfRunning(pgData);
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(true)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
+    /**
+     * Starts (or restarts after a crash) an embedded PostgreSQL whose data lives in {@code pgData}, protected by
+     * the password in {@code passwordFile} (created with a new data directory, or when an older one is converted).
+     */
+    public static EmbeddedPostgres start(Path pgData, DatabasePasswordFile passwordFile) throws IOException {
+        return PostgresLauncher.start(pgData, passwordFile);
     }
 
     static String setting(String env, String property) {

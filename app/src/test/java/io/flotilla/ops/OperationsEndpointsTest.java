@@ -21,7 +21,7 @@ class OperationsEndpointsTest extends AppTestProperties {
     @Test
     void healthLivenessAndReadinessAreUpWithTheDatabaseChecked() {
         Api anonymous = new Api(client, null);
-        Api.Reply health = anonymous.get("/health");
+        Api.Reply health = new Api(client, ADMIN_TOKEN).get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json()).containsEntry("status", "UP");
         assertThat(health.json().get("details").toString()).contains("jdbc");

@@ -60,7 +60,8 @@ public class BearerAuthFilter implements Ordered {
         return null;
     }
 
-    private static Optional<String> bearer(HttpRequest<?> request) {
+    /** The token of an {@code Authorization: Bearer <token>} header, if the request has one. */
+    static Optional<String> bearer(HttpRequest<?> request) {
         return request.getHeaders().getAuthorization()
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim());
