@@ -37,7 +37,7 @@ final class FakeAgentRuntime implements LocalPythonRuntime {
             wrapper = dir.resolve("python-" + mode.name().toLowerCase());
             Files.writeString(wrapper, "#!/bin/sh\nexec '" + realPython() + "' '" + script + "' " + mode.name()
                     + " \"$@\"\n");
-            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
