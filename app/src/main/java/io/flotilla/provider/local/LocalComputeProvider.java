@@ -169,7 +169,7 @@ public class LocalComputeProvider implements ComputeProvider {
             if (identity != null) {
                 isolation.checkCanRun(identity, python, dir);
             }
-        } catch (ServiceException | java.io.UncheckedIOException e) {
+        } catch (RuntimeException e) {
             registry.save(record.terminated(clock.instant()));
             throw e instanceof ServiceException se ? se : ServiceException.unavailable("local_launch_failed",
                     "Could not prepare local instance " + record.instanceName() + ": " + e.getMessage(), e);

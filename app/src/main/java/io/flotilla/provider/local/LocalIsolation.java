@@ -169,7 +169,7 @@ public class LocalIsolation {
             DataDirAccess.restrict(dataDir, instancesRoot, runAs.gid());
             failure = null;
             return runAs;
-        } catch (ServiceException | UncheckedIOException e) {
+        } catch (RuntimeException e) {
             failure = "local clusters cannot start isolated: " + e.getMessage();
             throw e instanceof ServiceException se ? se
                     : ServiceException.unavailable("local_isolation_failed", e.getMessage(), e);

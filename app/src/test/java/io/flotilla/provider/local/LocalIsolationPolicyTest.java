@@ -70,6 +70,18 @@ class LocalIsolationPolicyTest {
     }
 
     @Test
+    void aNonRootApplianceWarnsOnceAtStart() throws Exception {
+        String user = "warn-once-" + System.nanoTime();
+        LocalIsolation off = new LocalIsolation(new LocalProviderConfig(), dataDir, 1000, user);
+        try (io.flotilla.testing.LogCapture log = new io.flotilla.testing.LogCapture()) {
+            off.onStartup(null);
+            assertThat(log.text().lines().filter(line -> line.contains(LocalIsolationPolicy.NOT_ISOLATED))
+                    .filter(line -> line.contains("'" + user + "'")))
+                    .singleElement().asString().contains("isolation is off", "run the appliance as root");
+        }
+    }
+
+    @Test
     void aLaunchWhileUnavailableFailsWithTheReason() {
         LocalProviderConfig named = new LocalProviderConfig();
         named.setRunAs("dask-runner");
