@@ -75,7 +75,8 @@ class LocalIsolationPolicyTest {
         LocalIsolation off = new LocalIsolation(new LocalProviderConfig(), dataDir, 1000, user);
         try (io.flotilla.testing.LogCapture log = new io.flotilla.testing.LogCapture()) {
             off.onStartup(null);
-            assertThat(log.text().lines().filter(line -> line.contains(LocalIsolationPolicy.NOT_ISOLATED))
+            // the captured events, as formatted messages (LogCapture adds the log file's lines, stamped, after them)
+            assertThat(log.text().lines().filter(line -> line.startsWith("Local cluster isolation is off"))
                     .filter(line -> line.contains("'" + user + "'")))
                     .singleElement().asString().contains("isolation is off", "run the appliance as root");
         }
