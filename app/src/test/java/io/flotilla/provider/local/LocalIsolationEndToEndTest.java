@@ -39,6 +39,7 @@ class LocalIsolationEndToEndTest {
     private ApplianceProcess appliance;
     private Map<String, Object> probeA;
     private Map<String, Object> identityB;
+    private String health;
 
     @BeforeAll
     void startTwoClustersAndProbe() throws Exception {
@@ -70,6 +71,7 @@ class LocalIsolationEndToEndTest {
         identityB = (Map<String, Object>) report.get("b");
         awaitStopped("iso-a");
         awaitStopped("iso-b");
+        health = appliance.get("/health", TOKEN).body();
     }
 
     @AfterAll
@@ -100,6 +102,8 @@ class LocalIsolationEndToEndTest {
         assertThat(uidA.longValue()).as("the task is not root").isNotZero();
         assertThat(uidB.longValue()).as("the other cluster is not root").isNotZero();
         assertThat(uidA.longValue()).as("two clusters, two uids").isNotEqualTo(uidB.longValue());
+        assertThat(health).as("/health details for an admin").contains("\"localIsolation\"", "\"mode\":\"isolated\"",
+                "each cluster with its own uid");
     }
 
     /**
