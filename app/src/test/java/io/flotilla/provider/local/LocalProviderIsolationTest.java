@@ -106,6 +106,22 @@ class LocalProviderIsolationTest {
     }
 
     @Test
+    void aRunAsUserThatDoesNotExistFailsTheLaunchWithTheReason() {
+        LocalProviderConfig config = new LocalProviderConfig();
+        config.setRunAs("no-such-flotilla-user");
+        LocalIsolation isolation = LocalIsolation.forThisProcess(config, dataDir);
+        LocalComputeProvider provider = new LocalComputeProvider(new LocalInstancePaths(dataDir), config,
+                new FakeAgentRuntime(dataDir.resolve("runtime"), FakeAgentRuntime.Mode.SLEEP), isolation,
+                Clock.systemUTC(), ObjectMapper.getDefault());
+
+        assertThatThrownBy(() -> provider.launch(request("cluster-a", "worker-1", "n1")))
+                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.code()).isEqualTo("local_run_as_missing"))
+                .hasMessageContaining("'no-such-flotilla-user'");
+        assertThat(isolation.detail()).startsWith("local clusters cannot start isolated");
+        assertThat(provider.list(Map.of())).extracting(ObservedInstance::state).containsExactly(InstanceState.TERMINATED);
+    }
+
+    @Test
     void anEmptyUidRangeRunsEveryClusterAsTheAccountItself() throws Exception {
         LocalProviderConfig config = new LocalProviderConfig();
         config.setRunAsUids("");
