@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -80,7 +79,7 @@ public class LocalLogSource implements LogSource {
         Deque<LogLine> kept = new ArrayDeque<>();
         try {
             Instant current = instance.createdAt();
-            for (String text : Files.readAllLines(file)) {
+            for (String text : LocalLogFiles.readLines(file)) {
                 Matcher m = STAMP.matcher(text);
                 if (m.find()) {
                     current = LocalDateTime.parse(m.group(1), FORMAT).atZone(ZoneId.systemDefault()).toInstant()

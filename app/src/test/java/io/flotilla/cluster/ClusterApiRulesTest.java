@@ -49,8 +49,12 @@ class ClusterApiRulesTest extends AppTestProperties {
     }
 
     @AfterAll
-    void stopEverything() {
+    void stopEverything() throws InterruptedException {
         admin.post(CLUSTERS + "/owned/stop", Map.of());
+        // wait for their processes to end: the context closing does not stop a local scheduler
+        admin.awaitClusterState("default", "owned", "stopped", java.time.Duration.ofSeconds(120));
+        admin.awaitClusterState("default", "spotty", "stopped", java.time.Duration.ofSeconds(120));
+        admin.awaitClusterState("elsewhere", "armed", "stopped", java.time.Duration.ofSeconds(120));
     }
 
 

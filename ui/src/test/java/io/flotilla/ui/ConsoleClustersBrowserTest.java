@@ -104,6 +104,8 @@ class ConsoleClustersBrowserTest extends AppTestProperties {
         browser.waitForGridCell("clustersGrid", CLUSTER);
         browser.waitForGridCell("clustersGrid", "running");
         assertThat(browser.gridCells("clustersGrid")).contains("1 / 1", "admin");
+        assertThat(browser.driver().findElements(org.openqa.selenium.By.id("localIsolationNotice")))
+                .as("as root local clusters run isolated: no notice").isEmpty();
         browser.screenshot("clusters");
 
         browser.click("cluster-" + CLUSTER);

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * remembered in a file registry ({@link LocalInstanceRegistry}). State comes from the processes themselves:
  * the agent alive is RUNNING (STOPPING once termination was asked for); the agent gone but processes of its
  * group left behind is STOPPING (terminate ends them); nothing left is TERMINATED.
+ * When {@link LocalIsolation} isolates them, each cluster's instances run as that cluster's own uid.
  * Enabled when a {@link LocalPythonRuntime} bean exists.
  */
 @Singleton
@@ -42,13 +43,15 @@ public class LocalComputeProvider implements ComputeProvider {
     private final LocalProviderConfig config;
     private final LocalPythonRuntime runtime;
     private final LocalTerminator terminator;
+    private final LocalIsolation isolation;
     private final Clock clock;
     /** Instances seen with no process left: a process group never comes back, so they need no more looks at /proc. */
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
     public LocalComputeProvider(LocalInstancePaths paths, LocalProviderConfig config, LocalPythonRuntime runtime,
-                                Clock clock, JsonMapper json) {
+                                LocalIsolation isolation, Clock clock, JsonMapper json) {
         this.registry = new LocalInstanceRegistry(paths, json);
+        this.isolation = isolation;
         this.config = config;
         this.runtime = runtime;
         this.clock = clock;
@@ -77,7 +80,7 @@ public class LocalComputeProvider implements ComputeProvider {
             tags.putIfAbsent(ResourceTags.INSTANCE, request.instanceName());
             record = new LocalInstanceRecord(LocalInstancePaths.newInstanceId(), request.instanceName(),
                     request.role(), tags, request.idempotencyKey(), config.getHost(), clock.instant(),
-                    null, null, null);
+                    null, null, null, null, null);
             registry.save(record);
         }
         if (record.pid() == null && record.terminatedAt() == null) {
@@ -156,9 +159,24 @@ public class LocalComputeProvider implements ComputeProvider {
             throw ServiceException.unavailable("local_runtime_missing",
                     "The local Python runtime is not available at " + python + ".", null);
         }
-        Path dir = registry.createInstanceDir(record.instanceId());
+        InstanceIdentity identity;
+        Path dir;
         try {
-            LocalProcessLauncher.Started started = LocalProcessLauncher.start(python, dir, agentEnv(record, request, dir));
+            identity = isolation.identityFor(record.instanceId(), record.tags(), registry.all());
+            record = record.runningAs(identity);
+            registry.save(record);
+            dir = registry.createInstanceDir(record.instanceId(), identity);
+            if (identity != null) {
+                isolation.checkCanRun(identity, python, dir);
+            }
+        } catch (RuntimeException e) {
+            registry.save(record.terminated(clock.instant()));
+            throw e instanceof ServiceException se ? se : ServiceException.unavailable("local_launch_failed",
+                    "Could not prepare local instance " + record.instanceName() + ": " + e.getMessage(), e);
+        }
+        try {
+            LocalProcessLauncher.Started started = LocalProcessLauncher.start(python, dir, agentEnv(record, request, dir),
+                    identity);
             LocalInstanceRecord running = record.started(started.pid(), started.start());
             registry.save(running);
             return running;

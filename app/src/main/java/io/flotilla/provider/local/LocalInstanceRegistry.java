@@ -1,5 +1,6 @@
 package io.flotilla.provider.local;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
@@ -101,13 +102,19 @@ final class LocalInstanceRegistry {
         }
     }
 
-    /** Creates the instance's working directory, readable by the service user only. */
-    Path createInstanceDir(String instanceId) {
+    /**
+     * Creates the instance's working directory, mode 0700: the service user's, or with an identity, that
+     * identity's own (its key files go there; no other instance's uid can enter it).
+     */
+    Path createInstanceDir(String instanceId, @Nullable InstanceIdentity identity) {
         Path dir = paths.instanceDir(instanceId)
                 .orElseThrow(() -> new IllegalArgumentException("not a local instance id: " + instanceId));
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            if (identity != null) {
+                DataDirAccess.giveTo(dir, identity);
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the local instance directory " + dir, e);

@@ -1,6 +1,7 @@
 package io.flotilla.provider.local;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 
@@ -25,6 +26,18 @@ public class LocalProviderConfig {
      * log retention of a cloud's log service. Env: FLOTILLA_LOCAL_LOG_RETENTION (e.g. {@code 30d}).
      */
     private Duration logRetention = Duration.ofDays(30);
+    /**
+     * The account local instances run under when the appliance runs as root (see {@link LocalIsolationPolicy}):
+     * unset means {@code flotilla-run}, created at the first start if missing; the appliance's own user name means
+     * no isolation. Env: FLOTILLA_LOCAL_RUN_AS.
+     */
+    @Nullable
+    private String runAs;
+    /**
+     * The uids local clusters get, one per cluster, as {@code FIRST-LAST} (numeric, no passwd entries needed);
+     * empty means every cluster runs as the {@link #runAs} user itself. Env: FLOTILLA_LOCAL_RUN_AS_UIDS.
+     */
+    private String runAsUids = UidRange.DEFAULT;
 
     public Duration getTerminateGrace() {
         return terminateGrace;
@@ -40,6 +53,23 @@ public class LocalProviderConfig {
 
     public void setLogRetention(Duration logRetention) {
         this.logRetention = logRetention;
+    }
+
+    @Nullable
+    public String getRunAs() {
+        return runAs;
+    }
+
+    public void setRunAs(@Nullable String runAs) {
+        this.runAs = runAs == null || runAs.isBlank() ? null : runAs.trim();
+    }
+
+    public String getRunAsUids() {
+        return runAsUids;
+    }
+
+    public void setRunAsUids(@Nullable String runAsUids) {
+        this.runAsUids = runAsUids == null ? "" : runAsUids.trim();
     }
 
     public String getHost() {

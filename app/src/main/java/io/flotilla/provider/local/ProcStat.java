@@ -44,6 +44,26 @@ record ProcStat(long pid, char state, long pgid, long session) {
         }
     }
 
+    /** The uids that own a process right now (the owner of {@code /proc/<pid>}). */
+    static java.util.Set<Long> uidsOfRunningProcesses() {
+        try (Stream<Path> entries = Files.list(PROC)) {
+            return entries.filter(entry -> entry.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .map(ProcStat::ownerOf)
+                    .flatMap(Optional::stream)
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: the local provider needs Linux", e);
+        }
+    }
+
+    private static Optional<Long> ownerOf(Path processDir) {
+        try {
+            return Optional.of(((Number) Files.getAttribute(processDir, "unix:uid")).longValue());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the process ended meanwhile
+        }
+    }
+
     /** Parses {@code pid (comm) state ppid pgrp session ...}; comm may hold spaces and parentheses. */
     static ProcStat parse(long pid, String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");

@@ -183,14 +183,17 @@ class CrashSafetyTest {
     private static LocalComputeProvider provider(Path dataDir) {
         LocalProviderConfig config = new LocalProviderConfig();
         config.setTerminateGrace(Duration.ofSeconds(2));
-        Path sleeper = dataDir.resolve("sleeper.sh");
+        // under runtime/, which isolated instances may read and execute (the rest of the data dir they may not)
+        Path sleeper = dataDir.resolve("runtime").resolve("sleeper.sh");
         try {
+            java.nio.file.Files.createDirectories(sleeper.getParent());
             java.nio.file.Files.writeString(sleeper, "#!/bin/sh\nexec sleep 600\n");
-            sleeper.toFile().setExecutable(true);
+            sleeper.toFile().setExecutable(true, false);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return new LocalComputeProvider(new LocalInstancePaths(dataDir), config, () -> sleeper, Clock.systemUTC(),
+        return new LocalComputeProvider(new LocalInstancePaths(dataDir), config, () -> sleeper,
+                io.flotilla.provider.local.LocalIsolation.forThisProcess(config, dataDir), Clock.systemUTC(),
                 ObjectMapper.getDefault());
     }
 

@@ -2,11 +2,9 @@ package io.flotilla.provider.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link LocalPythonRuntime} for tests: its "python" is a shell wrapper that ignores {@code -m flotilla.agent}
@@ -37,7 +35,7 @@ final class FakeAgentRuntime implements LocalPythonRuntime {
             wrapper = dir.resolve("python-" + mode.name().toLowerCase());
             Files.writeString(wrapper, "#!/bin/sh\nexec '" + realPython() + "' '" + script + "' " + mode.name()
                     + " \"$@\"\n");
-            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,17 +46,11 @@ final class FakeAgentRuntime implements LocalPythonRuntime {
         return wrapper;
     }
 
-    /** The interpreter behind {@code python3} on PATH (past any pyenv shim). */
+    /**
+     * The test interpreter (bin/test-venv makes it one that isolated instances, running as unprivileged uids, can
+     * execute), resolved past the venv's symbolic links.
+     */
     private static String realPython() throws IOException {
-        Process process = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("python3 did not report its executable");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return io.flotilla.testing.PythonScript.python().toRealPath().toString();
     }
 }

@@ -166,7 +166,7 @@ class LocalComputeProviderTest {
             LocalInstanceRecord reused = new LocalInstanceRecord("local-00000000000000aa", "worker-9",
                     InstanceRole.WORKER, Map.of(ResourceTags.CLUSTER, "cluster-a"), "old-key", "127.0.0.1",
                     Clock.systemUTC().instant(), stranger.pid(),
-                    stranger.info().startInstant().orElseThrow().minus(Duration.ofHours(1)), null);
+                    stranger.info().startInstant().orElseThrow().minus(Duration.ofHours(1)), null, null, null);
             support.registry(dataDir).save(reused);
             LocalComputeProvider provider = support.provider(dataDir, FakeAgentRuntime.Mode.SLEEP,
                     Duration.ofSeconds(1));
@@ -211,7 +211,8 @@ class LocalComputeProviderTest {
     void aMissingRuntimeFailsClearlyAndLeavesATerminatedEntry() throws IOException {
         LocalProviderConfig config = new LocalProviderConfig();
         LocalComputeProvider provider = new LocalComputeProvider(new LocalInstancePaths(dataDir), config,
-                () -> dataDir.resolve("no-such-venv/bin/python"), Clock.systemUTC(), ObjectMapper.getDefault());
+                () -> dataDir.resolve("no-such-venv/bin/python"), LocalIsolation.forThisProcess(config, dataDir),
+                Clock.systemUTC(), ObjectMapper.getDefault());
 
         assertThatThrownBy(() -> provider.launch(request("cluster-a", "worker-1", "m1")))
                 .isInstanceOf(ServiceException.class)

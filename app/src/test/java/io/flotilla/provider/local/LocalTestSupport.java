@@ -18,7 +18,8 @@ final class LocalTestSupport {
         LocalProviderConfig config = new LocalProviderConfig();
         config.setTerminateGrace(grace);
         return new LocalComputeProvider(new LocalInstancePaths(dataDir), config,
-                new FakeAgentRuntime(dataDir.resolve("runtime"), mode), Clock.systemUTC(), ObjectMapper.getDefault());
+                new FakeAgentRuntime(dataDir.resolve("runtime"), mode), LocalIsolation.forThisProcess(config, dataDir),
+                Clock.systemUTC(), ObjectMapper.getDefault());
     }
 
     LocalInstanceRegistry registry(Path dataDir) {

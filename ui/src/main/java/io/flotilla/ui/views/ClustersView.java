@@ -19,6 +19,7 @@ import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.identity.UserRepository;
+import io.flotilla.provider.local.LocalIsolation;
 import io.flotilla.ui.session.ConsoleSession;
 import io.micronaut.context.annotation.Prototype;
 
@@ -28,7 +29,8 @@ import java.util.List;
 
 /**
  * The selected workspace's clusters, newest first, with their live state (refreshed every few seconds),
- * workers, age, owner and the reason they stopped; a name opens the cluster's page.
+ * workers, age, owner and the reason they stopped; a name opens the cluster's page. While local clusters are not
+ * isolated from the appliance ({@link LocalIsolation}), a notice above the list says so.
  */
 @Prototype
 @Route(value = "clusters", layout = MainLayout.class)
@@ -45,7 +47,7 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
     private final Grid<Cluster> grid = new Grid<>();
     private String workspace;
 
-    public ClustersView(ClusterService clusters, UserRepository users, Clock clock) {
+    public ClustersView(ClusterService clusters, UserRepository users, LocalIsolation isolation, Clock clock) {
         this.clusters = clusters;
         this.owners = new OwnerNames(users);
         this.clock = clock;
@@ -70,7 +72,9 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
                 .setAutoWidth(true).setFlexGrow(0).setTooltipGenerator(c -> "Created " + Formats.seconds(c.createdAt()));
         grid.addColumn(c -> owners.of(c.ownerId())).setHeader("Owner").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(c -> c.reason() == null ? "" : c.reason()).setHeader("Reason").setAutoWidth(true);
-        add(title, bar, grid);
+        add(title);
+        isolation.notice().ifPresent(text -> add(isolationNotice(text)));
+        add(bar, grid);
         LivePolling.install(this, this::refresh);
     }
 
@@ -108,6 +112,14 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
                             ? "Newest " + page.items().size() + " of " + page.total() + " clusters"
                             : page.total() + (page.total() == 1 ? " cluster" : " clusters"));
                 });
+    }
+
+    private static Component isolationNotice(String text) {
+        Span notice = new Span("Note: " + text + ". To isolate them, run the appliance as root (see FLOTILLA_LOCAL_RUN_AS).");
+        notice.setId("localIsolationNotice");
+        notice.getElement().getThemeList().add("badge error");
+        notice.getStyle().set("white-space", "normal");
+        return notice;
     }
 
     private Component nameLink(Cluster cluster) {

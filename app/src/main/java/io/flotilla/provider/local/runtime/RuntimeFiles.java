@@ -25,6 +25,26 @@ final class RuntimeFiles {
         }
     }
 
+    /**
+     * Lets the group read everything under {@code dir} and enter its directories and run what the owner may run,
+     * whatever the umask was: isolated local instances run in a group of their own (see
+     * io.flotilla.provider.local.DataDirAccess) and must read and execute the runtime, never write it.
+     */
+    static void openToGroup(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+                boolean changed = mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_READ);
+                if (Files.isDirectory(path) || mode.contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)) {
+                    changed |= mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+                }
+                if (changed) {
+                    Files.setPosixFilePermissions(path, mode);
+                }
+            }
+        }
+    }
+
     /** The last {@code lines} lines of {@code file}, or "" when it cannot be read. */
     static String tail(Path file, int lines) {
         try {

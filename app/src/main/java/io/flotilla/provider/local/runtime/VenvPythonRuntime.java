@@ -147,6 +147,7 @@ public class VenvPythonRuntime implements LocalPythonRuntime {
         building = commands;
         try {
             Path python = builder.build(dir, bundle, commands);
+            RuntimeFiles.openToGroup(dir);
             Files.writeString(dir.resolve(READY), bundle.wheelName() + System.lineSeparator());
             LOG.info("Built the local Python runtime in {} s", (System.nanoTime() - started) / 1_000_000_000L);
             return python;
