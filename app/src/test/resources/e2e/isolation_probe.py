@@ -31,13 +31,15 @@ def outcome(action, path):
 
 
 def database_outcome(host, port):
-    """A connection as postgres without a password: anything but "connected" is a refusal (reported with why)."""
+    """A connection as postgres with the empty password the appliance used to have (a trusting server lets it in
+    without asking): anything but "connected" is a refusal (reported with why)."""
     try:
         import pg8000.native
     except ImportError as error:
         return "probe-broken: " + str(error)
     try:
-        pg8000.native.Connection("postgres", host=host, port=port, database="postgres", timeout=15).close()
+        pg8000.native.Connection("postgres", host=host, port=port, database="postgres", password="",
+                                 timeout=15).close()
         return "connected"
     except Exception as error:  # the outcome is the report
         return "refused: " + type(error).__name__ + ": " + str(error)[:300]

@@ -107,8 +107,8 @@ class LocalIsolationEndToEndTest {
     }
 
     /**
-     * Passes once the embedded database asks for a password (issue #9 item 1, branch db-health): until then the
-     * embedded PostgreSQL trusts every local connection and this test fails, as it should.
+     * The embedded database asks for its password (scram-sha-256), so a task's connection with the empty password the
+     * appliance once used is refused; against a trusting server (the code before issue #9) the task connected.
      */
     @Test
     void aTaskCannotConnectToTheDatabaseWithoutThePassword() {
