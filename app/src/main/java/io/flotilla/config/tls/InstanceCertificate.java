@@ -6,7 +6,6 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +40,7 @@ public record InstanceCertificate(PrivateKey key, List<X509Certificate> chain, S
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-        } catch (GeneralSecurityException | CertificateEncodingException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot fingerprint the instance certificate", e);
         }
     }

@@ -1,10 +1,10 @@
 package io.flotilla.config.tls;
 
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.ssl.CertificateProvider;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
 
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -31,10 +31,10 @@ public class InstanceCertificateProvider implements CertificateProvider {
         this.password = Base64.getEncoder().encodeToString(random);
     }
 
-    /** The key store, built on the subscribing thread at subscription (as the API asks). */
+    /** The key store, ready at once on subscription (as the API asks); a certificate that cannot be had fails here. */
     @Override
     public Publisher<KeyStore> getKeyStore() {
-        return Mono.fromCallable(() -> certificates.current().keyStore(password.toCharArray()));
+        return Publishers.just(certificates.current().keyStore(password.toCharArray()));
     }
 
     /** The password the key store's entry is under (the TLS server's key password). */
