@@ -95,7 +95,7 @@ public class AgentController {
 
     private void requireSafeTransport(AgentTransport.Route route, HttpRequest<?> request) {
         InetSocketAddress peer = request.getRemoteAddress();
-        transport.require(route, request.isSecure(), peer == null ? null : peer.getAddress(), instanceUrl());
+        transport.require(route, request.isSecure(), peer == null ? null : peer.getAddress(), this::instanceUrl);
     }
 
     /** Where instances should go instead, for a refusal's message; a URL that cannot be made is no reason to fail it. */

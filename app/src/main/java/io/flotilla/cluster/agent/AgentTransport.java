@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Decides whether an instance's request may be answered over the transport it came by. A bootstrap answer carries
@@ -48,19 +49,23 @@ public class AgentTransport {
      *
      * @param secure   whether the request came over TLS
      * @param peer     the address of the connection's other end (null when unknown: treated as remote)
-     * @param httpsUrl the URL instances should use instead, for the message
+     * @param httpsUrl the URL instances should use instead, for the message (asked for only on a refusal)
      */
-    public void require(Route route, boolean secure, InetAddress peer, String httpsUrl) {
+    public void require(Route route, boolean secure, InetAddress peer, Supplier<String> httpsUrl) {
         if (!secure && !config.isAllowPlainHttp() && (peer == null || !peer.isLoopbackAddress())) {
-            String from = peer == null ? "an unknown address" : peer.getHostAddress();
-            throw new ServiceException(ServiceException.Kind.FORBIDDEN, PLAIN_HTTP_REFUSED,
-                    "This " + route.tag + " came over plain HTTP from " + from + ", so " + route.exposes
-                            + " would cross the network in clear: " + (httpsUrl.startsWith("https://")
-                            ? "use the appliance's https URL for instances (" + httpsUrl + ")"
-                            : "turn on the appliance's HTTPS port for instances (flotilla.instance-tls.enabled)")
-                            + ". IT can allow plain HTTP with flotilla.agent.allow-plain-http=true (unsafe).",
-                    Map.of("route", route.tag, "peer", from, "httpsUrl", httpsUrl));
+            refuse(route, peer, httpsUrl.get());
         }
         meters.counter(METRIC, "route", route.tag, "transport", secure ? "https" : "http").increment();
+    }
+
+    private static void refuse(Route route, InetAddress peer, String httpsUrl) {
+        String from = peer == null ? "an unknown address" : peer.getHostAddress();
+        throw new ServiceException(ServiceException.Kind.FORBIDDEN, PLAIN_HTTP_REFUSED,
+                "This " + route.tag + " came over plain HTTP from " + from + ", so " + route.exposes
+                        + " would cross the network in clear: " + (httpsUrl.startsWith("https://")
+                        ? "use the appliance's https URL for instances (" + httpsUrl + ")"
+                        : "turn on the appliance's HTTPS port for instances (flotilla.instance-tls.enabled)")
+                        + ". IT can allow plain HTTP with flotilla.agent.allow-plain-http=true (unsafe).",
+                Map.of("route", route.tag, "peer", from, "httpsUrl", httpsUrl));
     }
 }

@@ -32,7 +32,7 @@ class AgentTransportTest {
         AgentTransport transport = transport(allowPlain, meters);
         InetAddress address = peer.equals("unknown") ? null : InetAddress.getByName(peer);
         if (outcome.equals("refused")) {
-            assertThatThrownBy(() -> transport.require(route, false, address, HTTPS_URL))
+            assertThatThrownBy(() -> transport.require(route, false, address, () -> HTTPS_URL))
                     .isInstanceOfSatisfying(ServiceException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ServiceException.Kind.FORBIDDEN);
                         assertThat(e.code()).isEqualTo(AgentTransport.PLAIN_HTTP_REFUSED);
@@ -41,7 +41,7 @@ class AgentTransportTest {
                     });
             assertThat(meters.getMeters()).isEmpty();
         } else {
-            transport.require(route, false, address, HTTPS_URL);
+            transport.require(route, false, address, () -> HTTPS_URL);
             assertThat(meters.counter(AgentTransport.METRIC, "route", route.name().toLowerCase(), "transport", "http").count()).isEqualTo(1);
         }
     }
@@ -50,7 +50,7 @@ class AgentTransportTest {
     @CsvSource({"10.0.0.5", "192.0.2.2", "127.0.0.1"})
     void tlsIsAnsweredFromAnywhereAndCountedAsHttps(String peer) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        transport(false, meters).require(AgentTransport.Route.BOOTSTRAP, true, InetAddress.getByName(peer), HTTPS_URL);
+        transport(false, meters).require(AgentTransport.Route.BOOTSTRAP, true, InetAddress.getByName(peer), () -> HTTPS_URL);
         assertThat(meters.counter(AgentTransport.METRIC, "route", "bootstrap", "transport", "https").count()).isEqualTo(1);
     }
 
@@ -58,7 +58,7 @@ class AgentTransportTest {
     @CsvSource({"http://127.0.0.1:8080"})
     void withoutAnHttpsPortTheRefusalSaysToTurnItOn(String url) throws Exception {
         assertThatThrownBy(() -> transport(false, new SimpleMeterRegistry())
-                .require(AgentTransport.Route.BOOTSTRAP, false, InetAddress.getByName("10.0.0.5"), url))
+                .require(AgentTransport.Route.BOOTSTRAP, false, InetAddress.getByName("10.0.0.5"), () -> url))
                 .hasMessageContaining("flotilla.instance-tls.enabled");
     }
 
