@@ -64,7 +64,11 @@ public class InstanceTlsServer implements ApplicationEventListener<ServerStartup
     private NettyEmbeddedServer start() {
         starting = true;
         try {
-            certificates.current(); // a certificate that cannot be read or made stops the start here, with its reason
+            InstanceCertificate certificate = certificates.current(); // one that cannot be read or made stops the start here
+            if (!config.isPin() && certificate.origin().startsWith("generated")) {
+                LOG.warn("flotilla.instance-tls.pin is false but the certificate is generated (self-signed): instances will refuse it."
+                        + " Configure a certificate their trust store verifies, or leave the pin on.");
+            }
             ServerSslConfiguration ssl = new ServerSslConfiguration();
             ssl.setEnabled(true);
             ssl.setPort(config.getPort());
