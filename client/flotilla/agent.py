@@ -1,8 +1,9 @@
 """Bootstrap agent: turn a one-time token into a running Dask scheduler or worker.
 
-Run on each instance as ``python -m flotilla.agent --url URL --token BOOTSTRAP_TOKEN [--workdir DIR]``
-(or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN`` / ``FLOTILLA_AGENT_WORKDIR``). It fetches the instance's TLS material
-and role from the appliance, writes the key files (0600) and a Dask config, then replaces itself with
+Run on each instance as ``python -m flotilla.agent --url URL --token BOOTSTRAP_TOKEN [--fingerprint SHA256] [--workdir DIR]``
+(or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN`` / ``FLOTILLA_AGENT_FINGERPRINT`` / ``FLOTILLA_AGENT_WORKDIR``). It
+fetches the instance's TLS material and role from the appliance over HTTPS pinned to the appliance certificate's
+fingerprint (plain http only to loopback), writes the key files (0600) and a Dask config, then replaces itself with
 ``dask scheduler`` or ``dask worker``. Secrets travel in files and environment variables, never in argv.
 """
 
@@ -21,7 +22,7 @@ from urllib3.util.retry import Retry
 from flotilla import logshipping
 from flotilla.credentials import write_private
 from flotilla.errors import FlotillaError
-from flotilla.instance_http import InstanceHttp
+from flotilla.instance_http import InsecureTransport, InstanceHttp, normal_fingerprint, require_safe
 
 BOOTSTRAP_CONNECT_RETRIES = 300  # about five minutes at one try a second
 ENV_CONNECT_RETRIES = "FLOTILLA_AGENT_CONNECT_RETRIES"  # fewer for tests and quick failure
@@ -30,11 +31,13 @@ BOOTSTRAP_READ_RETRIES = 3
 BOOTSTRAP_TIMEOUT = urllib3.Timeout(connect=5.0, read=30.0)  # the appliance holds a worker's request up to ~10 s
 ENV_URL = "FLOTILLA_AGENT_URL"
 ENV_TOKEN = "FLOTILLA_AGENT_TOKEN"
+ENV_FINGERPRINT = "FLOTILLA_AGENT_FINGERPRINT"  # SHA-256 of the appliance's certificate, from the start data (public)
 ENV_WORKDIR = "FLOTILLA_AGENT_WORKDIR"  # set by the local provider: instances there share one machine
 # Read by flotilla.plugin inside the scheduler process.
 ENV_HEARTBEAT_URL = "FLOTILLA_HEARTBEAT_URL"
 ENV_HEARTBEAT_TOKEN = "FLOTILLA_HEARTBEAT_TOKEN"
 ENV_HEARTBEAT_INTERVAL = "FLOTILLA_HEARTBEAT_INTERVAL"
+ENV_HEARTBEAT_FINGERPRINT = "FLOTILLA_HEARTBEAT_FINGERPRINT"
 # Read (and removed) by flotilla.dashboard_preload in the scheduler process.
 ENV_DASHBOARD_TOKEN = "FLOTILLA_DASHBOARD_TOKEN"
 LOG_SHIPPING_PRELOAD = "flotilla.logshipping"
@@ -46,8 +49,10 @@ class BootstrapError(Exception):
     """The instance could not be bootstrapped; the message says why."""
 
 
-def bootstrap(url: str, token: str) -> dict:
-    """``POST /api/v1/agent/bootstrap`` with the one-time token.
+def bootstrap(url: str, token: str, fingerprint: str | None = None) -> dict:
+    """``POST /api/v1/agent/bootstrap`` with the one-time token, over HTTPS pinned to ``fingerprint`` (or verified by
+    the system trust store without one); a plain http URL only to loopback. A refused transport or a certificate
+    that is not the pinned one fails at once, without retries and before the token is sent.
 
     An appliance that is restarting refuses connections for a while; like a VM that keeps booting,
     the agent keeps trying to connect for about five minutes. Connection errors happen before the
@@ -58,12 +63,20 @@ def bootstrap(url: str, token: str) -> dict:
     gets 503 (the token is not consumed) and asks again, sooner at first, then about once a second.
     """
     connect_retries = int(os.environ.get(ENV_CONNECT_RETRIES, BOOTSTRAP_CONNECT_RETRIES))
-    patient = Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES,
+    try:
+        require_safe(url)
+        fingerprint = normal_fingerprint(fingerprint)
+    except InsecureTransport as e:
+        raise BootstrapError(f"Bootstrap with {url} refused: {e}") from e
+    # other=0: a TLS failure (wrong certificate) is not retried
+    patient = Retry(total=None, connect=connect_retries, read=BOOTSTRAP_READ_RETRIES, other=0,
                     status=BOOTSTRAP_NOT_READY_RETRIES, status_forcelist=(503,), allowed_methods=frozenset({"POST"}),
                     backoff_factor=0.1, backoff_max=1.0, respect_retry_after_header=False, raise_on_status=False)
-    http = InstanceHttp(token, BOOTSTRAP_TIMEOUT, patient)
+    http = InstanceHttp(token, BOOTSTRAP_TIMEOUT, patient, fingerprint)
     try:
         return http.post(url.rstrip("/") + "/api/v1/agent/bootstrap")
+    except InsecureTransport as e:
+        raise BootstrapError(f"Bootstrap with {url} refused: {e}") from e
     except FlotillaError as e:
         raise BootstrapError(f"Bootstrap with {url} failed: {e}") from e
     finally:
@@ -124,9 +137,10 @@ def command(boot: dict) -> list[str]:
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 
-def environment(boot: dict, dask_config: Path) -> dict[str, str]:
-    """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat and
-    the dashboard token (scheduler) and where the log is shipped (AWS)."""
+def environment(boot: dict, dask_config: Path, fingerprint: str | None = None) -> dict[str, str]:
+    """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat
+    (scheduler; pinned to the same ``fingerprint`` as the bootstrap), the dashboard token (scheduler) and where
+    the log is shipped (AWS)."""
     env = dict(os.environ)
     env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
     env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
@@ -136,6 +150,8 @@ def environment(boot: dict, dask_config: Path) -> dict[str, str]:
         env[ENV_HEARTBEAT_URL] = heartbeat["url"]
         env[ENV_HEARTBEAT_TOKEN] = heartbeat["token"]
         env[ENV_HEARTBEAT_INTERVAL] = str(heartbeat.get("intervalSeconds", 5))
+        if fingerprint:
+            env[ENV_HEARTBEAT_FINGERPRINT] = fingerprint
     if boot["role"] == "scheduler":
         env[ENV_DASHBOARD_TOKEN] = boot["dashboard"]["token"]  # a missing token is a refused bootstrap answer
     if ships_logs(boot):
@@ -143,14 +159,19 @@ def environment(boot: dict, dask_config: Path) -> dict[str, str]:
     return env
 
 
-def prepare(url: str, token: str, workdir: Path) -> tuple[list[str], dict[str, str]]:
+def prepare(url: str, token: str, workdir: Path, fingerprint: str | None = None) -> tuple[list[str], dict[str, str]]:
     """Bootstrap and write the files; return the command and environment to exec."""
     workdir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    boot = bootstrap(url, token)
+    boot = bootstrap(url, token, fingerprint)
     try:
+        heartbeat = boot.get("heartbeat")
+        if heartbeat:
+            require_safe(heartbeat["url"])  # the cluster's token travels there
         paths = write_tls(workdir, boot["tls"])
         config_dir = write_dask_config(workdir, boot["role"], paths)
-        return command(boot), environment(boot, config_dir)
+        return command(boot), environment(boot, config_dir, fingerprint)
+    except InsecureTransport as e:
+        raise BootstrapError(f"The heartbeat URL from {url} is refused: {e}") from e
     except (KeyError, TypeError) as e:
         raise BootstrapError(f"The bootstrap response from {url} is missing {e}") from e
 
@@ -160,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=os.environ.get(ENV_URL), help=f"appliance URL (or ${ENV_URL})")
     parser.add_argument("--token", default=os.environ.get(ENV_TOKEN),
                         help=f"one-time bootstrap token (or ${ENV_TOKEN}, which keeps it out of ps)")
+    parser.add_argument("--fingerprint", default=os.environ.get(ENV_FINGERPRINT),
+                        help=f"SHA-256 fingerprint of the appliance's certificate to pin (or ${ENV_FINGERPRINT})")
     parser.add_argument("--workdir", default=os.environ.get(ENV_WORKDIR) or os.path.expanduser("~/.flotilla-agent"),
                         help=f"where key files go (or ${ENV_WORKDIR}; default ~/.flotilla-agent)")
     args = parser.parse_args(argv)
@@ -170,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     in_process = not token_on_argv(argv)
     early_import = import_dask_early(workdir) if in_process else None
     try:
-        cmd, env = prepare(args.url, args.token, workdir)
+        cmd, env = prepare(args.url, args.token, workdir, args.fingerprint)
     except BootstrapError as e:
         print(f"flotilla-agent: {e}", file=sys.stderr)
         return 1

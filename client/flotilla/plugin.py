@@ -1,7 +1,8 @@
 """Scheduler plugin: heartbeats to the appliance and obeys its answers (the command channel).
 
 Loaded with ``dask scheduler --preload flotilla.plugin``; reads the heartbeat URL, the per-cluster
-token and the interval from environment variables set by the agent. Errors talking to the appliance
+token, the interval and the appliance certificate's fingerprint (the agent's pin) from environment variables set by
+the agent. Like the bootstrap, heartbeats go over pinned HTTPS, or plain http only to loopback. Errors talking to the appliance
 are logged and retried at the next interval: the plugin never brings the scheduler down by accident.
 """
 
@@ -16,8 +17,8 @@ import urllib3
 from distributed.diagnostics.plugin import SchedulerPlugin
 
 from flotilla.adaptive import SchedulerAdaptive
-from flotilla.agent import ENV_HEARTBEAT_INTERVAL, ENV_HEARTBEAT_TOKEN, ENV_HEARTBEAT_URL
-from flotilla.instance_http import InstanceHttp
+from flotilla.agent import ENV_HEARTBEAT_FINGERPRINT, ENV_HEARTBEAT_INTERVAL, ENV_HEARTBEAT_TOKEN, ENV_HEARTBEAT_URL
+from flotilla.instance_http import InsecureTransport, InstanceHttp, require_safe
 from flotilla.report import ActivityTracker, heartbeat_body
 
 logger = logging.getLogger("flotilla.plugin")
@@ -28,9 +29,9 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
 
     name = "flotilla"
 
-    def __init__(self, url: str, token: str, interval: float = 5.0):
+    def __init__(self, url: str, token: str, interval: float = 5.0, fingerprint: str | None = None):
         self.url = url
-        self.http = InstanceHttp(token, urllib3.Timeout(connect=5.0, read=max(10.0, interval * 2)))
+        self.http = InstanceHttp(token, urllib3.Timeout(connect=5.0, read=max(10.0, interval * 2)), fingerprint=fingerprint)
         self.interval = interval
         self.scheduler = None
         self.activity = ActivityTracker(time.time())
@@ -133,4 +134,11 @@ def dask_setup(scheduler) -> None:
         logger.warning("flotilla.plugin loaded without %s/%s: no heartbeats", ENV_HEARTBEAT_URL, ENV_HEARTBEAT_TOKEN)
         return
     interval = float(os.environ.pop(ENV_HEARTBEAT_INTERVAL, "5"))
-    scheduler.add_plugin(FlotillaSchedulerPlugin(url, token, interval))
+    fingerprint = os.environ.pop(ENV_HEARTBEAT_FINGERPRINT, None)
+    try:
+        require_safe(url)
+        plugin = FlotillaSchedulerPlugin(url, token, interval, fingerprint)
+    except InsecureTransport as e:
+        logger.error("flotilla.plugin: no heartbeats: %s", e)
+        return
+    scheduler.add_plugin(plugin)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import secrets
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,7 +32,7 @@ class HttpError(Exception):
 class FakeAppliance:
     """Holds users, clusters, one-time bootstrap tokens; every request is recorded in ``requests``."""
 
-    def __init__(self, workdir: str, heartbeat_interval: float = 1.0):
+    def __init__(self, workdir: str, heartbeat_interval: float = 1.0, tls: bool = False):
         self.workdir = workdir
         self.heartbeat_interval = heartbeat_interval
         self.token_in_argv = False
@@ -43,8 +46,30 @@ class FakeAppliance:
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.fingerprint = self._serve_tls() if tls else None
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _serve_tls(self) -> str:
+        """Serve HTTPS with a fresh self-signed-CA certificate, as the appliance's instance port does; its SHA-256
+        fingerprint (colon-separated, as the appliance writes it)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.x509 import load_pem_x509_certificate
+
+        from tests.fake.ca import TestCA
+
+        cert_pem, key_pem = TestCA("fake-appliance").issue("fake-appliance")
+        cert_file, key_file = os.path.join(self.workdir, "appliance-cert.pem"), os.path.join(self.workdir, "appliance-key.pem")
+        with open(cert_file, "w") as f:
+            f.write(cert_pem)
+        with open(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(key_pem)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_file, key_file)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        der = load_pem_x509_certificate(cert_pem.encode()).public_bytes(serialization.Encoding.DER)
+        return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
 
     def start(self) -> "FakeAppliance":
         self.thread.start()

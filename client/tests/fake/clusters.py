@@ -42,6 +42,8 @@ class Instance:
         # a cluster machine never has the user's environment: no AWS_* settings reach the Dask processes
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env["PYTHONUNBUFFERED"] = "1"
+        if cluster.appliance.fingerprint:
+            env["FLOTILLA_AGENT_FINGERPRINT"] = cluster.appliance.fingerprint  # as the start data carries it
         if token_in_argv:
             argv += ["--token", token]
         else:

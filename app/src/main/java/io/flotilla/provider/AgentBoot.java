@@ -1,15 +1,25 @@
 package io.flotilla.provider;
 
+import io.micronaut.core.annotation.Nullable;
+
 /**
- * All an instance receives at start (like cloud user-data): where the appliance is and a one-time token
- * with which the agent fetches its key material and configuration.
+ * All an instance receives at start (like cloud user-data): where the appliance is, a one-time token with which
+ * the agent fetches its key material and configuration, and the fingerprint of the certificate the appliance
+ * answers that URL with.
  *
  * @param applianceUrl   base URL of the appliance as seen from the instance
  * @param bootstrapToken one-time secret; never logged, never put on a command line
+ * @param tlsFingerprint SHA-256 fingerprint ({@code AB:CD:…}) the agent pins, or null to verify the certificate
+ *                       against the instance's trust store (or for a plain-HTTP loopback URL); public, not a secret
  */
-public record AgentBoot(String applianceUrl, String bootstrapToken) {
+public record AgentBoot(String applianceUrl, String bootstrapToken, @Nullable String tlsFingerprint) {
+    /** A boot without a pin. */
+    public AgentBoot(String applianceUrl, String bootstrapToken) {
+        this(applianceUrl, bootstrapToken, null);
+    }
+
     @Override
     public String toString() {
-        return "AgentBoot[applianceUrl=" + applianceUrl + ", bootstrapToken=(secret)]";
+        return "AgentBoot[applianceUrl=" + applianceUrl + ", bootstrapToken=(secret), tlsFingerprint=" + tlsFingerprint + "]";
     }
 }

@@ -38,6 +38,7 @@ public abstract class AppTestProperties implements TestPropertyProvider {
         properties.put("flotilla.data-dir", dataDir.toString());
         properties.put("flotilla.admin-token", ADMIN_TOKEN);
         properties.put("micronaut.server.port", "-1");
+        properties.put("flotilla.instance-tls.port", "-1");
         properties.putAll(extraProperties());
         return properties;
     }

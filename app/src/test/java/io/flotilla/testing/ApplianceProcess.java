@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class ApplianceProcess implements AutoCloseable {
     private final Process process;
+    private static final Map<Integer, Integer> TLS_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private final Path output;
 
@@ -46,6 +47,8 @@ public final class ApplianceProcess implements AutoCloseable {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.flotilla.Application");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("FLOTILLA_PORT", Integer.toString(port));
+        // the instance HTTPS port stays with the appliance's port across restarts, as instances know both
+        environment.putIfAbsent("FLOTILLA_INSTANCE_TLS_PORT", Integer.toString(TLS_PORTS.computeIfAbsent(port, p -> freePortUnchecked())));
         environment.put("FLOTILLA_CONSOLE_ENABLED", "false");
         // the test interpreter, as in application-test.yml: no appliance process builds a runtime of its own
         environment.putIfAbsent("FLOTILLA_LOCAL_PYTHON", System.getenv().getOrDefault("FLOTILLA_TEST_PYTHON", "python3"));
@@ -114,6 +117,14 @@ public final class ApplianceProcess implements AutoCloseable {
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

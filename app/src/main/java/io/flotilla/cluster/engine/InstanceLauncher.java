@@ -86,7 +86,7 @@ public class InstanceLauncher {
         ComputeProvider provider = providers.forCluster(cluster);
         LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
-                new AgentBoot(applianceUrl.forInstances(), token), spec.spotPolicy(),
+                new AgentBoot(applianceUrl.forInstances(), token, applianceUrl.fingerprintForInstances()), spec.spotPolicy(),
                 cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId())));
         ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
         ClusterInstance checkpointed = instances.update(fresh.withProviderInstanceId(launched.instanceId(),

@@ -205,6 +205,9 @@ public class LocalComputeProvider implements ComputeProvider {
         env.put("FLOTILLA_AGENT_WORKDIR", dir.resolve(LocalInstancePaths.AGENT_WORKDIR).toString());
         env.put("FLOTILLA_AGENT_URL", request.boot().applianceUrl());
         env.put("FLOTILLA_AGENT_TOKEN", request.boot().bootstrapToken());
+        if (request.boot().tlsFingerprint() != null) {
+            env.put("FLOTILLA_AGENT_FINGERPRINT", request.boot().tlsFingerprint()); // the agent pins the appliance's certificate
+        }
         env.put("FLOTILLA_INSTANCE_ID", record.instanceId());
         env.put("PYTHONUNBUFFERED", "1");
         if (request.size() != null && request.size().cpu() != null) {

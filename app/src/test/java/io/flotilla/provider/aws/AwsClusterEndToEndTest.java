@@ -59,6 +59,10 @@ class AwsClusterEndToEndTest extends AppTestProperties {
     EmbeddedServer server;
     @Inject
     ApplianceId applianceId;
+    @Inject
+    io.flotilla.config.ApplianceUrl applianceUrl;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
     @Property(name = "datasources.default.url")
     String jdbcUrl;
     private VmPlayer vms;
@@ -150,10 +154,19 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(userData).hasSizeGreaterThanOrEqualTo(4);
         List<String> canaries = List.of(USER_KEY_ID, USER_SECRET, forwardedKey, forwardedSecret, ACCOUNT_SECRET, MotoServer.ACCESS_KEY_ID,
                 dashboard.get("token").toString());
+        String pin = applianceUrl.fingerprintForInstances();
+        assertThat(pin).as("the appliance pins its instance certificate").matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
         userData.forEach((id, script) -> {
             assertThat(script.getBytes(StandardCharsets.UTF_8).length).as("user-data of " + id).isLessThan(16 * 1024);
             assertThat(script).as("user-data of " + id).doesNotContain(canaries).doesNotContain("BEGIN", "PRIVATE KEY");
+            assertThat(script).as("user-data of " + id + ": the instance HTTPS URL and the certificate's pin")
+                    .contains("FLOTILLA_AGENT_URL=https://127.0.0.1:").doesNotContain("FLOTILLA_AGENT_URL=http://")
+                    .contains("FLOTILLA_AGENT_FINGERPRINT=" + pin + "\n");
         });
+        assertThat(agentRequests("bootstrap", "https")).as("bootstraps over TLS").isGreaterThanOrEqualTo(ofCluster.size());
+        assertThat(agentRequests("bootstrap", "http")).as("bootstraps over plain HTTP").isZero();
+        assertThat(agentRequests("heartbeat", "https")).as("heartbeats over TLS").isPositive();
+        assertThat(agentRequests("heartbeat", "http")).as("heartbeats over plain HTTP").isZero();
         String dump = DatabaseDump.of(jdbcUrl);
         assertThat(dump).contains("aws-e2e");
         assertThat(dump).as("database dump").doesNotContain(canaries);
@@ -162,6 +175,13 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         // the engine logs each transition of the cluster by name (ClusterTransitions)
         assertThat(applianceLog).as("the capture sees the appliance's log lines").contains("Cluster aws-e2e (" + clusterId + "): running");
         assertThat(applianceLog).as("appliance log").doesNotContain(canaries);
+    }
+
+    /** Agent requests the appliance answered, by route and transport ({@code https}, {@code http}). */
+    private double agentRequests(String route, String transport) {
+        io.micrometer.core.instrument.Counter counter = meters.find(io.flotilla.cluster.agent.AgentTransport.METRIC)
+                .tags("route", route, "transport", transport).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** A VPC whose subnets are loopback addresses here: each "VM" gets its own address that really answers. */

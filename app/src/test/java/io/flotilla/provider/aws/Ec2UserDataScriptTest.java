@@ -16,6 +16,18 @@ class Ec2UserDataScriptTest {
                 .contains("FLOTILLA_AGENT_TOKEN=fbt_abc-DEF_123\n")
                 .contains("<<'FLOTILLA_ENV'").contains("systemctl start --no-block flotilla-agent.service");
         assertThat(script.length()).isLessThan(1024);
+        assertThat(script).doesNotContain("FLOTILLA_AGENT_FINGERPRINT");
+    }
+
+    @Test
+    void theAppliancesCertificateFingerprintGoesInTheAgentsEnvironmentFile() {
+        String pin = String.join(":", java.util.Collections.nCopies(32, "A1"));
+        String script = UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc", pin));
+        assertThat(script).contains("FLOTILLA_AGENT_TOKEN=fbt_abc\nFLOTILLA_AGENT_FINGERPRINT=" + pin + "\nFLOTILLA_ENV\n");
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc", "A1:B2\n$(reboot)")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("reboot");
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc", "A1:B2")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * Plays the virtual machines moto never boots. It watches the appliance's instances in moto; for each new
- * running one it reads the user-data from the EC2 API (as a VM receives it), takes the appliance URL and the
- * one-time token out of it the way the worker image's agent unit would, and runs the same bootstrap agent as
+ * running one it reads the user-data from the EC2 API (as a VM receives it), takes the appliance URL, the one-time
+ * token and the certificate fingerprint out of it the way the worker image's agent unit would, and runs the same bootstrap agent as
  * a local process; when EC2 says the instance is shutting down or terminated, it kills that process. Each
  * moto instance has its own private address: subnets in 127.64.0.0/16 make them loopback addresses here, so
  * schedulers listen on their instance's address and Dask's standard ports as on a VM.
@@ -36,6 +36,7 @@ public final class VmPlayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VmPlayer.class);
     private static final Pattern URL = Pattern.compile("(?m)^FLOTILLA_AGENT_URL=(\\S+)$");
     private static final Pattern TOKEN = Pattern.compile("(?m)^FLOTILLA_AGENT_TOKEN=(\\S+)$");
+    private static final Pattern FINGERPRINT = Pattern.compile("(?m)^FLOTILLA_AGENT_FINGERPRINT=(\\S+)$");
     private final Ec2Client ec2;
     private final String applianceId;
     private final Path root;
@@ -129,6 +130,10 @@ public final class VmPlayer implements AutoCloseable {
             builder.environment().putAll(instanceEnv);
             builder.environment().put("FLOTILLA_AGENT_URL", url.group(1));
             builder.environment().put("FLOTILLA_AGENT_TOKEN", token.group(1));
+            Matcher fingerprint = FINGERPRINT.matcher(script);
+            if (fingerprint.find()) {
+                builder.environment().put("FLOTILLA_AGENT_FINGERPRINT", fingerprint.group(1));
+            }
             builder.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
             running.put(id, builder.start());
             LOG.info("VM player booted {} ({}) at {}", id, tag(instance, ResourceTags.ROLE), instance.privateIpAddress());

@@ -59,7 +59,7 @@ class LocalComputeProviderTest {
         });
 
         String envNames = support.awaitLogLine(dataDir, first.instanceId(), "env-names ");
-        assertThat(envNames).contains("FLOTILLA_AGENT_URL", "FLOTILLA_AGENT_TOKEN", "FLOTILLA_INSTANCE_ID",
+        assertThat(envNames).contains("FLOTILLA_AGENT_URL", "FLOTILLA_AGENT_TOKEN", "FLOTILLA_AGENT_FINGERPRINT", "FLOTILLA_INSTANCE_ID",
                 "FLOTILLA_INSTANCE_CPU", "FLOTILLA_INSTANCE_MEMORY_BYTES");
         assertThat(envNames).as("only allow-listed variables of the appliance reach an instance")
                 .doesNotContain("JAVA_HOME", "MAVEN");
@@ -225,6 +225,6 @@ class LocalComputeProviderTest {
         return new LaunchRequest(key, name, InstanceRole.WORKER, new InstanceSize(2, 4L << 30),
                 Map.of(ResourceTags.APPLIANCE, "appliance-1", ResourceTags.WORKSPACE, "team",
                         ResourceTags.CLUSTER, cluster),
-                new AgentBoot("http://127.0.0.1:9/", TOKEN));
+                new AgentBoot("https://127.0.0.1:9/", TOKEN, String.join(":", java.util.Collections.nCopies(32, "0F"))));
     }
 }
