@@ -44,7 +44,8 @@ def audit(workspace: str | None, action: str | None, target: str | None, kind: s
     if not entries:
         click.echo("No audit entries match.")
         return
-    rows = [("WHEN", "WHO", "ACTION", "TARGET", "CAUSE", "ACCOUNT", "RESOURCES", "DETAILS")] + [_row(e) for e in entries]
+    header = ("WHEN", "WHO", "ACTION", "TARGET", "CAUSE", "ACCOUNT", "RESOURCES", "DETAILS")
+    rows = [header] + [_row(e) for e in entries]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())

@@ -9,8 +9,8 @@ ENTRIES = [
      "target": "nightly", "requestId": None, "details": None, "kind": "engine", "cloudAccount": "prod",
      "cause": "idle", "resources": ["i-0abc", "i-0def"]},
     {"id": 2, "at": "2026-12-01T09:00:01Z", "actor": "alice", "action": "security_group.create", "workspace": "ws",
-     "target": "nightly", "requestId": None, "details": "flotilla-c1 in vpc-1", "kind": "engine", "cloudAccount": "prod",
-     "cause": "cluster created", "resources": ["sg-0123"]},
+     "target": "nightly", "requestId": None, "details": "flotilla-c1 in vpc-1", "kind": "engine",
+     "cloudAccount": "prod", "cause": "cluster created", "resources": ["sg-0123"]},
     {"id": 1, "at": "2026-12-01T09:00:00Z", "actor": "alice", "action": "cluster.create", "workspace": "ws",
      "target": "nightly", "requestId": "r-1", "details": "workers=2", "kind": "api", "cloudAccount": None,
      "cause": None, "resources": []},
@@ -39,8 +39,10 @@ def handle(path: str, admin: bool, query: dict) -> list[dict]:
     workspace = path.split("/")[4] if path != "/api/v1/audit" else None
 
     def matches(e: dict) -> bool:
-        if action is not None and not (e["action"].startswith(action[:-1]) if action.endswith(".*") else e["action"] == action):
-            return False
+        if action is not None:
+            prefix = action.endswith(".*")
+            if not (e["action"].startswith(action[:-1]) if prefix else e["action"] == action):
+                return False
         return ((kind is None or e["kind"] == kind) and (target is None or e["target"] == target)
                 and (workspace is None or e["workspace"] == workspace))
     return [e for e in ENTRIES if matches(e)][:limit]

@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flotilla.audit.AuditEvent;
 import io.flotilla.identity.ApiToken;
 import io.flotilla.identity.Role;
@@ -58,12 +59,13 @@ public final class IdentityViews {
     public record CreatedTokenView(TokenView info, String token) {
     }
 
-    @Serdeable
-    @Schema(name = "AuditEvent")
     /**
      * One audit entry. {@code kind}: {@code api} or {@code engine}; engine entries also carry the cloud account,
-     * the cause and the provider's resource ids (empty list for API entries).
+     * the cause and the provider's resource ids (empty list for API entries). Every field is always present.
      */
+    @Serdeable
+    @Schema(name = "AuditEvent")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record AuditView(long id, Instant at, String actor, String action, @Nullable String workspace,
                             @Nullable String target, @Nullable String requestId, @Nullable String details, String kind,
                             @Nullable String cloudAccount, @Nullable String cause, List<String> resources) {
