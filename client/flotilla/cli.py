@@ -12,6 +12,7 @@ import click
 
 from flotilla import awscreate, awssetup, config
 from flotilla.account_cli import account
+from flotilla.audit_cli import audit
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -37,6 +38,7 @@ def main() -> None:
 
 
 main.add_command(account)
+main.add_command(audit)
 
 
 def _token_name() -> str:

@@ -13,6 +13,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
+from tests.fake import audit
 from tests.fake.accounts import FakeCloudAccounts, Refused
 from tests.fake.aws import aws_policies
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
@@ -125,6 +126,11 @@ class FakeAppliance:
             try:
                 return self.cloud_accounts.handle(method, path, token == ADMIN_TOKEN, body)
             except Refused as e:
+                raise HttpError(e.status, e.code, e.message) from e
+        if method == "GET" and audit.owns(path):
+            try:
+                return 200, audit.handle(path, token == ADMIN_TOKEN, query)
+            except audit.AuditRefused as e:
                 raise HttpError(e.status, e.code, e.message) from e
         if method == "GET" and path == "/api/v1/providers/aws/policies":
             if token != ADMIN_TOKEN:

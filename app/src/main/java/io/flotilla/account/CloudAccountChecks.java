@@ -1,6 +1,8 @@
 package io.flotilla.account;
 
 import io.flotilla.audit.AuditLog;
+import io.flotilla.audit.MutationAudit;
+import io.flotilla.audit.MutationCause;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
 import io.flotilla.provider.aws.AwsErrors;
@@ -32,18 +34,20 @@ public class CloudAccountChecks {
     private final AwsPermissionValidator validator;
     private final AwsNetworkSetup networks;
     private final AuditLog audit;
+    private final MutationAudit mutationAudit;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     public CloudAccountChecks(CloudAccountService accountService, CloudAccountRepository accounts, CloudAccountContexts contexts,
                               AwsPermissionValidator validator, AwsNetworkSetup networks, AuditLog audit,
-                              TransactionOperations<Connection> transactions, Clock clock) {
+                              MutationAudit mutationAudit, TransactionOperations<Connection> transactions, Clock clock) {
         this.accountService = accountService;
         this.accounts = accounts;
         this.contexts = contexts;
         this.validator = validator;
         this.networks = networks;
         this.audit = audit;
+        this.mutationAudit = mutationAudit;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -68,7 +72,8 @@ public class CloudAccountChecks {
     /**
      * Creates (or finds again) the account's network — a VPC with an internet gateway, a route table and one
      * subnet per availability zone, all tagged — and makes its subnets the account's (appliance admins). Needs
-     * the setup policy on the account's credentials. A second call returns the same network.
+     * the setup policy on the account's credentials. A second call returns the same network. Each piece created
+     * is audited on behalf of the caller.
      *
      * @param cidr the new VPC's IPv4 range, or null for {@value AwsNetworkSetup#DEFAULT_CIDR}
      */
@@ -76,7 +81,9 @@ public class CloudAccountChecks {
         CloudAccount account = accountService.byNameForAdmin(caller, name);
         AwsNetworkSetup.Network network;
         try {
-            network = networks.ensure(contexts.context(account), cidr);
+            network = mutationAudit.call(MutationCause.user(caller.userId(), caller.username(), "network setup requested"),
+                    new MutationAudit.Scope(account.name(), null, name),
+                    mutations -> networks.ensure(contexts.context(account), cidr, mutations));
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("cidr", e.getMessage());
         } catch (SdkException e) {

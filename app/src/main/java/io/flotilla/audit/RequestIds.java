@@ -10,8 +10,14 @@ public final class RequestIds {
     private RequestIds() {
     }
 
+    /** The request's id, or {@code console} for changes made from the console (which has no request id). */
     public static String current() {
         String id = MDC.get(MDC_KEY);
         return id == null ? "console" : id;
+    }
+
+    /** The request's id, or null outside a request (the engine's own threads). */
+    public static String currentOrNull() {
+        return MDC.get(MDC_KEY);
     }
 }

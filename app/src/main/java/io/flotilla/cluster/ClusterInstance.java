@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * One instance of a cluster: the scheduler or a worker. The row is written before the provider is
  * asked to launch it (its id is the launch's idempotency key) and the provider's instance id is
- * checkpointed right after, so a crash in between is resolved by observing the provider by tag.
+ * checkpointed right after, so a crash in between is resolved by observing the provider by tag. Changed only
+ * through {@link io.flotilla.cluster.engine.InstanceTransitions} (the {@code with…} copies are its tools).
  */
 @MappedEntity("cluster_instances")
 public record ClusterInstance(@Id UUID id, UUID clusterId, @TypeDef(type = DataType.STRING) InstanceRole role,
@@ -36,6 +37,11 @@ public record ClusterInstance(@Id UUID id, UUID clusterId, @TypeDef(type = DataT
     public ClusterInstance withProviderInstanceId(String providerId, @Nullable String privateAddress, Instant at) {
         return new ClusterInstance(id, clusterId, role, name, InstanceStatus.LAUNCHED, target, providerId,
                 bootstrapTokenHash, bootstrapExpiresAt, privateAddress, reason, createdAt, at);
+    }
+
+    public ClusterInstance withReason(@Nullable String why) {
+        return new ClusterInstance(id, clusterId, role, name, status, target, providerInstanceId, bootstrapTokenHash,
+                bootstrapExpiresAt, address, why, createdAt, statusSince);
     }
 
     public ClusterInstance withBootstrap(@Nullable String tokenHash, @Nullable Instant expiresAt) {

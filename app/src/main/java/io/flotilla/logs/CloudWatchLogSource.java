@@ -5,6 +5,7 @@ import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.aws.AwsAccountContext;
 import io.flotilla.provider.aws.AwsAccounts;
 import io.flotilla.provider.aws.AwsClients;
@@ -65,15 +66,15 @@ public class CloudWatchLogSource implements LogSource {
     }
 
     @Override
-    public void prepare(Cluster cluster) {
-        groups.ensure(accounts.forCluster(cluster), group(cluster));
+    public void prepare(Cluster cluster, CloudMutations mutations) {
+        groups.ensure(accounts.forCluster(cluster), group(cluster), mutations);
     }
 
     @Override
-    public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
+    public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance, CloudMutations mutations) {
         AwsAccountContext account = accounts.forCluster(cluster);
         String group = group(cluster);
-        groups.ensure(account, group); // remembered after prepare(): no call to AWS here unless prepare failed
+        groups.ensure(account, group, mutations); // remembered after prepare(): no call to AWS here unless prepare failed
         URI endpoint = clients.endpointOverride();
         return Optional.of(new AgentLogSettings(AgentLogSettings.CLOUDWATCH, group,
                 CloudWatchLogNames.stream(cluster.id(), instance.name()), account.region(),

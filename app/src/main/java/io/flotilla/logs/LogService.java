@@ -1,11 +1,15 @@
 package io.flotilla.logs;
 
+import io.flotilla.audit.MutationAudit;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterService;
+import io.flotilla.audit.MutationCause;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
+import io.flotilla.provider.CloudMutations;
+import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.ResourceTags;
 import jakarta.inject.Singleton;
 
@@ -27,10 +31,15 @@ public class LogService {
     private final ClusterService clusters;
     private final ClusterInstanceRepository instances;
     private final Map<String, LogSource> sources;
+    private final ProviderRegistry providers;
+    private final MutationAudit mutationAudit;
 
-    public LogService(ClusterService clusters, ClusterInstanceRepository instances, Collection<LogSource> sources) {
+    public LogService(ClusterService clusters, ClusterInstanceRepository instances, Collection<LogSource> sources,
+                      ProviderRegistry providers, MutationAudit mutationAudit) {
         this.clusters = clusters;
         this.instances = instances;
+        this.providers = providers;
+        this.mutationAudit = mutationAudit;
         this.sources = sources.stream().collect(Collectors.toMap(LogSource::providerId, Function.identity()));
     }
 
@@ -57,18 +66,30 @@ public class LogService {
         return source.read(cluster, selected, query);
     }
 
-    /** Prepares where the cluster's instances ship their logs (before a launch); throws ServiceException when it cannot. */
-    public void prepare(Cluster cluster) {
+    /**
+     * Prepares where the cluster's instances ship their logs (before a launch), reporting what it creates;
+     * throws ServiceException when it cannot.
+     */
+    public void prepare(Cluster cluster, CloudMutations mutations) {
         LogSource source = sources.get(cluster.provider());
         if (source != null) {
-            source.prepare(cluster);
+            source.prepare(cluster, mutations);
         }
     }
 
-    /** Where the instance's agent ships its logs (bootstrap), or empty when they stay on the instance. */
+    /**
+     * Where the instance's agent ships its logs (bootstrap), or empty when they stay on the instance. When the
+     * destination had to be created here (the launch could not), that is audited as the engine's own change.
+     */
     public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance) {
         LogSource source = sources.get(cluster.provider());
-        return source == null ? Optional.empty() : source.agentSettings(cluster, instance);
+        if (source == null) {
+            return Optional.empty();
+        }
+        MutationAudit.Scope scope = new MutationAudit.Scope(providers.forCluster(cluster).accountName(),
+                cluster.workspaceId(), cluster.name());
+        return mutationAudit.call(MutationCause.system("log destination of " + instance.name() + ", made at its bootstrap"),
+                scope, mutations -> source.agentSettings(cluster, instance, mutations));
     }
 
     /** The cluster's logs in its cloud's own console (e.g. CloudWatch), or empty (local, or the account is gone). */

@@ -97,12 +97,12 @@ class ProviderRegistryTest {
         }
 
         @Override
-        public LaunchedInstance launch(LaunchRequest request) {
+        public LaunchedInstance launch(LaunchRequest request, CloudMutations mutations) {
             throw new AssertionError("a name-only test provider must not be asked to launch");
         }
 
         @Override
-        public void terminate(Collection<String> instanceIds) {
+        public void terminate(Collection<String> instanceIds, CloudMutations mutations) {
             throw new AssertionError("a name-only test provider must not be asked to terminate");
         }
 

@@ -2,6 +2,7 @@ package io.flotilla.api.identity;
 
 import io.flotilla.api.identity.IdentityViews.AuditView;
 import io.flotilla.audit.AuditEvent;
+import io.flotilla.audit.AuditFilter;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.Workspace;
@@ -20,10 +21,19 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The audit log, newest first, paged by {@code before} (the last id of the previous page). */
+/**
+ * The audit log, newest first, paged by {@code before} (the last id of the previous page), narrowed by action,
+ * target and kind ({@code api}: changes made through the services; {@code engine}: changes the engine made in the
+ * cloud or on the machine, with cloud account, cause and resource ids).
+ */
 @Controller("/api/v1")
 @Tag(name = "audit")
 public class AuditController {
+    private static final String ACTION = "only this action (e.g. cluster.stop, instance.terminate), or a prefix ending"
+            + " in '.*' (e.g. security_group.*)";
+    private static final String TARGET = "only entries about this target (a cluster's, user's, token's or cloud account's name)";
+    private static final String KIND = "'api' (changes made through the API and console) or 'engine' (the engine's changes"
+            + " in the cloud or on this machine)";
     private final AuditLog audit;
     private final WorkspaceRepository workspaces;
 
@@ -34,16 +44,27 @@ public class AuditController {
 
     @Get("/audit")
     @Operation(summary = "The appliance-wide audit log (appliance admins)")
-    public List<AuditView> all(@Parameter(hidden = true) Caller caller, @Nullable @QueryValue Long before,
-                               @QueryValue(defaultValue = "100") int limit) {
-        return views(audit.list(caller, before, limit));
+    public List<AuditView> all(@Parameter(hidden = true) Caller caller,
+                               @Parameter(description = "only entries older than this id (the last id of the previous page)")
+                               @Nullable @QueryValue Long before,
+                               @Parameter(description = "how many entries, 1 to 500") @QueryValue(defaultValue = "100") int limit,
+                               @Parameter(description = ACTION) @Nullable @QueryValue String action,
+                               @Parameter(description = TARGET) @Nullable @QueryValue String target,
+                               @Parameter(description = KIND) @Nullable @QueryValue String kind) {
+        return views(audit.list(caller, new AuditFilter(action, target, kind), before, limit));
     }
 
     @Get("/workspaces/{workspace}/audit")
     @Operation(summary = "A workspace's audit log (workspace admins)")
     public List<AuditView> workspace(@Parameter(hidden = true) Caller caller, String workspace,
-                                     @Nullable @QueryValue Long before, @QueryValue(defaultValue = "100") int limit) {
-        return views(audit.listWorkspace(caller, workspace, before, limit));
+                                     @Parameter(description = "only entries older than this id (the last id of the previous page)")
+                                     @Nullable @QueryValue Long before,
+                                     @Parameter(description = "how many entries, 1 to 500")
+                                     @QueryValue(defaultValue = "100") int limit,
+                                     @Parameter(description = ACTION) @Nullable @QueryValue String action,
+                                     @Parameter(description = TARGET) @Nullable @QueryValue String target,
+                                     @Parameter(description = KIND) @Nullable @QueryValue String kind) {
+        return views(audit.listWorkspace(caller, workspace, new AuditFilter(action, target, kind), before, limit));
     }
 
     private List<AuditView> views(List<AuditEvent> events) {

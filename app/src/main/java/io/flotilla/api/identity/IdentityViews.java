@@ -1,15 +1,18 @@
 package io.flotilla.api.identity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flotilla.audit.AuditEvent;
 import io.flotilla.identity.ApiToken;
 import io.flotilla.identity.Role;
 import io.flotilla.identity.User;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceService;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** What the identity routes return. None of them carries a password hash or a token hash. */
@@ -58,12 +61,20 @@ public final class IdentityViews {
     public record CreatedTokenView(TokenView info, String token) {
     }
 
+    /**
+     * One audit entry. {@code kind}: {@code api} or {@code engine}; engine entries also carry the cloud account,
+     * the cause and the provider's resource ids (empty list for API entries). Every field is always present.
+     */
     @Serdeable
     @Schema(name = "AuditEvent")
-    public record AuditView(long id, Instant at, String actor, String action, String workspace, String target,
-                            String requestId, String details) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record AuditView(long id, Instant at, String actor, String action, @Nullable String workspace,
+                            @Nullable String target, @Nullable String requestId, @Nullable String details, String kind,
+                            @Nullable String cloudAccount, @Nullable String cause, List<String> resources) {
         public static AuditView of(AuditEvent e, String workspaceName) {
-            return new AuditView(e.id(), e.at(), e.actorName(), e.action(), workspaceName, e.target(), e.requestId(), e.details());
+            return new AuditView(e.id(), e.at(), e.actorName(), e.action(), workspaceName, e.target(), e.requestId(),
+                    e.details(), e.kind(), e.cloudAccount(), e.cause(),
+                    e.resources() == null || e.resources().isEmpty() ? List.of() : List.of(e.resources().split(",")));
         }
     }
 }

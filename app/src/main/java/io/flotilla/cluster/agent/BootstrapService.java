@@ -10,6 +10,7 @@ import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.engine.ClusterSpecView;
 import io.flotilla.cluster.engine.ClusterTransitions;
+import io.flotilla.cluster.engine.InstanceTransitions;
 import io.flotilla.cluster.tls.CertificateRole;
 import io.flotilla.cluster.tls.ClusterCa;
 import io.flotilla.cluster.tls.IssuedCertificate;
@@ -44,6 +45,7 @@ public class BootstrapService {
     /** The error code of a worker's bootstrap while its scheduler has not reported. */
     public static final String SCHEDULER_NOT_READY = "scheduler_not_ready";
     private final ClusterInstanceRepository instances;
+    private final InstanceTransitions instanceTransitions;
     private final ClusterRepository clusters;
     private final ClusterPki pki;
     private final ClusterSettings settings;
@@ -54,10 +56,12 @@ public class BootstrapService {
     private final ClusterTransitions transitions;
     private final Clock clock;
 
-    public BootstrapService(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterPki pki,
+    public BootstrapService(ClusterInstanceRepository instances, InstanceTransitions instanceTransitions,
+                            ClusterRepository clusters, ClusterPki pki,
                             ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig,
                             ProviderRegistry providers, LogService logs, ClusterTransitions transitions, Clock clock) {
         this.instances = instances;
+        this.instanceTransitions = instanceTransitions;
         this.clusters = clusters;
         this.pki = pki;
         this.settings = settings;
@@ -71,11 +75,11 @@ public class BootstrapService {
 
     @Transactional
     public BootstrapResponse bootstrap(String presentedToken) {
-        ClusterInstance row = instances.findByBootstrapTokenHash(TokenCodec.sha256(presentedToken == null ? "" : presentedToken))
-                .filter(i -> i.bootstrapExpiresAt() != null && clock.instant().isBefore(i.bootstrapExpiresAt()))
-                .orElseThrow(BootstrapService::refused);
-        instances.update(row.withBootstrap(null, null));
-        Cluster cluster = clusters.lock(row.clusterId()).orElseThrow(BootstrapService::refused);
+        String tokenHash = TokenCodec.sha256(presentedToken == null ? "" : presentedToken);
+        ClusterInstance found = instances.findByBootstrapTokenHash(tokenHash).orElseThrow(BootstrapService::refused);
+        // the cluster's lock first, then the instance's: the order the heartbeat takes them in
+        Cluster cluster = clusters.lock(found.clusterId()).orElseThrow(BootstrapService::refused);
+        ClusterInstance row = instanceTransitions.consumeBootstrap(tokenHash).orElseThrow(BootstrapService::refused);
         if (row.target() != ClusterTarget.RUNNING || cluster.target() != ClusterTarget.RUNNING) {
             throw refused();
         }

@@ -7,6 +7,7 @@ import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.cluster.engine.InstanceTransitions;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.provider.InstanceRole;
@@ -31,14 +32,17 @@ import java.util.stream.Collectors;
 public class HeartbeatService {
     private final ClusterRepository clusters;
     private final ClusterInstanceRepository instances;
+    private final InstanceTransitions instanceTransitions;
     private final ObjectMapper json;
     private final ApplicationEventPublisher<ClusterChanged> changes;
     private final Clock clock;
 
-    public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances, ObjectMapper json,
+    public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances,
+                            InstanceTransitions instanceTransitions, ObjectMapper json,
                             ApplicationEventPublisher<ClusterChanged> changes, Clock clock) {
         this.clusters = clusters;
         this.instances = instances;
+        this.instanceTransitions = instanceTransitions;
         this.json = json;
         this.changes = changes;
         this.clock = clock;
@@ -73,8 +77,8 @@ public class HeartbeatService {
                 continue;
             }
             boolean reported = row.role() == InstanceRole.SCHEDULER || present.contains(row.name());
-            if (reported && row.status() == InstanceStatus.LAUNCHED && row.target() == ClusterTarget.RUNNING) {
-                instances.update(row.withStatus(InstanceStatus.READY, now));
+            if (reported && row.status() == InstanceStatus.LAUNCHED) {
+                instanceTransitions.markSeen(row.id()); // re-checked under the row's lock: a retire may have come first
             }
             if (row.role() == InstanceRole.WORKER && row.target() == ClusterTarget.STOPPED && present.contains(row.name())) {
                 retire.add(row.name());

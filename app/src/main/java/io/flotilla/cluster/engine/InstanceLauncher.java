@@ -1,6 +1,8 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.audit.MutationAudit;
 import io.flotilla.account.CloudAccountService;
+import io.flotilla.audit.MutationCause;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
@@ -19,25 +21,25 @@ import io.flotilla.provider.LaunchRequest;
 import io.flotilla.provider.LaunchedInstance;
 import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.ResourceTags;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Launches one instance in three crash-safe moves: (1) store the hash of the one-time bootstrap token (a
  * fresh one, or the one of an earlier attempt at this launch, see {@link PendingBootstrapTokens}), (2) ask the
  * provider to launch with the row id as idempotency key and tag, (3) checkpoint the provider's instance id. A
  * crash between (2) and (3) is healed by the reconciler finding the instance by tag, or by a retried launch
- * that the provider answers with the instance already started, which still holds a valid token.
+ * that the provider answers with the instance already started, which still holds a valid token. What the provider
+ * changes in the cloud (and the log group made first) is audited with the launch's cause ({@link MutationCauses}).
  */
 @Singleton
 public class InstanceLauncher {
     /** Bootstrap tokens carry this prefix. */
     public static final String BOOTSTRAP_PREFIX = "fbt_";
-    private final ClusterInstanceRepository instances;
+    private final InstanceTransitions instances;
+    private final ClusterInstanceRepository rows;
     private final WorkspaceRepository workspaces;
     private final ProviderRegistry providers;
     private final ApplianceId applianceId;
@@ -47,13 +49,18 @@ public class InstanceLauncher {
     private final ClusterTransitions transitions;
     private final PendingBootstrapTokens pendingTokens;
     private final CloudAccountService cloudAccounts;
+    private final MutationAudit mutationAudit;
+    private final MutationCauses causes;
     private final Clock clock;
 
-    public InstanceLauncher(ClusterInstanceRepository instances, WorkspaceRepository workspaces, ProviderRegistry providers,
+    public InstanceLauncher(InstanceTransitions instances, ClusterInstanceRepository rows, WorkspaceRepository workspaces,
+                            ProviderRegistry providers,
                             ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
                             ClusterTransitions transitions, PendingBootstrapTokens pendingTokens,
-                            CloudAccountService cloudAccounts, Clock clock) {
+                            CloudAccountService cloudAccounts, MutationAudit mutationAudit, MutationCauses causes,
+                            Clock clock) {
         this.instances = instances;
+        this.rows = rows;
         this.workspaces = workspaces;
         this.providers = providers;
         this.applianceId = applianceId;
@@ -63,34 +70,36 @@ public class InstanceLauncher {
         this.transitions = transitions;
         this.pendingTokens = pendingTokens;
         this.cloudAccounts = cloudAccounts;
+        this.mutationAudit = mutationAudit;
+        this.causes = causes;
         this.clock = clock;
     }
 
     /** Writes the row of a new instance of the cluster (launched on the next reconcile). */
-    @Transactional
     public ClusterInstance create(Cluster cluster, InstanceRole role) {
         String name = role == InstanceRole.SCHEDULER ? "scheduler"
-                : "worker-" + (instances.findByClusterIdOrderByCreatedAt(cluster.id()).stream()
+                : "worker-" + (rows.findByClusterIdOrderByCreatedAt(cluster.id()).stream()
                 .filter(i -> i.role() == InstanceRole.WORKER).count() + 1);
-        return instances.save(new ClusterInstance(UUID.randomUUID(), cluster.id(), role, name,
-                io.flotilla.cluster.InstanceStatus.LAUNCHING, io.flotilla.cluster.ClusterTarget.RUNNING,
-                null, null, null, null, null, clock.instant(), clock.instant()));
+        return instances.create(cluster.id(), role, name);
     }
 
     /** Issues the token, launches, checkpoints. */
     public ClusterInstance launch(Cluster cluster, ClusterInstance row) {
-        prepareLogs(cluster, row);
-        String token = pendingTokens.tokenFor(row);
-        instances.update(row.withBootstrap(TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl())));
-        ClusterSpec spec = ClusterSpecView.of(cluster);
         ComputeProvider provider = providers.forCluster(cluster);
-        LaunchedInstance launched = provider.launch(new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
+        MutationCause cause = causes.launch(cluster, row);
+        MutationAudit.Scope scope = new MutationAudit.Scope(provider.accountName(), cluster.workspaceId(), cluster.name());
+        prepareLogs(cluster, row, cause, scope);
+        String token = pendingTokens.tokenFor(row);
+        instances.issueBootstrap(row.id(), TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl()))
+                .orElseThrow();
+        ClusterSpec spec = ClusterSpecView.of(cluster);
+        LaunchRequest request = new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
                 new AgentBoot(applianceUrl.forInstances(), token, applianceUrl.fingerprintForInstances()), spec.spotPolicy(),
-                cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId())));
-        ClusterInstance fresh = instances.findById(row.id()).orElseThrow();
-        ClusterInstance checkpointed = instances.update(fresh.withProviderInstanceId(launched.instanceId(),
-                launched.privateAddress(), clock.instant()));
+                cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId()));
+        LaunchedInstance launched = mutationAudit.call(cause, scope, mutations -> provider.launch(request, mutations));
+        ClusterInstance checkpointed = instances.checkpoint(row.id(), launched.instanceId(), launched.privateAddress())
+                .orElseThrow();
         pendingTokens.forget(checkpointed);
         return checkpointed;
     }
@@ -105,9 +114,9 @@ public class InstanceLauncher {
      * Logs are not worth a failed cluster: when that fails the instance keeps its log locally (the bootstrap
      * tries once more) and the cluster's events say why.
      */
-    private void prepareLogs(Cluster cluster, ClusterInstance row) {
+    private void prepareLogs(Cluster cluster, ClusterInstance row, MutationCause cause, MutationAudit.Scope scope) {
         try {
-            logs.prepare(cluster);
+            mutationAudit.run(cause, scope, mutations -> logs.prepare(cluster, mutations));
         } catch (ServiceException e) {
             transitions.event(cluster.id(), "logs", "Logs of " + row.name() + " may not be shipped: " + e.getMessage());
         }

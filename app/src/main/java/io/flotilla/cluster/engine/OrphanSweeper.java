@@ -1,9 +1,13 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.audit.MutationAudit;
+import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.identity.Workspace;
+import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.ObservedInstance;
@@ -24,7 +28,8 @@ import java.util.UUID;
  * (no row, or a row already stopped), once they are older than the grace period, then releases the other
  * resources (templates, security groups, fleet records) of clusters the database does not know as live, e.g.
  * left by a crash between terminating and deleting. Untagged or foreign-tagged resources are never listed,
- * so never touched.
+ * so never touched. Every change is audited as the system's, cause {@value MutationCauses#ORPHAN_SWEEP}, with the
+ * provider's account and the cluster (its name when the database still knows it, else its id).
  */
 @Singleton
 public class OrphanSweeper {
@@ -34,15 +39,20 @@ public class OrphanSweeper {
     private final ClusterRepository clusters;
     private final ApplianceId applianceId;
     private final ClusterSettings settings;
+    private final WorkspaceRepository workspaces;
+    private final MutationAudit mutationAudit;
     private final Clock clock;
 
     public OrphanSweeper(ProviderRegistry providers, ClusterInstanceRepository instances, ClusterRepository clusters,
-                         ApplianceId applianceId, ClusterSettings settings, Clock clock) {
+                         ApplianceId applianceId, ClusterSettings settings, WorkspaceRepository workspaces,
+                         MutationAudit mutationAudit, Clock clock) {
         this.providers = providers;
         this.instances = instances;
         this.clusters = clusters;
         this.applianceId = applianceId;
         this.settings = settings;
+        this.workspaces = workspaces;
+        this.mutationAudit = mutationAudit;
         this.clock = clock;
     }
 
@@ -58,7 +68,8 @@ public class OrphanSweeper {
                 }
                 LOG.warn("Sweeping orphan instance {} ({}) of provider {}: tagged by this appliance, unknown to the database",
                         seen.instanceId(), seen.instanceName(), id);
-                provider.terminate(List.of(seen.instanceId()));
+                mutationAudit.run(MutationCauses.sweep(), scope(provider, seen.tags().get(ResourceTags.CLUSTER),
+                        seen.tags().get(ResourceTags.WORKSPACE)), mutations -> provider.terminate(List.of(seen.instanceId()), mutations));
                 swept.add(seen.instanceId());
             }
         }
@@ -80,7 +91,8 @@ public class OrphanSweeper {
                         continue;
                     }
                     try {
-                        provider.releaseClusterResources(cluster);
+                        mutationAudit.run(MutationCauses.sweep(), scope(provider, cluster, null),
+                                mutations -> provider.releaseClusterResources(cluster, mutations));
                         released.add(cluster);
                     } catch (RuntimeException e) {
                         LOG.info("Provider {}: resources of cluster {} not released yet: {}", id, cluster, e.getMessage());
@@ -91,6 +103,21 @@ public class OrphanSweeper {
             }
         }
         return released;
+    }
+
+    /** Where the sweep's entries belong: the cluster's workspace and name if the database knows it, else its tags. */
+    private MutationAudit.Scope scope(ComputeProvider provider, String clusterId, String workspaceTag) {
+        Cluster known = null;
+        try {
+            known = clusterId == null ? null : clusters.findById(UUID.fromString(clusterId)).orElse(null);
+        } catch (IllegalArgumentException malformed) {
+            // a foreign or damaged tag value: named as it is
+        }
+        if (known != null) {
+            return new MutationAudit.Scope(provider.accountName(), known.workspaceId(), known.name());
+        }
+        UUID workspaceId = workspaceTag == null ? null : workspaces.findByName(workspaceTag).map(Workspace::id).orElse(null);
+        return new MutationAudit.Scope(provider.accountName(), workspaceId, clusterId);
     }
 
     private boolean clusterIsLive(String clusterId) {

@@ -1,40 +1,51 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.audit.MutationAudit;
+import io.flotilla.audit.MutationCause;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterPki;
-import io.flotilla.cluster.ClusterTarget;
-import io.flotilla.cluster.InstanceStatus;
+import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.ProviderRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
-/** Applies a reconcile plan: provider calls outside transactions, every row change through a short transaction. */
+/**
+ * Applies a reconcile plan: provider calls outside transactions, every row change through a short transaction
+ * ({@link ClusterTransitions}, {@link InstanceTransitions}), every cloud change audited ({@link MutationAudit}).
+ */
 @Singleton
 public class PlanExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
     private final ClusterInstanceRepository instances;
+    private final ClusterRepository clusters;
     private final ClusterTransitions transitions;
+    private final InstanceTransitions instanceTransitions;
     private final InstanceLauncher launcher;
     private final ProviderRegistry providers;
     private final ClusterPki pki;
-    private final Clock clock;
+    private final MutationAudit mutationAudit;
+    private final MutationCauses causes;
 
-    public PlanExecutor(ClusterInstanceRepository instances, ClusterTransitions transitions,
-                        InstanceLauncher launcher, ProviderRegistry providers, ClusterPki pki, Clock clock) {
+    public PlanExecutor(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterTransitions transitions,
+                        InstanceTransitions instanceTransitions, InstanceLauncher launcher, ProviderRegistry providers,
+                        ClusterPki pki, MutationAudit mutationAudit, MutationCauses causes) {
         this.instances = instances;
+        this.clusters = clusters;
         this.transitions = transitions;
+        this.instanceTransitions = instanceTransitions;
         this.launcher = launcher;
         this.providers = providers;
         this.pki = pki;
-        this.clock = clock;
+        this.mutationAudit = mutationAudit;
+        this.causes = causes;
     }
 
     public void apply(Cluster cluster, List<Action> plan) {
@@ -59,13 +70,13 @@ public class PlanExecutor {
             ClusterInstance launched = launcher.launch(cluster, instances.findById(a.instanceId()).orElseThrow());
             transitions.event(id, "instance", launched.name() + " launched (" + launched.providerInstanceId() + ")");
         } else if (action instanceof Action.Checkpoint a) {
-            instances.findById(a.instanceId()).ifPresent(row ->
-                    instances.update(row.withProviderInstanceId(a.providerInstanceId(), a.address(), clock.instant())));
+            instanceTransitions.checkpoint(a.instanceId(), a.providerInstanceId(), a.address());
         } else if (action instanceof Action.Retire a) {
-            instances.findById(a.instanceId()).ifPresent(row -> instances.update(row.withTarget(ClusterTarget.STOPPED, a.reason())
-                    .withStatus(row.status() == InstanceStatus.READY ? InstanceStatus.STOPPING : row.status(), clock.instant())));
+            instanceTransitions.retire(a.instanceId(), a.reason());
         } else if (action instanceof Action.Terminate a) {
-            providers.forCluster(cluster).terminate(List.of(a.providerInstanceId()));
+            ComputeProvider provider = providers.forCluster(cluster);
+            mutationAudit.run(causes.stop(cluster, a.reason()), scope(provider, cluster),
+                    mutations -> provider.terminate(List.of(a.providerInstanceId()), mutations));
             markStopped(cluster, a.instanceId(), a.reason());
         } else if (action instanceof Action.InstanceGone a) {
             markStopped(cluster, a.instanceId(), a.reason());
@@ -78,7 +89,7 @@ public class PlanExecutor {
         } else if (action instanceof Action.Finish a) {
             forgetCa(id);
             transitions.finish(id, a.status());
-            releaseResources(cluster);
+            releaseResources(clusters.findById(id).orElse(cluster));
         }
     }
 
@@ -88,11 +99,18 @@ public class PlanExecutor {
      */
     private void releaseResources(Cluster cluster) {
         try {
-            providers.forCluster(cluster).releaseClusterResources(cluster.id().toString());
+            ComputeProvider provider = providers.forCluster(cluster);
+            MutationCause cause = causes.stop(cluster, cluster.reason());
+            mutationAudit.run(cause.because("cluster " + cluster.status().name().toLowerCase() + ": " + cause.reason()),
+                    scope(provider, cluster), mutations -> provider.releaseClusterResources(cluster.id().toString(), mutations));
         } catch (RuntimeException e) {
             LOG.info("Cluster {} stopped; its provider resources are released later by the sweeper: {}", cluster.id(),
                     e.getMessage());
         }
+    }
+
+    private static MutationAudit.Scope scope(ComputeProvider provider, Cluster cluster) {
+        return new MutationAudit.Scope(provider.accountName(), cluster.workspaceId(), cluster.name());
     }
 
     /** The CA of a finished cluster is no longer needed; a store that is down only leaves it behind (logged). */
@@ -105,15 +123,8 @@ public class PlanExecutor {
     }
 
     private void markStopped(Cluster cluster, UUID instanceId, String reason) {
-        instances.findById(instanceId).ifPresent(row -> {
-            if (row.status() == InstanceStatus.STOPPED) {
-                return;
-            }
-            String why = row.reason() != null && row.target() == ClusterTarget.STOPPED ? row.reason() : reason;
-            instances.update(new ClusterInstance(row.id(), row.clusterId(), row.role(), row.name(), InstanceStatus.STOPPED,
-                    ClusterTarget.STOPPED, row.providerInstanceId(), null, null, row.address(), why, row.createdAt(), clock.instant()));
-            transitions.event(cluster.id(), "instance", row.name() + " stopped: " + why);
-        });
+        instanceTransitions.markStopped(instanceId, reason).ifPresent(row ->
+                transitions.event(cluster.id(), "instance", row.name() + " stopped: " + row.reason()));
     }
 
     private void onFailure(Cluster cluster, Action action, RuntimeException e) {

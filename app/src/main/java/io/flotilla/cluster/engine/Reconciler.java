@@ -88,7 +88,7 @@ public final class Reconciler {
             boolean notServing = row.status() != InstanceStatus.READY && row.status() != InstanceStatus.STOPPING;
             boolean workerOrphaned = row.role() == InstanceRole.WORKER && stopping && schedulerGone;
             if (notServing || graceOver || workerOrphaned) {
-                plan.add(new Action.Terminate(row.id(), row.providerInstanceId(), row.reason() == null ? "stopped" : row.reason()));
+                plan.add(new Action.Terminate(row.id(), row.providerInstanceId(), stopReason(row, c)));
             }
             return;
         }
@@ -190,6 +190,14 @@ public final class Reconciler {
             boolean failed = c.reason() != null && c.reason().startsWith(FAILED);
             plan.add(new Action.Finish(failed ? ClusterStatus.FAILED : ClusterStatus.STOPPED));
         }
+    }
+
+    /** Why an unwanted instance stops: its own reason (retired), else its cluster's (being stopped), else "stopped". */
+    private static String stopReason(ClusterInstance row, Cluster c) {
+        if (row.target() == ClusterTarget.STOPPED && row.reason() != null) {
+            return row.reason();
+        }
+        return c.reason() != null ? c.reason() : "stopped";
     }
 
     static String human(Duration d) {

@@ -1,6 +1,7 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * Creates a network for an account that names no subnets: a VPC, an attached internet gateway, a route table
  * with the default route to it, and one public subnet (/20, public address on launch) per availability zone,
  * all tagged with this appliance's tag and {@code Name=flotilla}. Idempotent and resumable: it first finds
- * this appliance's tagged VPC and completes whatever part is missing. Its actions belong to the setup policy.
+ * this appliance's tagged VPC and completes whatever part is missing; each piece it creates or changes is reported
+ * to the call's {@link CloudMutations}. Its actions belong to the setup policy.
  */
 @Singleton
 public class AwsNetworkSetup {
@@ -62,7 +64,7 @@ public class AwsNetworkSetup {
      * @param cidr the VPC's IPv4 range for a new VPC (null: {@value #DEFAULT_CIDR}); an existing VPC keeps its own
      * @throws IllegalArgumentException when the range is malformed or too small for a /20 per zone
      */
-    public Network ensure(AwsAccountContext account, @Nullable String cidr) {
+    public Network ensure(AwsAccountContext account, @Nullable String cidr, CloudMutations mutations) {
         Ec2Client ec2 = clients.ec2(Objects.requireNonNull(account.region(), "the AWS account has no region"),
                 account.credentials());
         List<String> zones = zones(ec2);
@@ -71,10 +73,11 @@ public class AwsNetworkSetup {
         range.checkRoomFor(zones.size(), SUBNET_PREFIX);
         if (vpc == null) {
             vpc = ec2.createVpc(b -> b.cidrBlock(range.toString()).tagSpecifications(tags(ResourceType.VPC))).vpc();
+            mutations.report("vpc", "create", range.toString(), vpc.vpcId());
         }
         String vpcId = vpc.vpcId();
-        String gatewayId = ensureGateway(ec2, vpcId);
-        String routeTableId = ensureRouteTable(ec2, vpcId, gatewayId);
+        String gatewayId = ensureGateway(ec2, vpcId, mutations);
+        String routeTableId = ensureRouteTable(ec2, vpcId, gatewayId, mutations);
         List<Subnet> existing = find(ec2, vpcId);
         List<String> subnetIds = new ArrayList<>();
         for (int i = 0; i < zones.size(); i++) {
@@ -84,14 +87,16 @@ public class AwsNetworkSetup {
                 String block = range.subnet(i, SUBNET_PREFIX).toString();
                 subnet = ec2.createSubnet(b -> b.vpcId(vpcId).availabilityZone(zone).cidrBlock(block)
                         .tagSpecifications(tags(ResourceType.SUBNET))).subnet();
+                mutations.report("subnet", "create", block + " in " + zone, subnet.subnetId());
             }
             String subnetId = subnet.subnetId();
             if (!Boolean.TRUE.equals(subnet.mapPublicIpOnLaunch())) {
                 ec2.modifySubnetAttribute(b -> b.subnetId(subnetId).mapPublicIpOnLaunch(v -> v.value(true)));
+                mutations.report("subnet", "modify", "public address on launch", subnetId);
             }
             subnetIds.add(subnetId);
         }
-        associate(ec2, routeTableId, subnetIds);
+        associate(ec2, routeTableId, subnetIds, mutations);
         return new Network(vpcId, vpc.cidrBlock(), subnetIds);
     }
 
@@ -100,7 +105,7 @@ public class AwsNetworkSetup {
                 .min(Comparator.comparing(Vpc::vpcId)).orElse(null);
     }
 
-    private String ensureGateway(Ec2Client ec2, String vpcId) {
+    private String ensureGateway(Ec2Client ec2, String vpcId, CloudMutations mutations) {
         List<InternetGateway> attached = ec2.describeInternetGateways(b -> b.filters(
                 Filter.builder().name("attachment.vpc-id").values(vpcId).build())).internetGateways();
         if (!attached.isEmpty()) {
@@ -108,31 +113,44 @@ public class AwsNetworkSetup {
         }
         InternetGateway gateway = ec2.describeInternetGateways(b -> b.filters(ownerFilters())).internetGateways().stream()
                 .filter(g -> g.attachments().isEmpty()).findFirst()
-                .orElseGet(() -> ec2.createInternetGateway(b -> b.tagSpecifications(tags(ResourceType.INTERNET_GATEWAY)))
-                        .internetGateway());
+                .orElseGet(() -> {
+                    InternetGateway created = ec2.createInternetGateway(b -> b.tagSpecifications(
+                            tags(ResourceType.INTERNET_GATEWAY))).internetGateway();
+                    mutations.report("internet_gateway", "create", null, created.internetGatewayId());
+                    return created;
+                });
         ec2.attachInternetGateway(b -> b.internetGatewayId(gateway.internetGatewayId()).vpcId(vpcId));
+        mutations.report("internet_gateway", "attach", "to " + vpcId, List.of(gateway.internetGatewayId(), vpcId));
         return gateway.internetGatewayId();
     }
 
-    private String ensureRouteTable(Ec2Client ec2, String vpcId, String gatewayId) {
+    private String ensureRouteTable(Ec2Client ec2, String vpcId, String gatewayId, CloudMutations mutations) {
         List<Filter> filters = new ArrayList<>(ownerFilters());
         filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
         RouteTable table = ec2.describeRouteTables(b -> b.filters(filters)).routeTables().stream().findFirst()
-                .orElseGet(() -> ec2.createRouteTable(b -> b.vpcId(vpcId).tagSpecifications(tags(ResourceType.ROUTE_TABLE)))
-                        .routeTable());
+                .orElseGet(() -> {
+                    RouteTable created = ec2.createRouteTable(b -> b.vpcId(vpcId).tagSpecifications(
+                            tags(ResourceType.ROUTE_TABLE))).routeTable();
+                    mutations.report("route_table", "create", "in " + vpcId, created.routeTableId());
+                    return created;
+                });
         boolean routed = table.routes().stream().anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock())
                 && gatewayId.equals(r.gatewayId()));
         if (!routed) {
             ec2.createRoute(b -> b.routeTableId(table.routeTableId()).destinationCidrBlock("0.0.0.0/0").gatewayId(gatewayId));
+            mutations.report("route_table", "create_route", "0.0.0.0/0 via " + gatewayId, List.of(table.routeTableId(), gatewayId));
         }
         return table.routeTableId();
     }
 
-    private static void associate(Ec2Client ec2, String routeTableId, List<String> subnetIds) {
+    private static void associate(Ec2Client ec2, String routeTableId, List<String> subnetIds, CloudMutations mutations) {
         RouteTable table = ec2.describeRouteTables(b -> b.routeTableIds(routeTableId)).routeTables().get(0);
         List<String> associated = table.associations().stream().map(a -> a.subnetId()).filter(Objects::nonNull).toList();
         subnetIds.stream().filter(s -> !associated.contains(s))
-                .forEach(s -> ec2.associateRouteTable(b -> b.routeTableId(routeTableId).subnetId(s)));
+                .forEach(s -> {
+                    ec2.associateRouteTable(b -> b.routeTableId(routeTableId).subnetId(s));
+                    mutations.report("route_table", "associate", "with " + s, List.of(routeTableId, s));
+                });
     }
 
     private List<Subnet> find(Ec2Client ec2, String vpcId) {

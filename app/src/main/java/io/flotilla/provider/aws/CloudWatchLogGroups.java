@@ -1,6 +1,7 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.error.ServiceException;
+import io.flotilla.provider.CloudMutations;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Creates the CloudWatch Logs group a workspace's instances write to, with the account's retention, before
  * the first instance ships a line. Idempotent (an existing group is fine) and done once per account, region
- * and group while the appliance runs, so the retention follows a changed setting after a restart.
+ * and group while the appliance runs, so the retention follows a changed setting after a restart. The group's
+ * creation and its retention policy are reported to the call's {@link CloudMutations}.
  */
 @Singleton
 public class CloudWatchLogGroups {
@@ -32,7 +34,7 @@ public class CloudWatchLogGroups {
      *
      * @throws ServiceException (unavailable) with AWS's reason when CloudWatch refuses or cannot be reached
      */
-    public void ensure(AwsAccountContext account, String group) {
+    public void ensure(AwsAccountContext account, String group, CloudMutations mutations) {
         String key = account.key() + "|" + account.region() + "|" + group;
         if (ensured.contains(key)) {
             return;
@@ -41,10 +43,13 @@ public class CloudWatchLogGroups {
         try {
             try {
                 logs.createLogGroup(b -> b.logGroupName(group));
+                mutations.report("log_group", "create", "in " + account.region(), group);
             } catch (ResourceAlreadyExistsException e) {
                 // created before (by us, another replica, or an administrator): keep it
             }
-            logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(retentionDays(account.logRetentionDays())));
+            int days = retentionDays(account.logRetentionDays());
+            logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(days));
+            mutations.report("log_group", "put_retention", days + " days", group);
         } catch (SdkException e) {
             throw ServiceException.unavailable("logs_unavailable", "Could not prepare the CloudWatch log group " + group
                     + " in " + account.region() + ": " + AwsErrors.describe(e), e);

@@ -1,5 +1,6 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
  * group per cluster ({@link Ec2SecurityGroups}), a launch template version per instance
  * ({@link Ec2LaunchTemplates}) and an instant fleet over several capacity pools ({@link Ec2FleetLauncher}).
  * Once a cluster has no live instance, its templates, security group and fleet records are released. Every
- * delete acts only on resources carrying this appliance's {@link ResourceTags#APPLIANCE} tag. One instance per
- * account, made by {@link Ec2Providers}.
+ * delete acts only on resources carrying this appliance's {@link ResourceTags#APPLIANCE} tag. Every EC2 call that
+ * changes something is reported to the call's {@link CloudMutations}. One instance per account, made by
+ * {@link Ec2Providers}.
  */
 public class Ec2ComputeProvider implements ComputeProvider {
     public static final String ID = "aws";
@@ -79,13 +81,19 @@ public class Ec2ComputeProvider implements ComputeProvider {
         return ID;
     }
 
+    /** The registered cloud account's name ({@code default} for the account of {@code flotilla.aws.*}). */
+    @Override
+    public String accountName() {
+        return account.name();
+    }
+
     @Override
     public ProviderCapabilities capabilities() {
         return CAPABILITIES;
     }
 
     @Override
-    public LaunchedInstance launch(LaunchRequest request) {
+    public LaunchedInstance launch(LaunchRequest request, CloudMutations mutations) {
         Objects.requireNonNull(request.idempotencyKey(), "idempotencyKey");
         Objects.requireNonNull(request.boot(), "boot");
         Map<String, String> tags = instanceTags(request);
@@ -111,18 +119,18 @@ public class Ec2ComputeProvider implements ComputeProvider {
                 : catalog.choose(region, request.size(), options.contains(DefaultTargetCapacityType.SPOT));
         String architecture = scheduler ? InstanceTypeCatalog.X86_64 : InstanceTypeCatalog.architecture(request.size());
         List<String> groups = new ArrayList<>();
-        groups.add(securityGroups.forCluster(client, clusterTags, request.allowedCidrs()));
+        groups.add(securityGroups.forCluster(client, clusterTags, request.allowedCidrs(), mutations));
         config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
         Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
                 new Ec2LaunchTemplates.InstanceData(image.imageId(region, architecture), UserDataScript.base64(request.boot()),
-                        tags, groups));
+                        tags, groups), mutations);
         Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
-                request.idempotencyKey(), templateTags);
+                request.idempotencyKey(), templateTags, mutations);
         return launched(started.instanceId(), request.instanceName(), privateAddress(client, started.instanceId()));
     }
 
     @Override
-    public void terminate(Collection<String> instanceIds) {
+    public void terminate(Collection<String> instanceIds, CloudMutations mutations) {
         if (instanceIds.isEmpty()) {
             return;
         }
@@ -132,15 +140,16 @@ public class Ec2ComputeProvider implements ComputeProvider {
         List<String> toTerminate = owned.stream().filter(Ec2Instances::live).map(Instance::instanceId).toList();
         if (!toTerminate.isEmpty()) {
             client.terminateInstances(b -> b.instanceIds(toTerminate));
+            mutations.report("instance", "terminate", null, toTerminate);
         }
         Set<String> clusters = owned.stream().map(i -> Ec2Instances.tags(i).get(ResourceTags.CLUSTER))
                 .filter(Objects::nonNull).collect(Collectors.toSet());
-        clusters.forEach(cluster -> release(client, appliance, cluster));
+        clusters.forEach(cluster -> release(client, appliance, cluster, mutations));
     }
 
     @Override
-    public void releaseClusterResources(String clusterId) {
-        release(ec2.get(), applianceId.get(), clusterId);
+    public void releaseClusterResources(String clusterId, CloudMutations mutations) {
+        release(ec2.get(), applianceId.get(), clusterId, mutations);
     }
 
     /** Clusters with templates, security groups or fleet records carrying the tags (always this appliance's). */
@@ -166,7 +175,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
      * also its finished fleet records and its security group (which EC2 may refuse for a few minutes after
      * termination: the orphan sweeper calls again).
      */
-    private void release(Ec2Client client, String appliance, String cluster) {
+    private void release(Ec2Client client, String appliance, String cluster, CloudMutations mutations) {
         Set<String> liveRoles = Ec2Instances.find(client, Map.of(ResourceTags.APPLIANCE, appliance,
                         ResourceTags.CLUSTER, cluster), null).stream()
                 .filter(Ec2Instances::live)
@@ -174,12 +183,12 @@ public class Ec2ComputeProvider implements ComputeProvider {
                 .collect(Collectors.toSet());
         templates.ofCluster(client, appliance, cluster).forEach((role, ids) -> {
             if (!liveRoles.contains(role)) {
-                ids.forEach(id -> templates.delete(client, id));
+                ids.forEach(id -> templates.delete(client, id, mutations));
             }
         });
         if (liveRoles.isEmpty()) {
-            Ec2FleetRecords.deleteFinished(client, appliance, cluster);
-            securityGroups.deleteOfCluster(client, appliance, cluster);
+            Ec2FleetRecords.deleteFinished(client, appliance, cluster, mutations);
+            securityGroups.deleteOfCluster(client, appliance, cluster, mutations);
         }
     }
 

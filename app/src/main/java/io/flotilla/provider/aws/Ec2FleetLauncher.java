@@ -1,6 +1,7 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.error.ServiceException;
+import io.flotilla.provider.CloudMutations;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateFleetError;
 import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
@@ -31,7 +32,8 @@ import java.util.Set;
  * are tried in order (e.g. spot, then on-demand); within one, a fleet that reports errors and no instance
  * is asked again without the pools that failed. Each call carries a ClientToken derived from the launch's
  * idempotency key and the attempt number, so a repeated launch repeats the same calls and EC2 answers them
- * with the instances already started. When every pool of every option failed, the error names them all.
+ * with the instances already started. When every pool of every option failed, the error names them all. Each
+ * fleet EC2 made is reported (with the instance it started, if any).
  */
 public class Ec2FleetLauncher {
     /** Whole-request errors that mean "no capacity here" rather than a broken request. */
@@ -51,7 +53,7 @@ public class Ec2FleetLauncher {
      */
     public Started launch(Ec2Client ec2, Ec2LaunchTemplates.Version template, List<CapacityPool> pools,
                           List<DefaultTargetCapacityType> purchaseOptions, String idempotencyKey,
-                          Map<String, String> fleetTags) {
+                          Map<String, String> fleetTags, CloudMutations mutations) {
         Map<String, String> failures = new LinkedHashMap<>();
         int attempt = 0;
         for (DefaultTargetCapacityType option : purchaseOptions) {
@@ -67,6 +69,7 @@ public class Ec2FleetLauncher {
                             .launchTemplateConfigs(config(template, remaining))
                             .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.FLEET)
                                     .tags(Ec2LaunchTemplates.tags(fleetTags)).build()));
+                    reportFleet(response, option, mutations);
                     for (CreateFleetInstance instance : response.instances()) {
                         if (!instance.instanceIds().isEmpty()) {
                             return new Started(instance.instanceIds().get(0), poolOf(instance.launchTemplateAndOverrides() == null
@@ -97,6 +100,17 @@ public class Ec2FleetLauncher {
             }
         }
         throw capacityUnavailable(failures);
+    }
+
+    private static void reportFleet(CreateFleetResponse response, DefaultTargetCapacityType option, CloudMutations mutations) {
+        if (response.fleetId() == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(List.of(response.fleetId()));
+        response.instances().forEach(instance -> ids.addAll(instance.instanceIds()));
+        mutations.report("fleet", "create", "instant, " + purchase(option) + (ids.size() > 1 ? ", started "
+                + String.join(",", ids.subList(1, ids.size())) : ", no instance: " + (response.errors().isEmpty() ? "no error"
+                : response.errors().get(0).errorCode())), ids);
     }
 
     private static FleetLaunchTemplateConfigRequest config(Ec2LaunchTemplates.Version template, List<CapacityPool> pools) {

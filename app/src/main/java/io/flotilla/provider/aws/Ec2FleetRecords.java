@@ -1,9 +1,12 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DeleteFleetSuccessItem;
+import software.amazon.awssdk.services.ec2.model.DeleteFleetsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeFleetsInstances;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.FleetData;
@@ -54,7 +57,7 @@ public final class Ec2FleetRecords {
      *
      * @return how many records of the cluster are left
      */
-    public static int deleteFinished(Ec2Client ec2, String applianceId, String clusterId) {
+    public static int deleteFinished(Ec2Client ec2, String applianceId, String clusterId, CloudMutations mutations) {
         List<FleetData> fleets = find(ec2, Map.of(ResourceTags.APPLIANCE, applianceId, ResourceTags.CLUSTER, clusterId));
         if (fleets.isEmpty()) {
             return 0;
@@ -64,7 +67,7 @@ public final class Ec2FleetRecords {
                 .filter(i -> !Ec2Instances.live(i)).map(Instance::instanceId).collect(Collectors.toSet());
         List<String> finished = fleets.stream().filter(f -> gone.containsAll(instanceIds(f))).map(FleetData::fleetId).toList();
         for (int i = 0; i < finished.size(); i += MAX_DELETE) {
-            delete(ec2, finished.subList(i, Math.min(finished.size(), i + MAX_DELETE)));
+            delete(ec2, finished.subList(i, Math.min(finished.size(), i + MAX_DELETE)), mutations);
         }
         return fleets.size() - finished.size();
     }
@@ -74,18 +77,24 @@ public final class Ec2FleetRecords {
      * refuses that for a fleet without a running instance ({@code InvalidParameterCombination}); the record is
      * then deleted without terminating, which is what EC2 does for fleets of the other types.
      */
-    private static void delete(Ec2Client ec2, List<String> fleetIds) {
+    private static void delete(Ec2Client ec2, List<String> fleetIds, CloudMutations mutations) {
+        DeleteFleetsResponse response;
         try {
-            report(ec2.deleteFleets(b -> b.fleetIds(fleetIds).terminateInstances(true)).unsuccessfulFleetDeletions());
+            response = ec2.deleteFleets(b -> b.fleetIds(fleetIds).terminateInstances(true));
         } catch (Ec2Exception e) {
             if (e.awsErrorDetails() == null || !"InvalidParameterCombination".equals(e.awsErrorDetails().errorCode())) {
                 throw e;
             }
-            report(ec2.deleteFleets(b -> b.fleetIds(fleetIds).terminateInstances(false)).unsuccessfulFleetDeletions());
+            response = ec2.deleteFleets(b -> b.fleetIds(fleetIds).terminateInstances(false));
         }
+        List<String> deleted = response.successfulFleetDeletions().stream().map(DeleteFleetSuccessItem::fleetId).toList();
+        if (!deleted.isEmpty()) {
+            mutations.report("fleet", "delete", null, deleted);
+        }
+        logUnsuccessful(response.unsuccessfulFleetDeletions());
     }
 
-    private static void report(List<software.amazon.awssdk.services.ec2.model.DeleteFleetErrorItem> errors) {
+    private static void logUnsuccessful(List<software.amazon.awssdk.services.ec2.model.DeleteFleetErrorItem> errors) {
         errors.forEach(error -> LOG.info("Fleet {} not deleted yet: {} ({})", error.fleetId(),
                 error.error() == null ? null : error.error().codeAsString(),
                 error.error() == null ? null : error.error().message()));

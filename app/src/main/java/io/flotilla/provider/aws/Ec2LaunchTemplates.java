@@ -1,5 +1,6 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import io.micronaut.core.annotation.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -62,9 +63,10 @@ public class Ec2LaunchTemplates {
 
     /**
      * Creates the cluster's template for the role if missing (or reuses it by name), then adds a version
-     * with this instance's data.
+     * with this instance's data. Reports the template's creation or the new version.
      */
-    public Version forInstance(Ec2Client ec2, Map<String, String> templateTags, String role, InstanceData data) {
+    public Version forInstance(Ec2Client ec2, Map<String, String> templateTags, String role, InstanceData data,
+                               CloudMutations mutations) {
         String name = name(templateTags.get(ResourceTags.CLUSTER), role);
         RequestLaunchTemplateData launchData = launchData(data);
         String templateId = find(ec2, name);
@@ -74,6 +76,8 @@ public class Ec2LaunchTemplates {
                         .versionDescription("first instance").launchTemplateData(launchData)
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE)
                                 .tags(tags(templateTags)).build())).launchTemplate();
+                mutations.report("launch_template", "create", name + " version " + created.latestVersionNumber(),
+                        created.launchTemplateId());
                 return new Version(created.launchTemplateId(), String.valueOf(created.latestVersionNumber()));
             } catch (Ec2Exception e) {
                 if (!ALREADY_EXISTS.equals(e.awsErrorDetails().errorCode())) {
@@ -85,6 +89,7 @@ public class Ec2LaunchTemplates {
         String id = templateId;
         Long number = ec2.createLaunchTemplateVersion(b -> b.launchTemplateId(id).launchTemplateData(launchData))
                 .launchTemplateVersion().versionNumber();
+        mutations.report("launch_template", "create_version", name + " version " + number, id);
         return new Version(id, String.valueOf(number));
     }
 
@@ -112,10 +117,11 @@ public class Ec2LaunchTemplates {
         return clusters;
     }
 
-    /** Deletes a template (already gone is fine). */
-    public void delete(Ec2Client ec2, String templateId) {
+    /** Deletes a template (already gone is fine: nothing is reported then). */
+    public void delete(Ec2Client ec2, String templateId, CloudMutations mutations) {
         try {
             ec2.deleteLaunchTemplate(b -> b.launchTemplateId(templateId));
+            mutations.report("launch_template", "delete", null, templateId);
         } catch (Ec2Exception e) {
             if (!e.awsErrorDetails().errorCode().startsWith("InvalidLaunchTemplateId")) {
                 throw e;

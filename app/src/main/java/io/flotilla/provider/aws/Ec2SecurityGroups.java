@@ -1,5 +1,6 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,21 +64,23 @@ public class Ec2SecurityGroups {
      * @param clusterTags appliance, cluster and (optionally) workspace tags the group carries
      */
     public String forCluster(Ec2Client ec2, Map<String, String> clusterTags) {
-        return forCluster(ec2, clusterTags, List.of());
+        return forCluster(ec2, clusterTags, List.of(), CloudMutations.UNRECORDED);
     }
 
     /**
      * Like {@link #forCluster(Ec2Client, Map)}, with the addresses allowed to the scheduler ports for this cluster
-     * (its workspace's setting); empty: the account's, or the VPC's network.
+     * (its workspace's setting); empty: the account's, or the VPC's network. Reports the group's creation and each
+     * change of its rules.
      */
-    public String forCluster(Ec2Client ec2, Map<String, String> clusterTags, List<String> clusterCidrs) {
+    public String forCluster(Ec2Client ec2, Map<String, String> clusterTags, List<String> clusterCidrs,
+                             CloudMutations mutations) {
         String appliance = Objects.requireNonNull(clusterTags.get(ResourceTags.APPLIANCE));
         String cluster = Objects.requireNonNull(clusterTags.get(ResourceTags.CLUSTER));
         SecurityGroup group = ofCluster(ec2, appliance, cluster).stream().findFirst().orElse(null);
         if (group == null) {
-            group = create(ec2, clusterTags);
+            group = create(ec2, clusterTags, mutations);
         }
-        converge(ec2, group, clusterCidrs.isEmpty() ? allowedCidrs : clusterCidrs);
+        converge(ec2, group, clusterCidrs.isEmpty() ? allowedCidrs : clusterCidrs, mutations);
         return group.groupId();
     }
 
@@ -99,11 +102,12 @@ public class Ec2SecurityGroups {
      *
      * @return true when the cluster has no group left
      */
-    public boolean deleteOfCluster(Ec2Client ec2, String applianceId, String clusterId) {
+    public boolean deleteOfCluster(Ec2Client ec2, String applianceId, String clusterId, CloudMutations mutations) {
         boolean allGone = true;
         for (SecurityGroup group : ofCluster(ec2, applianceId, clusterId)) {
             try {
                 ec2.deleteSecurityGroup(b -> b.groupId(group.groupId()));
+                mutations.report("security_group", "delete", group.groupName(), group.groupId());
             } catch (Ec2Exception e) {
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
                 if ("DependencyViolation".equals(code)) {
@@ -117,7 +121,7 @@ public class Ec2SecurityGroups {
         return allGone;
     }
 
-    private SecurityGroup create(Ec2Client ec2, Map<String, String> clusterTags) {
+    private SecurityGroup create(Ec2Client ec2, Map<String, String> clusterTags, CloudMutations mutations) {
         String cluster = clusterTags.get(ResourceTags.CLUSTER);
         Map<String, String> tags = new TreeMap<>(clusterTags);
         tags.putIfAbsent("Name", name(cluster));
@@ -127,6 +131,7 @@ public class Ec2SecurityGroups {
                     .description("Flotilla cluster " + cluster + ": inside the cluster, scheduler ports from allowed addresses")
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                             .tags(Ec2LaunchTemplates.tags(tags)).build())).groupId();
+            mutations.report("security_group", "create", name(cluster) + " in " + vpcId, id);
             return ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups().get(0);
         } catch (Ec2Exception e) {
             if (e.awsErrorDetails() == null || !"InvalidGroup.Duplicate".equals(e.awsErrorDetails().errorCode())) {
@@ -140,7 +145,7 @@ public class Ec2SecurityGroups {
     }
 
     /** Adds missing rules; removes scheduler-port rules of addresses no longer allowed. */
-    private void converge(Ec2Client ec2, SecurityGroup group, List<String> allowed) {
+    private void converge(Ec2Client ec2, SecurityGroup group, List<String> allowed, CloudMutations mutations) {
         Set<String> wanted = new LinkedHashSet<>(allowed.isEmpty() ? vpcCidrs(vpcById(ec2, group.vpcId())) : allowed);
         boolean selfAllowed = false;
         Set<String> present = new LinkedHashSet<>();
@@ -167,6 +172,14 @@ public class Ec2SecurityGroups {
         if (!add.isEmpty()) {
             try {
                 ec2.authorizeSecurityGroupIngress(b -> b.groupId(group.groupId()).ipPermissions(add));
+                List<String> rules = new ArrayList<>();
+                if (!selfAllowed) {
+                    rules.add("all from the group itself");
+                }
+                if (!missing.isEmpty()) {
+                    rules.add("tcp " + SCHEDULER_PORT + "-" + DASHBOARD_PORT + " from " + String.join(",", missing));
+                }
+                mutations.report("security_group", "authorize", "ingress " + String.join("; ", rules), group.groupId());
             } catch (Ec2Exception e) {
                 if (e.awsErrorDetails() == null || !"InvalidPermission.Duplicate".equals(e.awsErrorDetails().errorCode())) {
                     throw e;
@@ -176,6 +189,8 @@ public class Ec2SecurityGroups {
         List<String> stale = present.stream().filter(c -> !wanted.contains(c)).toList();
         if (!stale.isEmpty()) {
             ec2.revokeSecurityGroupIngress(b -> b.groupId(group.groupId()).ipPermissions(schedulerPermission(stale, null)));
+            mutations.report("security_group", "revoke", "ingress tcp " + SCHEDULER_PORT + "-" + DASHBOARD_PORT + " from "
+                    + String.join(",", stale), group.groupId());
         }
     }
 

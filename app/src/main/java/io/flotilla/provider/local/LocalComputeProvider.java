@@ -1,6 +1,7 @@
 package io.flotilla.provider.local;
 
 import io.flotilla.error.ServiceException;
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.LaunchRequest;
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the agent alive is RUNNING (STOPPING once termination was asked for); the agent gone but processes of its
  * group left behind is STOPPING (terminate ends them); nothing left is TERMINATED.
  * When {@link LocalIsolation} isolates them, each cluster's instances run as that cluster's own uid.
+ * Each agent started and each process group signalled is reported to the call's {@link CloudMutations}.
  * Enabled when a {@link LocalPythonRuntime} bean exists.
  */
 @Singleton
@@ -69,7 +71,7 @@ public class LocalComputeProvider implements ComputeProvider {
     }
 
     @Override
-    public synchronized LaunchedInstance launch(LaunchRequest request) {
+    public synchronized LaunchedInstance launch(LaunchRequest request, CloudMutations mutations) {
         Objects.requireNonNull(request.idempotencyKey(), "idempotencyKey");
         Objects.requireNonNull(request.role(), "role");
         Objects.requireNonNull(request.boot(), "boot");
@@ -84,24 +86,33 @@ public class LocalComputeProvider implements ComputeProvider {
             registry.save(record);
         }
         if (record.pid() == null && record.terminatedAt() == null) {
-            record = startAgent(record, request);
+            record = startAgent(record, request, mutations);
         }
         return new LaunchedInstance(record.instanceId(), record.instanceName(), record.privateAddress());
     }
 
     @Override
-    public void terminate(Collection<String> instanceIds) {
-        List<LocalProcessGroup> groups;
+    public void terminate(Collection<String> instanceIds, CloudMutations mutations) {
+        Map<LocalProcessGroup, LocalInstanceRecord> groups = new java.util.LinkedHashMap<>();
         synchronized (this) {
-            groups = instanceIds.stream().distinct()
+            instanceIds.stream().distinct()
                     .map(registry::find)
                     .flatMap(java.util.Optional::stream)
                     .map(this::markTerminated)
                     .filter(record -> record.pid() != null)
-                    .map(record -> new LocalProcessGroup(record.pid(), record.processStart()))
-                    .toList();
+                    .forEach(record -> groups.put(new LocalProcessGroup(record.pid(), record.processStart()), record));
         }
-        terminator.terminate(groups);
+        LocalTerminator.Outcome outcome = terminator.terminate(List.copyOf(groups.keySet()));
+        outcome.terminated().forEach(group -> mutations.report("process", "terminate",
+                "SIGTERM to the process group of " + groups.get(group).instanceName(), ids(groups.get(group))));
+        outcome.killed().forEach(group -> mutations.report("process", "kill",
+                "SIGKILL after " + config.getTerminateGrace().toSeconds() + " s grace to " + groups.get(group).instanceName(),
+                ids(groups.get(group))));
+    }
+
+    /** An instance's ids as the audit log shows them: the instance id and its process group. */
+    private static List<String> ids(LocalInstanceRecord record) {
+        return List.of(record.instanceId(), "pid " + record.pid());
     }
 
     @Override
@@ -152,7 +163,7 @@ public class LocalComputeProvider implements ComputeProvider {
         return InstanceState.TERMINATED;
     }
 
-    private LocalInstanceRecord startAgent(LocalInstanceRecord record, LaunchRequest request) {
+    private LocalInstanceRecord startAgent(LocalInstanceRecord record, LaunchRequest request, CloudMutations mutations) {
         Path python = runtime.python();
         if (python == null || !Files.isExecutable(python)) {
             registry.save(record.terminated(clock.instant()));
@@ -179,6 +190,7 @@ public class LocalComputeProvider implements ComputeProvider {
                     identity);
             LocalInstanceRecord running = record.started(started.pid(), started.start());
             registry.save(running);
+            mutations.report("process", "start", "agent of " + record.instanceName() + " in " + dir, ids(running));
             return running;
         } catch (IOException e) {
             registry.save(record.terminated(clock.instant()));

@@ -20,18 +20,23 @@ final class LocalTerminator {
         this.grace = grace;
     }
 
-    void terminate(List<LocalProcessGroup> groups) {
+    /** Which groups were sent SIGTERM, and which of them SIGKILL as well. */
+    record Outcome(List<LocalProcessGroup> terminated, List<LocalProcessGroup> killed) {
+    }
+
+    Outcome terminate(List<LocalProcessGroup> groups) {
         List<LocalProcessGroup> alive = groups.stream().filter(LocalProcessGroup::anyAlive).toList();
         alive.forEach(group -> group.signal("TERM"));
         List<LocalProcessGroup> stubborn = waitForExit(alive, grace);
         if (stubborn.isEmpty()) {
-            return;
+            return new Outcome(alive, List.of());
         }
         stubborn.forEach(group -> group.signal("KILL"));
         List<LocalProcessGroup> unkillable = waitForExit(stubborn, AFTER_KILL);
         if (!unkillable.isEmpty()) {
             LOG.warn("{} local process group(s) still alive {} after SIGKILL", unkillable.size(), AFTER_KILL);
         }
+        return new Outcome(alive, stubborn);
     }
 
     /** Waits until every group has exited or the time is up; returns the groups still alive. */

@@ -1,5 +1,6 @@
 package io.flotilla.cluster.crash;
 
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.LaunchRequest;
 import io.flotilla.provider.LaunchedInstance;
@@ -46,18 +47,33 @@ class CrashInjector implements BeanCreatedEventListener<ComputeProvider> {
             }
 
             @Override
-            public LaunchedInstance launch(LaunchRequest request) {
+            public String accountName() {
+                return real.accountName();
+            }
+
+            @Override
+            public LaunchedInstance launch(LaunchRequest request, CloudMutations mutations) {
                 String role = request.role().name().toLowerCase(Locale.ROOT);
                 crashIf("before-launch:" + role);
-                LaunchedInstance launched = real.launch(request);
+                LaunchedInstance launched = real.launch(request, mutations);
                 crashIf("after-launch:" + role);
                 return launched;
             }
 
             @Override
-            public void terminate(Collection<String> instanceIds) {
+            public void terminate(Collection<String> instanceIds, CloudMutations mutations) {
                 crashIf("before-terminate");
-                real.terminate(instanceIds);
+                real.terminate(instanceIds, mutations);
+            }
+
+            @Override
+            public void releaseClusterResources(String clusterId, CloudMutations mutations) {
+                real.releaseClusterResources(clusterId, mutations);
+            }
+
+            @Override
+            public java.util.Set<String> clustersWithResources(Map<String, String> tagFilter) {
+                return real.clustersWithResources(tagFilter);
             }
 
             @Override

@@ -1,5 +1,7 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.provider.CloudMutation;
+import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,8 @@ class AwsNetworkSetupTest {
         AwsNetworkSetup setup = new AwsNetworkSetup(clients, () -> APPLIANCE);
         int vpcsBefore = raw.describeVpcs().vpcs().size();
 
-        AwsNetworkSetup.Network network = setup.ensure(account, null);
+        CloudMutations.Recorder created = CloudMutations.recorder();
+        AwsNetworkSetup.Network network = setup.ensure(account, null, created);
 
         List<String> zones = raw.describeAvailabilityZones().availabilityZones().stream().map(AvailabilityZone::zoneName)
                 .sorted().toList();
@@ -78,7 +81,16 @@ class AwsNetworkSetupTest {
             assertThat(table.associations()).extracting(a -> a.subnetId()).containsExactlyInAnyOrderElementsOf(network.subnetIds());
         });
 
-        AwsNetworkSetup.Network again = setup.ensure(account, "10.99.0.0/16");
+        assertThat(created.reported()).as("every piece created is reported with its id").extracting(CloudMutation::action)
+                .startsWith("vpc.create", "internet_gateway.create", "internet_gateway.attach", "route_table.create",
+                        "route_table.create_route").contains("subnet.create", "subnet.modify", "route_table.associate");
+        assertThat(created.reported()).filteredOn(m -> m.action().equals("subnet.create")).hasSize(zones.size())
+                .flatExtracting(CloudMutation::resourceIds).containsExactlyInAnyOrderElementsOf(network.subnetIds());
+        assertThat(created.reported().get(0).resourceIds()).containsExactly(network.vpcId());
+
+        CloudMutations.Recorder reused = CloudMutations.recorder();
+        AwsNetworkSetup.Network again = setup.ensure(account, "10.99.0.0/16", reused);
+        assertThat(reused.reported()).as("nothing changed, nothing reported").isEmpty();
         assertThat(again).as("found by its tags: same VPC and subnets, the new range ignored").isEqualTo(network);
         assertThat(raw.describeVpcs().vpcs()).hasSize(vpcsBefore + 1);
         assertThat(raw.describeInternetGateways(b -> b.filters(tag(ResourceTags.APPLIANCE, APPLIANCE))).internetGateways()).hasSize(1);
@@ -87,7 +99,7 @@ class AwsNetworkSetupTest {
                 .routes().stream().filter(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()))).hasSize(1);
 
         AwsNetworkSetup other = new AwsNetworkSetup(clients, () -> "another-appliance");
-        assertThat(other.ensure(account, "10.65.0.0/16").vpcId()).as("another appliance gets its own").isNotEqualTo(network.vpcId());
+        assertThat(other.ensure(account, "10.65.0.0/16", CloudMutations.UNRECORDED).vpcId()).as("another appliance gets its own").isNotEqualTo(network.vpcId());
     }
 
     @Test
@@ -98,10 +110,10 @@ class AwsNetworkSetupTest {
                 List.of(), List.of(), null, 30);
         AwsNetworkSetup setup = new AwsNetworkSetup(clients, () -> APPLIANCE);
         int vpcsBefore = raw.describeVpcs().vpcs().size();
-        assertThatThrownBy(() -> setup.ensure(account, "10.64.0.0/22")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> setup.ensure(account, "10.64.0.0/22", CloudMutations.UNRECORDED)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot hold");
-        assertThatThrownBy(() -> setup.ensure(account, "10.64.1.0/16")).hasMessageContaining("did you mean 10.64.0.0/16");
-        assertThatThrownBy(() -> setup.ensure(account, "ten/16")).hasMessageContaining("not an IPv4 range");
+        assertThatThrownBy(() -> setup.ensure(account, "10.64.1.0/16", CloudMutations.UNRECORDED)).hasMessageContaining("did you mean 10.64.0.0/16");
+        assertThatThrownBy(() -> setup.ensure(account, "ten/16", CloudMutations.UNRECORDED)).hasMessageContaining("not an IPv4 range");
         assertThat(raw.describeVpcs().vpcs()).hasSize(vpcsBefore);
     }
 

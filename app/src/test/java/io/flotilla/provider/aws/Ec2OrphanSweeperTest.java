@@ -1,5 +1,8 @@
 package io.flotilla.provider.aws;
 
+import io.flotilla.audit.AuditLog;
+import io.flotilla.audit.MutationAudit;
+import io.flotilla.audit.MutationCause;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
@@ -10,6 +13,7 @@ import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.cluster.engine.ApplianceId;
 import io.flotilla.cluster.engine.OrphanSweeper;
+import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
 import io.flotilla.provider.LaunchedInstance;
@@ -41,8 +45,8 @@ import static io.flotilla.provider.aws.Ec2Fixtures.templates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The orphan sweeper with the real EC2 provider against moto; the database is replaced by the two look-ups
- * the sweeper makes (cluster and instance rows by id).
+ * The orphan sweeper with the real EC2 provider against moto; the database is replaced by the look-ups the
+ * sweeper makes (cluster and instance rows by id, workspaces by name) and the audit log by what it is handed.
  */
 class Ec2OrphanSweeperTest {
     @RegisterExtension
@@ -77,11 +81,32 @@ class Ec2OrphanSweeperTest {
         String untagged = raw.runInstances(b -> b.imageId(image).minCount(1).maxCount(1)).instances().get(0).instanceId();
 
         Instant later = Instant.now().plus(Duration.ofHours(1));
+        List<Audited> audited = new java.util.ArrayList<>();
         OrphanSweeper sweeper = new OrphanSweeper(new ProviderRegistry(List.of(provider), List.of()),
                 instanceRows(UUID.fromString(liveScheduler.idempotencyKey()), live), clusterRows(live),
-                new FixedApplianceId(), new ClusterSettings(), Clock.fixed(later, ZoneOffset.UTC));
+                new FixedApplianceId(), new ClusterSettings(), noWorkspaces(), new MutationAudit(recording(audited)),
+                Clock.fixed(later, ZoneOffset.UTC));
         assertThat(sweeper.sweep()).as("the tagged instance without a row, after the grace period")
                 .containsExactly(orphan.instanceId());
+
+        assertThat(audited).as("every sweep change audited as the system's orphan sweep in the account")
+                .allSatisfy(a -> {
+                    assertThat(a.cause()).isEqualTo(MutationCause.system("orphan sweep"));
+                    assertThat(a.account()).isEqualTo("default");
+                });
+        assertThat(audited).filteredOn(a -> a.entry().action().equals("instance.terminate")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.entry().resources()).containsExactly(orphan.instanceId());
+                    assertThat(a.target()).as("a cluster the database does not know: named by its id").isEqualTo(unknown);
+                });
+        for (String gone : List.of(unknown, crashed)) {
+            assertThat(audited).filteredOn(a -> gone.equals(a.target())).extracting(a -> a.entry().action())
+                    .as("what the sweep released of " + gone).contains("launch_template.delete", "security_group.delete",
+                            "fleet.delete");
+        }
+        assertThat(audited).filteredOn(a -> a.entry().action().equals("security_group.delete"))
+                .flatExtracting(a -> a.entry().resources()).allSatisfy(id -> assertThat(id).startsWith("sg-"));
+        assertThat(audited).extracting(Audited::target).as("nothing of the live cluster").doesNotContain(live.toString(), "live");
 
         assertThat(describe(raw, untagged).state().name()).as("untagged: never touched").isEqualTo(InstanceStateName.RUNNING);
         for (String gone : List.of(unknown, crashed)) {
@@ -95,6 +120,33 @@ class Ec2OrphanSweeperTest {
         assertThat(groups(raw, live.toString())).hasSize(1);
         assertThat(fleets(raw, live.toString())).hasSize(1);
         assertThat(provider.clustersWithResources(Map.of(ResourceTags.APPLIANCE, APPLIANCE))).containsExactly(live.toString());
+    }
+
+    /** One engine entry as the audit log was handed it. */
+    record Audited(MutationCause cause, String account, String target, AuditLog.EngineEntry entry) {
+    }
+
+    /** An audit log that keeps what the engine hands it. */
+    private static AuditLog recording(List<Audited> into) {
+        return new AuditLog(null, null, Clock.systemUTC()) {
+            @Override
+            public void recordEngine(MutationCause cause, String cloudAccount, UUID workspaceId, String target,
+                                     List<EngineEntry> entries) {
+                entries.forEach(e -> into.add(new Audited(cause, cloudAccount, target, e)));
+            }
+        };
+    }
+
+    /** Workspaces: none known (the orphans' workspace tags name nothing). */
+    @SuppressWarnings("unchecked")
+    private static WorkspaceRepository noWorkspaces() {
+        return (WorkspaceRepository) Proxy.newProxyInstance(WorkspaceRepository.class.getClassLoader(),
+                new Class<?>[]{WorkspaceRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findByName")) {
+                        return Optional.empty();
+                    }
+                    throw new AssertionError("the sweeper is not expected to call " + method.getName());
+                });
     }
 
     /** Instance rows: only the live cluster's scheduler exists (READY). */

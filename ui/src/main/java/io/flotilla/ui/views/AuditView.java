@@ -9,6 +9,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.flotilla.audit.AuditEvent;
+import io.flotilla.audit.AuditFilter;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.identity.Caller;
 import io.flotilla.ui.session.ConsoleSession;
@@ -19,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The latest audit entries: the whole appliance's for appliance admins, the selected workspace's
- * for its admins.
+ * for its admins. The engine's own cloud changes show their cause, cloud account and resource ids.
  */
 @Prototype
 @Route(value = "audit", layout = MainLayout.class)
@@ -42,6 +43,11 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(AuditEvent::target).setHeader("Target").setAutoWidth(true);
         grid.addColumn(AuditEvent::details).setHeader("Details").setAutoWidth(true);
+        grid.addColumn(AuditEvent::cause).setHeader("Cause").setAutoWidth(true).setKey("cause");
+        grid.addColumn(AuditEvent::cloudAccount).setHeader("Cloud account").setAutoWidth(true).setFlexGrow(0)
+                .setKey("cloudAccount");
+        grid.addColumn(e -> e.resources() == null ? "" : e.resources().replace(",", ", ")).setHeader("Resources")
+                .setAutoWidth(true).setKey("resources").setTooltipGenerator(AuditEvent::resources);
         grid.addColumn(AuditEvent::requestId).setHeader("Request").setWidth("11em").setFlexGrow(0)
                 .setTooltipGenerator(AuditEvent::requestId);
         add(new H2("Audit log"), scope, grid);
@@ -54,10 +60,10 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         Optional<List<AuditEvent>> events;
         if (caller.applianceAdmin()) {
             scope.setText("Latest " + PAGE + " entries of the whole appliance, newest first.");
-            events = Feedback.call(() -> audit.list(caller, null, PAGE));
+            events = Feedback.call(() -> audit.list(caller, AuditFilter.ALL, null, PAGE));
         } else if (workspace.isPresent()) {
             scope.setText("Latest " + PAGE + " entries of workspace " + workspace.get() + ", newest first.");
-            events = Feedback.call(() -> audit.listWorkspace(caller, workspace.get(), null, PAGE));
+            events = Feedback.call(() -> audit.listWorkspace(caller, workspace.get(), AuditFilter.ALL, null, PAGE));
         } else {
             events = Optional.empty();
             Feedback.error("Choose a workspace you administer to see its audit log.");
