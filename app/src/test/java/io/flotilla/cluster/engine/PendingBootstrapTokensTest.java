@@ -5,12 +5,11 @@ import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.provider.InstanceRole;
-import io.flotilla.secrets.SecretStore;
+import io.flotilla.testing.MapSecretStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A retried launch gets the token of the first attempt, so the instance the provider already started can still boot. */
 class PendingBootstrapTokensTest {
     private final Map<String, Map<String, String>> stored = new ConcurrentHashMap<>();
-    private final PendingBootstrapTokens tokens = new PendingBootstrapTokens(new MapStore(stored));
+    private final PendingBootstrapTokens tokens = new PendingBootstrapTokens(new MapSecretStore(stored));
     private final ClusterInstance fresh = new ClusterInstance(UUID.randomUUID(), UUID.randomUUID(), InstanceRole.WORKER, "worker-1",
             InstanceStatus.LAUNCHING, ClusterTarget.RUNNING, null, null, null, null, null, Instant.EPOCH, Instant.EPOCH);
 
@@ -46,33 +45,5 @@ class PendingBootstrapTokensTest {
         assertThat(second).isNotEqualTo(first);
         ClusterInstance other = fresh.withBootstrap(TokenCodec.sha256("fbt_something-else"), Instant.EPOCH);
         assertThat(tokens.tokenFor(other)).isNotIn(first, second);
-    }
-
-    /** A secret store in a map: enough for the token's life cycle. */
-    private record MapStore(Map<String, Map<String, String>> data) implements SecretStore {
-        @Override
-        public void put(String path, Map<String, String> values) {
-            data.put(path, Map.copyOf(values));
-        }
-
-        @Override
-        public Optional<Map<String, String>> get(String path) {
-            return Optional.ofNullable(data.get(path));
-        }
-
-        @Override
-        public void delete(String path) {
-            data.remove(path);
-        }
-
-        @Override
-        public Health health() {
-            return Health.up("map");
-        }
-
-        @Override
-        public String describe() {
-            return "map";
-        }
     }
 }

@@ -4,7 +4,7 @@ import io.flotilla.cluster.tls.IssuedCertificate;
 import io.flotilla.cluster.tls.Pem;
 import io.flotilla.cluster.tls.SelfSignedServerCertificate;
 import io.flotilla.config.FlotillaConfig;
-import io.flotilla.secrets.SecretStore;
+import io.flotilla.testing.MapSecretStore;
 import io.micronaut.context.exceptions.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +29,7 @@ class InstanceCertificatesTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     @TempDir
     Path dir;
-    private final MapStore secrets = new MapStore(new HashMap<>());
+    private final MapSecretStore secrets = new MapSecretStore(new HashMap<>());
 
     @Test
     void generatedOnceNamingThePublicHostAndLoopbackThenReused() throws Exception {
@@ -105,32 +103,5 @@ class InstanceCertificatesTest {
         FlotillaConfig flotilla = new FlotillaConfig();
         flotilla.setPublicUrl(publicUrl);
         return new InstanceCertificates(config, flotilla, secrets, Clock.fixed(now, ZoneOffset.UTC));
-    }
-
-    private record MapStore(Map<String, Map<String, String>> data) implements SecretStore {
-        @Override
-        public void put(String path, Map<String, String> values) {
-            data.put(path, Map.copyOf(values));
-        }
-
-        @Override
-        public Optional<Map<String, String>> get(String path) {
-            return Optional.ofNullable(data.get(path));
-        }
-
-        @Override
-        public void delete(String path) {
-            data.remove(path);
-        }
-
-        @Override
-        public Health health() {
-            return Health.up("map");
-        }
-
-        @Override
-        public String describe() {
-            return "map";
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.flotilla.secrets.vault;
 import io.flotilla.error.ServiceException;
 import io.flotilla.secrets.SecretStore;
 import io.flotilla.secrets.SecretStoreErrors;
+import io.flotilla.testing.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The Vault store against {@link FakeVaultServer}: paths, auth, renewal, and how failures are reported. */
 class VaultSecretStoreTest {
     private FakeVaultServer vault;
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock();
 
     @BeforeEach
     void startVault() {
