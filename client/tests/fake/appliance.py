@@ -129,7 +129,9 @@ class FakeAppliance:
             cluster.start()
             return 201, cluster.to_json()
         if name is None:
-            items = [c.to_json() for c in self.clusters if not query.get("status") or c.state == query["status"]]
+            finished = {"true": True, "false": False, None: None}[query.get("finished")]
+            items = [c.to_json() for c in self.clusters if (not query.get("status") or c.state == query["status"])
+                     and (finished is None or c.finished == finished)]
             offset, limit = int(query.get("offset", 0)), int(query.get("limit", 50))
             return 200, {"items": items[offset:offset + limit], "total": len(items)}
         cluster = self.cluster(name)

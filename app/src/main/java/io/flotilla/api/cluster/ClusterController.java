@@ -3,7 +3,6 @@ package io.flotilla.api.cluster;
 import io.flotilla.api.cluster.ClusterViews.ClusterView;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
-import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterWait;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
@@ -26,6 +25,7 @@ import jakarta.validation.Valid;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,11 +60,15 @@ public class ClusterController {
     @Get
     @Operation(summary = "List clusters, newest first")
     public ClusterViews.PageView list(@Parameter(hidden = true) Caller caller, String workspace,
-                                      @Nullable @QueryValue String status, @Nullable @QueryValue String owner,
+                                      @Parameter(description = "only clusters in this state (the state a cluster shows)")
+                                      @Nullable @QueryValue String status,
+                                      @Parameter(description = "true: only stopped and failed clusters; false: only the others")
+                                      @Nullable @QueryValue Boolean finished,
+                                      @Nullable @QueryValue String owner,
                                       @QueryValue(defaultValue = "50") int limit, @QueryValue(defaultValue = "0") int offset) {
         UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
                 .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
-        ClusterService.Page page = clusters.list(caller, workspace, statuses(status), ownerId, limit, offset);
+        ClusterService.Page page = clusters.list(caller, workspace, states(status, finished), ownerId, limit, offset);
         return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());
     }
 
@@ -126,22 +130,19 @@ public class ClusterController {
                 c.clientKeyPem(), c.versions());
     }
 
-    private static List<ClusterStatus> statuses(@Nullable String status) {
-        if (status == null) {
+    /** The states the filters let through (null: any), each filter decided by {@link ClusterState}. */
+    private static @Nullable List<ClusterState> states(@Nullable String status, @Nullable Boolean finished) {
+        if (status == null && finished == null) {
             return null;
         }
-        ClusterState state = ClusterState.parse(status);
-        if (state == null) {
+        ClusterState only = status == null ? null : ClusterState.parse(status);
+        if (status != null && only == null) {
             throw ServiceException.invalid("status", "status must be one of pending, starting, running, stopping, stopped, failed.");
         }
-        return switch (state) {
-            case PENDING -> List.of(ClusterStatus.PENDING);
-            case STARTING -> List.of(ClusterStatus.STARTING);
-            case RUNNING -> List.of(ClusterStatus.RUNNING);
-            case STOPPING -> List.of(ClusterStatus.STOPPING);
-            case STOPPED -> List.of(ClusterStatus.STOPPED);
-            case FAILED -> List.of(ClusterStatus.FAILED);
-        };
+        return Arrays.stream(ClusterState.values())
+                .filter(state -> only == null || state == only)
+                .filter(state -> finished == null || state.isFinished() == finished)
+                .toList();
     }
 
     private static Instant time(String field, @Nullable String value) {

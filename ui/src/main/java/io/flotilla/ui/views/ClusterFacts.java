@@ -7,7 +7,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterState;
 
 /** The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. */
 class ClusterFacts extends FlexLayout {
@@ -35,8 +34,7 @@ class ClusterFacts extends FlexLayout {
     void show(Cluster cluster, String ownerName) {
         workers.setText(ClustersView.workers(cluster));
         scheduler.setText(cluster.schedulerAddress() == null ? "not yet" : cluster.schedulerAddress());
-        boolean live = cluster.dashboardUrl() != null && cluster.state() != ClusterState.STOPPED
-                && cluster.state() != ClusterState.FAILED;
+        boolean live = cluster.dashboardUrl() != null && !cluster.state().isFinished();
         if (live) {
             dashboard.setHref(cluster.dashboardUrl());
         }
