@@ -260,8 +260,8 @@ class Cluster(DaskCluster):
             return logs
         lines = await asyncio.to_thread(self._routes.logs, self.name, role)
         for line in lines:
-            key = "Scheduler" if line["role"] == "scheduler" else line["instance"]
-            logs.setdefault(key, []).append(line["message"])
+            key = "Scheduler" if line.get("role") == "scheduler" else line.get("instance") or "unknown"
+            logs.setdefault(key, []).append(line.get("message") or "")
         return Logs({key: Log("\n".join(messages)) for key, messages in logs.items()})
 
     # ----- data credentials ------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.queries: list[tuple[str, str, dict]] = []
         self.long_polls: list[tuple[str, str]] = []  # (cluster name, state waited on) of each waiting GET
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
@@ -70,6 +71,7 @@ class FakeAppliance:
     # ----- routing -----------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict, token: str | None, body) -> tuple[int, object]:
         self.requests.append((method, path, body))
+        self.queries.append((method, path, query))
         if method == "POST" and path == "/api/v1/auth/token":
             if body.get("username") != USERNAME or body.get("password") != PASSWORD:
                 raise HttpError(401, "bad_credentials", "The username or password is wrong, or the user is disabled.")
