@@ -2,6 +2,7 @@ package io.flotilla.cluster;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,7 @@ import java.util.Locale;
  * failed: nothing runs any more); stopping is neither. REST, console, CLI and client filter with these.
  */
 @Serdeable
+@Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"})
 public enum ClusterState {
     PENDING, STARTING, RUNNING, STOPPING, STOPPED, FAILED;
 

@@ -1,5 +1,6 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.cluster.ClusterViews.ClusterView;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
@@ -20,18 +21,24 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Dask clusters of a workspace. */
 @Controller("/api/v1/workspaces/{workspace}/clusters")
 @Tag(name = "clusters")
+@DocumentedErrors
 public class ClusterController {
     private final ClusterService clusters;
     private final ConnectionService connections;
@@ -60,12 +67,16 @@ public class ClusterController {
     @Get
     @Operation(summary = "List clusters, newest first")
     public ClusterViews.PageView list(@Parameter(hidden = true) Caller caller, String workspace,
-                                      @Parameter(description = "only clusters in this state (the state a cluster shows)")
+                                      @Parameter(description = "only clusters in this state (the state a cluster shows)",
+                                              schema = @Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"}))
                                       @Nullable @QueryValue String status,
                                       @Parameter(description = "true: only stopped and failed clusters; false: only the others")
                                       @Nullable @QueryValue Boolean finished,
                                       @Nullable @QueryValue String owner,
-                                      @QueryValue(defaultValue = "50") int limit, @QueryValue(defaultValue = "0") int offset) {
+                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "500",
+                                              defaultValue = "50")) @QueryValue(defaultValue = "50") int limit,
+                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
+                                      @QueryValue(defaultValue = "0") int offset) {
         UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
                 .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
         ClusterService.Page page = clusters.list(caller, workspace, states(status, finished), ownerId, limit, offset);
@@ -75,9 +86,11 @@ public class ClusterController {
     @Get("/{name}")
     @Operation(summary = "Get a cluster; with waitWhileState, wait (long polling) until it leaves that state")
     public ClusterView get(@Parameter(hidden = true) Caller caller, String workspace, String name,
-                           @Parameter(description = "answer once the cluster's state is no longer this one (e.g. starting)")
+                           @Parameter(description = "answer once the cluster's state is no longer this one (e.g. starting)",
+                                   schema = @Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"}))
                            @Nullable @QueryValue String waitWhileState,
-                           @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10)")
+                           @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10); only with waitWhileState",
+                                   schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "30"))
                            @Nullable @QueryValue Integer waitSeconds) throws InterruptedException {
         if (waitWhileState == null) {
             if (waitSeconds != null) {
@@ -115,9 +128,15 @@ public class ClusterController {
     @Get("/{name}/logs")
     @Operation(summary = "Read the cluster's logs")
     public ClusterViews.LogsView logs(@Parameter(hidden = true) Caller caller, String workspace, String name,
+                                      @Parameter(schema = @Schema(type = "string", allowableValues = {"scheduler", "worker"}))
                                       @Nullable @QueryValue String role, @Nullable @QueryValue String instance,
-                                      @Nullable @QueryValue String since, @Nullable @QueryValue String until,
-                                      @Nullable @QueryValue String filter, @QueryValue(defaultValue = "1000") int limit) {
+                                      @Parameter(description = "from this time on (ISO-8601); not after until",
+                                              schema = @Schema(type = "string", format = "date-time"))
+                                      @Nullable @QueryValue String since,
+                                      @Parameter(schema = @Schema(type = "string", format = "date-time")) @Nullable @QueryValue String until,
+                                      @Nullable @QueryValue String filter,
+                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000",
+                                              defaultValue = "1000")) @QueryValue(defaultValue = "1000") int limit) {
         return new ClusterViews.LogsView(logs.read(caller, workspace, name,
                 new LogQuery(role, instance, time("since", since), time("until", until), filter, limit)));
     }
@@ -145,9 +164,13 @@ public class ClusterController {
                 .toList();
     }
 
+    /** RFC 3339 times (OpenAPI's date-time): any offset, lower-case t and z allowed. */
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter(Locale.ROOT);
+
     private static Instant time(String field, @Nullable String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            return value == null ? null : OffsetDateTime.parse(value, RFC_3339).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field, field + " must be an ISO-8601 time such as 2026-11-27T10:00:00Z.");
         }

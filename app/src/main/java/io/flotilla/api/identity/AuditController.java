@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.AuditView;
 import io.flotilla.audit.AuditEvent;
 import io.flotilla.audit.AuditLog;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 /** The audit log, newest first, paged by {@code before} (the last id of the previous page). */
 @Controller("/api/v1")
 @Tag(name = "audit")
+@DocumentedErrors
 public class AuditController {
     private final AuditLog audit;
     private final WorkspaceRepository workspaces;

@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.CreatedTokenView;
 import io.flotilla.api.identity.IdentityViews.TokenView;
 import io.flotilla.error.ServiceException;
@@ -12,7 +13,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -22,6 +23,7 @@ import java.util.Map;
 /** The one unauthenticated route: exchange a username and password for an API token ({@code flotilla login}). */
 @Controller("/api/v1/auth")
 @Tag(name = "auth")
+@DocumentedErrors
 public class AuthController {
     private final UserService users;
     private final TokenService tokens;
@@ -33,7 +35,7 @@ public class AuthController {
 
     @Post("/token")
     @Status(HttpStatus.CREATED)
-    @SecurityRequirements
+    @SecurityRequirement(name = "")
     @Operation(summary = "Sign in with a password and receive a new API token (shown once)")
     public CreatedTokenView token(@Valid @Body IdentityRequests.PasswordLogin request) {
         Caller caller = users.authenticate(request.username(), request.password())

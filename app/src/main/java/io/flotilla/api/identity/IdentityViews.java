@@ -6,6 +6,7 @@ import io.flotilla.identity.Role;
 import io.flotilla.identity.User;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceService;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -45,7 +46,8 @@ public final class IdentityViews {
     @Serdeable
     @Schema(name = "Token", description = "An API token as listed: never its value")
     public record TokenView(UUID id, String name, @Schema(description = "First characters, to tell tokens apart") String prefix,
-                            Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {
+                            Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt,
+                            @Nullable Instant revokedAt) {
         public static TokenView of(ApiToken t) {
             return new TokenView(t.id(), t.name(), t.displayPrefix(), t.createdAt(), t.expiresAt(), t.lastUsedAt(), t.revokedAt());
         }

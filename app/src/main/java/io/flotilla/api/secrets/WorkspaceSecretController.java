@@ -1,5 +1,6 @@
 package io.flotilla.api.secrets;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.secrets.SecretViews.PutSecret;
 import io.flotilla.api.secrets.SecretViews.SecretView;
 import io.flotilla.identity.Caller;
@@ -22,6 +23,7 @@ import java.util.List;
 /** Workspace secrets: names and metadata for members, writes for admins. Values go in, never out. */
 @Controller("/api/v1/workspaces/{workspace}/secrets")
 @Tag(name = "secrets")
+@DocumentedErrors
 public class WorkspaceSecretController {
     private final WorkspaceSecretService secrets;
 
