@@ -23,6 +23,10 @@ FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
 def filter_case(context, case) -> bool:
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return True
+    if _has_nul([case.body, case.query, case.path_parameters, case.headers]):
+        # no string the API takes may hold a NUL character (PostgreSQL text cannot), which OpenAPI 3.0 can only
+        # say with a pattern on every string; the API answers 400 (StrictStringDeserializer, NulCharacterFilter)
+        return False
     path, method = case.operation.path, case.method.upper()
     body = case.body if isinstance(case.body, dict) else {}
     query = case.query or {}
@@ -56,6 +60,16 @@ def _cluster_options_ok(body: dict) -> bool:
             size = float(m.group(1)) * FACTORS[(m.group(2) or "B").upper()]
             return 64e6 <= size <= 24e12  # workerMemory between 64MB and 24TB
     return True
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value or "%00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _is_int(value) -> bool:

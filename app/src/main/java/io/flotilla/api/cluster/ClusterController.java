@@ -72,13 +72,16 @@ public class ClusterController {
                                       @Nullable @QueryValue String status,
                                       @Parameter(description = "true: only stopped and failed clusters; false: only the others")
                                       @Nullable @QueryValue Boolean finished,
+                                      @Parameter(description = "only clusters of this user (none when there is no such user)")
                                       @Nullable @QueryValue String owner,
                                       @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "500",
                                               defaultValue = "50")) @QueryValue(defaultValue = "50") int limit,
                                       @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
                                       @QueryValue(defaultValue = "0") int offset) {
-        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
-                .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
+        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id()).orElse(null);
+        if (owner != null && ownerId == null) {
+            return new ClusterViews.PageView(List.of(), 0); // nobody of that name owns a cluster
+        }
         ClusterService.Page page = clusters.list(caller, workspace, states(status, finished), ownerId, limit, offset);
         return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());
     }
