@@ -46,6 +46,8 @@ def filter_case(context, case) -> bool:
 
 
 def _cluster_options_ok(body: dict) -> bool:
+    if _is_int(body.get("workerGpu")) and body["workerGpu"] > 0:
+        return False  # GPUs only where the workspace's provider has them; the fuzzed workspace runs on this machine
     environ = body.get("environ")
     if isinstance(environ, dict) and not all(ENV_NAME.match(k) for k in environ):
         return False  # environment variable names: letters, digits and _, not starting with a digit

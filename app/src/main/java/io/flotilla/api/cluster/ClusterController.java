@@ -70,13 +70,15 @@ public class ClusterController {
                                       @Parameter(description = "only clusters in this state (the state a cluster shows)",
                                               schema = @Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"}))
                                       @Nullable @QueryValue String status,
-                                      @Parameter(description = "true: only stopped and failed clusters; false: only the others")
-                                      @Nullable @QueryValue Boolean finished,
+                                      @Parameter(description = "true: only stopped and failed clusters; false: only the others",
+                                              schema = @Schema(type = "boolean"))
+                                      @Nullable @QueryValue String finished,
                                       @Parameter(description = "only clusters of this user (none when there is no such user)")
                                       @Nullable @QueryValue String owner,
-                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "500",
-                                              defaultValue = "50")) @QueryValue(defaultValue = "50") int limit,
-                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0", defaultValue = "0"))
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                              maximum = "500", defaultValue = "50")) @QueryValue(defaultValue = "50") int limit,
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "0",
+                                              defaultValue = "0"))
                                       @QueryValue(defaultValue = "0") int offset) {
         UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id()).orElse(null);
         if (owner != null && ownerId == null) {
@@ -94,7 +96,8 @@ public class ClusterController {
                            @Nullable @QueryValue String waitWhileState,
                            @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10); only with waitWhileState",
                                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "30"))
-                           @Nullable @QueryValue Integer waitSeconds) throws InterruptedException {
+                           @Nullable @QueryValue("waitSeconds") String waitSecondsText) throws InterruptedException {
+        Integer waitSeconds = waitSecondsText == null ? null : integer("waitSeconds", waitSecondsText);
         if (waitWhileState == null) {
             if (waitSeconds != null) {
                 throw ServiceException.invalid("waitSeconds", "waitSeconds only applies together with waitWhileState.");
@@ -138,7 +141,7 @@ public class ClusterController {
                                       @Nullable @QueryValue String since,
                                       @Parameter(schema = @Schema(type = "string", format = "date-time")) @Nullable @QueryValue String until,
                                       @Nullable @QueryValue String filter,
-                                      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000",
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000",
                                               defaultValue = "1000")) @QueryValue(defaultValue = "1000") int limit) {
         return new ClusterViews.LogsView(logs.read(caller, workspace, name,
                 new LogQuery(role, instance, time("since", since), time("until", until), filter, limit)));
@@ -153,7 +156,12 @@ public class ClusterController {
     }
 
     /** The states the filters let through (null: any), each filter decided by {@link ClusterState}. */
-    private static @Nullable List<ClusterState> states(@Nullable String status, @Nullable Boolean finished) {
+    private static @Nullable List<ClusterState> states(@Nullable String status, @Nullable String finishedText) {
+        Boolean finished = finishedText == null ? null : switch (finishedText) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ServiceException.invalid("finished", "finished must be true or false.");
+        };
         if (status == null && finished == null) {
             return null;
         }
@@ -165,6 +173,15 @@ public class ClusterController {
                 .filter(state -> only == null || state == only)
                 .filter(state -> finished == null || state.isFinished() == finished)
                 .toList();
+    }
+
+    /** A whole number, or 400 (an empty or malformed value is not taken for "left out"). */
+    private static int integer(String field, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ServiceException.invalid(field, field + " must be a whole number.");
+        }
     }
 
     /** RFC 3339 times (OpenAPI's date-time): any offset, lower-case t and z allowed. */
