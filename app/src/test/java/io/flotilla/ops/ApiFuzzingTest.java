@@ -47,7 +47,6 @@ class ApiFuzzingTest {
             int exit = schemathesis(appliance.baseUrl(), member, report);
             String output = Files.readString(report);
             assertThat(exit).as("schemathesis found failures:\n" + tail(output, 400)).isZero();
-            assertThat(output).contains("No issues found");
             stopEveryCluster(appliance);
             assertThat(LocalProcesses.pidsUnder(dataDir)).as("processes of fuzzed clusters left running").isEmpty();
         }

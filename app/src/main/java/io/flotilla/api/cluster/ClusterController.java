@@ -80,11 +80,10 @@ public class ClusterController {
                                       @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "0",
                                               defaultValue = "0"))
                                       @QueryValue(defaultValue = "0") int offset) {
+        List<ClusterState> states = states(status, finished);
         UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id()).orElse(null);
-        if (owner != null && ownerId == null) {
-            return new ClusterViews.PageView(List.of(), 0); // nobody of that name owns a cluster
-        }
-        ClusterService.Page page = clusters.list(caller, workspace, states(status, finished), ownerId, limit, offset);
+        ClusterService.Page page = clusters.list(caller, workspace, owner != null && ownerId == null ? List.of() : states,
+                ownerId, limit, offset); // nobody of that name owns a cluster: no state matches
         return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());
     }
 
