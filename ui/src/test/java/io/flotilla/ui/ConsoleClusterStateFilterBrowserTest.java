@@ -1,10 +1,14 @@
 package io.flotilla.ui;
 
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.TokenService;
+import io.flotilla.identity.UserRepository;
 import io.flotilla.identity.UserService;
+import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.HandMadeClusters;
 import io.flotilla.ui.server.ConsoleServer;
@@ -41,7 +45,13 @@ class ConsoleClusterStateFilterBrowserTest extends AppTestProperties {
     @Inject
     TokenService tokens;
     @Inject
-    HandMadeClusters rows;
+    ClusterRepository clusters;
+    @Inject
+    ClusterInstanceRepository instances;
+    @Inject
+    WorkspaceRepository workspaces;
+    @Inject
+    UserRepository userRows;
 
     private HeadlessChromium browser;
 
@@ -55,6 +65,8 @@ class ConsoleClusterStateFilterBrowserTest extends AppTestProperties {
     void setUp() {
         Caller admin = tokens.authenticate(ADMIN_TOKEN).orElseThrow();
         users.update(admin, "admin", null, null, ADMIN_PASSWORD);
+        // the app's test beans are not in this module's context: the helper is made by hand
+        HandMadeClusters rows = new HandMadeClusters(clusters, instances, workspaces, userRows);
         rows.withRow("local", "default", "up-and-running", 0, ClusterStatus.RUNNING, ClusterTarget.RUNNING);
         rows.withRow("local", "default", "told-to-stop", 0, ClusterStatus.RUNNING, ClusterTarget.STOPPED);
         rows.withRow("local", "default", "long-gone", 0, ClusterStatus.STOPPED, ClusterTarget.STOPPED);
