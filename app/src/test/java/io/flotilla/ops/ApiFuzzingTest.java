@@ -44,11 +44,14 @@ class ApiFuzzingTest {
         try (ApplianceProcess appliance = ApplianceProcess.start(env, dataDir.resolve("appliance.out"))) {
             String member = memberToken(appliance);
             Path report = dataDir.resolve("schemathesis.txt");
-            int exit = schemathesis(appliance.baseUrl(), member, report);
-            String output = Files.readString(report);
-            assertThat(exit).as("schemathesis found failures:\n" + tail(output, 400)).isZero();
-            stopEveryCluster(appliance);
+            int exit;
+            try {
+                exit = schemathesis(appliance.baseUrl(), member, report);
+            } finally {
+                stopEveryCluster(appliance);
+            }
             assertThat(LocalProcesses.pidsUnder(dataDir)).as("processes of fuzzed clusters left running").isEmpty();
+            assertThat(exit).as("schemathesis found failures:\n" + tail(Files.readString(report), 400)).isZero();
         }
     }
 
@@ -77,7 +80,9 @@ class ApiFuzzingTest {
                 "--checks", "all", "--max-examples", Integer.toString(MAX_EXAMPLES), "--workers", "1",
                 "--request-timeout", "60", "--no-color",
                 "-H", "Authorization: Bearer " + token));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(report.toFile());
+        // run in the test's temp dir: schemathesis and hypothesis keep their caches in the working directory
+        ProcessBuilder builder = new ProcessBuilder(command).directory(report.getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(report.toFile());
         builder.environment().put("SCHEMATHESIS_TELEMETRY", "false");
         // the API's rules OpenAPI cannot state (minimum <= maximum, since <= until...): see fuzzing/hooks.py
         builder.environment().put("SCHEMATHESIS_HOOKS", "hooks");
