@@ -5,6 +5,7 @@ import io.flotilla.identity.Names;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import java.util.Map;
@@ -46,13 +47,13 @@ public final class ClusterRequests {
 
     @Serdeable
     @Schema(name = "ScaleRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record Scale(@Schema(description = WORKERS, minimum = "0", maximum = "1000") int nWorkers) {
+    public record Scale(@NotNull @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer nWorkers) {
     }
 
     @Serdeable
     @Schema(name = "AdaptRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record Adapt(@Schema(description = WORKERS, minimum = "0", maximum = "1000") int minimum,
-                        @Schema(description = WORKERS + "; at least minimum", minimum = "0", maximum = "1000") int maximum) {
+    public record Adapt(@NotNull @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer minimum,
+                        @NotNull @Schema(description = WORKERS + "; at least minimum", minimum = "0", maximum = "1000") Integer maximum) {
     }
 
     @Serdeable
