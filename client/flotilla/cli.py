@@ -14,7 +14,7 @@ from flotilla import awscreate, awssetup, config
 from flotilla.account_cli import account
 from flotilla.audit_cli import audit
 from flotilla.core import Api, FlotillaError
-from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
+from flotilla.rest import ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
 
 TAIL_POLL_SECONDS = 2.0
@@ -110,7 +110,7 @@ workspace_option = click.option("--workspace", "-w", help="Workspace (default: F
 def list_command(workspace: str | None, show_all: bool) -> None:
     """List the clusters of a workspace (active ones unless --all)."""
     routes = _routes(workspace)
-    rows = [c for c in routes.list() if show_all or c["state"] in ACTIVE_STATES + ("stopping",)]
+    rows = list(routes.list(finished=None if show_all else False))
     if not rows:
         click.echo(f"No {'' if show_all else 'active '}clusters in workspace {routes.workspace}.")
         return
@@ -170,13 +170,14 @@ def logs_command(name: str, workspace: str | None, scheduler: bool, workers: boo
         while True:
             lines = routes.logs(name, role=role, since=since_iso, text=text)
             for line in lines:
-                key = (line["time"], line["instance"], line["message"])
+                stamp, instance, message = line.get("time", ""), line.get("instance", ""), line.get("message") or ""
+                key = (stamp, instance, message)
                 if key in printed:
                     continue
-                click.echo(f"{line['time']} {line['instance']} {line['message']}")
-                if line["time"] != since_iso:
+                click.echo(f"{stamp} {instance} {message}")
+                if stamp != since_iso:
                     printed.clear()
-                    since_iso = line["time"]
+                    since_iso = stamp
                 printed.add(key)
             if not tail:
                 return

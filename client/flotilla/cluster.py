@@ -19,7 +19,7 @@ from flotilla.core import Api, FlotillaError
 from flotilla.credentials import ClusterCredentials
 from flotilla.data_credentials import AwsCredentials, DataCredentialsError, boto3_available, from_local_session
 from flotilla.progress import StartProgress
-from flotilla.rest import ACTIVE_STATES, ClusterRoutes, resolve_workspace
+from flotilla.rest import ClusterRoutes, resolve_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class Cluster(DaskCluster):
         name = self._body["name"]
         if name:
             existing = self._routes.find(name)
-            if existing and existing["state"] in ACTIVE_STATES:
+            if existing and existing.get("active"):
                 logger.info("Attaching to running cluster %s", name)
                 return existing, False
         try:
@@ -152,7 +152,7 @@ class Cluster(DaskCluster):
             progress.update(self.name, state)
             if state == "running":
                 return
-            if state not in ACTIVE_STATES:
+            if not self._info.get("active"):
                 raise ClusterStartError(f"Cluster {self.name} is {state}: {self._info.get('reason') or 'no reason given'}")
             left = deadline - time.monotonic()
             if left <= 0:
@@ -176,7 +176,7 @@ class Cluster(DaskCluster):
             if time.monotonic() - last_check > 2 * POLL_SECONDS:
                 last_check = time.monotonic()
                 self._remember(await asyncio.to_thread(self._routes.get, self.name))
-                if self._info["state"] not in ACTIVE_STATES:
+                if not self._info.get("active"):
                     raise ClusterStartError(f"Cluster {self.name} is {self._info['state']} while waiting for "
                                             f"workers: {self._info.get('reason') or 'no reason given'}")
             await asyncio.sleep(0.2)
@@ -268,8 +268,8 @@ class Cluster(DaskCluster):
             return logs
         lines = await asyncio.to_thread(self._routes.logs, self.name, role)
         for line in lines:
-            key = "Scheduler" if line["role"] == "scheduler" else line["instance"]
-            logs.setdefault(key, []).append(line["message"])
+            key = "Scheduler" if line.get("role") == "scheduler" else line.get("instance") or "unknown"
+            logs.setdefault(key, []).append(line.get("message") or "")
         return Logs({key: Log("\n".join(messages)) for key, messages in logs.items()})
 
     # ----- data credentials ------------------------------------------------------------------------
@@ -329,7 +329,7 @@ class Cluster(DaskCluster):
     def _stop_and_wait(self) -> None:
         self._remember(self._routes.stop(self.name, self._close_reason or "user request"))
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-        while self._info["state"] in ACTIVE_STATES + ("stopping",):
+        while not self._info.get("finished"):
             if time.monotonic() > deadline:
                 warnings.warn(f"Cluster {self.name} was still {self._info['state']} after {STOP_TIMEOUT_SECONDS}s")
                 return
@@ -359,6 +359,6 @@ def list_clusters(workspace: str | None = None, include_stopped: bool = False) -
     api = Api()
     try:
         routes = ClusterRoutes(api, resolve_workspace(api, workspace))
-        return [c for c in routes.list() if include_stopped or c["state"] in ACTIVE_STATES + ("stopping",)]
+        return list(routes.list(finished=None if include_stopped else False))
     finally:
         api.close()

@@ -7,7 +7,6 @@ from typing import Any, Iterator
 from flotilla import config
 from flotilla.core import Api, FlotillaError, clusters_path
 
-ACTIVE_STATES = ("pending", "starting", "running")
 PAGE_SIZE = 50
 
 
@@ -49,13 +48,16 @@ class ClusterRoutes:
                 return None
             raise
 
-    def list(self, status: str | None = None, owner: str | None = None) -> Iterator[dict]:
-        """Every cluster matching the filters, following the pages."""
+    def list(self, status: str | None = None, owner: str | None = None, finished: bool | None = None) -> Iterator[dict]:
+        """Every cluster matching the filters, following the pages. ``status`` is a state as clusters show it;
+        ``finished`` True keeps stopped and failed clusters, False the others (the appliance decides which)."""
         offset = 0
         while True:
             params = {"limit": PAGE_SIZE, "offset": offset}
             if status:
                 params["status"] = status
+            if finished is not None:
+                params["finished"] = "true" if finished else "false"
             if owner:
                 params["owner"] = owner
             page = self.api.get(clusters_path(self.workspace), params=params)

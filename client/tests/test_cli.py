@@ -10,7 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import flotilla
 from flotilla import cli
+from flotilla.core import Api
+from flotilla.rest import ClusterRoutes
 from tests.fake.appliance import ADMIN_TOKEN, PASSWORD, USER_TOKEN, USERNAME, WORKSPACE
 from tests.fake.aws import APPLIANCE_ID
 from tests.fake.clusters import FakeCluster
@@ -115,6 +118,44 @@ def test_logs_filters_and_roles(logged_in, runner):
     assert result.output.splitlines() == ["2026-11-27T10:00:02.000Z cli-logs-worker-1 Registered to scheduler"]
     result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--scheduler", "--since", "2026-11-27T10:00:00Z"])
     assert result.output.splitlines() == ["2026-11-27T10:00:00.000Z cli-logs-scheduler Scheduler at: tls://x"]
+
+
+def test_logs_print_blank_lines_the_appliance_sends_as_empty_messages(logged_in, runner):
+    add_cluster(logged_in, "cli-traceback", logs=[
+        line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", "Traceback (most recent call last):"),
+        line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", ""),
+        line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", "ValueError: boom")])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["2026-11-27T10:00:00.000Z cli-traceback-scheduler Traceback (most recent call last):",
+                                          "2026-11-27T10:00:00.000Z cli-traceback-scheduler ",
+                                          "2026-11-27T10:00:00.000Z cli-traceback-scheduler ValueError: boom"]
+    lines = ClusterRoutes(Api(), WORKSPACE).logs("cli-traceback")
+    assert [l["message"] for l in lines] == ["Traceback (most recent call last):", "", "ValueError: boom"]
+
+    # an appliance from before the fix left the empty message out: the CLI prints the line all the same
+    del logged_in.cluster("cli-traceback").logs[1]["message"]
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "2026-11-27T10:00:00.000Z cli-traceback-scheduler "
+
+
+def test_cluster_list_asks_the_appliance_which_clusters_are_finished(logged_in, runner):
+    for state in ("pending", "starting", "running", "stopping", "stopped", "failed"):
+        add_cluster(logged_in, f"cli-f-{state}", state=state)
+    result = runner.invoke(cli.main, ["cluster", "list"])
+    assert result.exit_code == 0, result.output
+    listed = {row.split()[0] for row in result.output.splitlines()[1:]}
+    assert {"cli-f-pending", "cli-f-starting", "cli-f-running", "cli-f-stopping"} <= listed
+    assert not listed & {"cli-f-stopped", "cli-f-failed"}
+    asked = [q for m, p, q in logged_in.queries if p.endswith("/clusters")]
+    assert asked[-1].get("finished") == "false", "the appliance decides which clusters are finished"
+    listed_all = runner.invoke(cli.main, ["cluster", "list", "--all"]).output
+    assert "cli-f-stopped" in listed_all and "cli-f-failed" in listed_all
+    assert "finished" not in [q for m, p, q in logged_in.queries if p.endswith("/clusters")][-1]
+    names = {c["name"] for c in flotilla.list_clusters()}
+    assert "cli-f-stopping" in names and "cli-f-failed" not in names
+    assert "cli-f-failed" in {c["name"] for c in flotilla.list_clusters(include_stopped=True)}
 
 
 def test_logs_removed_by_the_retention_say_so(logged_in, runner):

@@ -37,8 +37,13 @@ def test_cluster_computes_scales_and_stops(logged_in):
         assert "state='running'" in repr(cluster)
         assert "Workspace" in cluster._repr_html_()
 
+        scheduler_lines = [l for l in fake.cluster(cluster.name).logs if l["role"] == "scheduler"]
+        scheduler_lines.append({**scheduler_lines[-1], "message": ""})  # a traceback's blank line, as the appliance sends it
+        scheduler_lines.append({**scheduler_lines[-1], "message": "after the blank line"})
+        fake.cluster(cluster.name).logs.extend(scheduler_lines[-2:])
         logs = cluster.get_logs()
         assert "Scheduler" in logs and "Scheduler at:" in logs["Scheduler"]
+        assert logs["Scheduler"].endswith("\n\nafter the blank line")
         assert any(k.endswith("worker-1") for k in logs)
         name = cluster.name
     fake_cluster = fake.cluster(name)

@@ -40,6 +40,7 @@ class FakeAppliance:
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
+        self.queries: list[tuple[str, str, dict]] = []
         self.long_polls: list[tuple[str, str]] = []  # (cluster name, state waited on) of each waiting GET
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
@@ -97,6 +98,7 @@ class FakeAppliance:
     # ----- routing -----------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict, token: str | None, body) -> tuple[int, object]:
         self.requests.append((method, path, body))
+        self.queries.append((method, path, query))
         if method == "POST" and path == "/api/v1/auth/password":
             return self._change_password(body)
         if method == "POST" and path == "/api/v1/auth/token":
@@ -177,7 +179,9 @@ class FakeAppliance:
             cluster.start()
             return 201, cluster.to_json()
         if name is None:
-            items = [c.to_json() for c in self.clusters if not query.get("status") or c.state == query["status"]]
+            finished = {"true": True, "false": False, None: None}[query.get("finished")]
+            items = [c.to_json() for c in self.clusters if (not query.get("status") or c.state == query["status"])
+                     and (finished is None or c.finished == finished)]
             offset, limit = int(query.get("offset", 0)), int(query.get("limit", 50))
             return 200, {"items": items[offset:offset + limit], "total": len(items)}
         cluster = self.cluster(name)

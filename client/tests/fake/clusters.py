@@ -18,6 +18,9 @@ from tests.fake.ca import TestCA
 CREATE_FIELDS = {"name", "nWorkers", "workerCpu", "workerMemory", "workerThreads", "software", "idleTimeoutSeconds",
                  "noClientTimeoutSeconds", "maxLifetimeSeconds", "environ", "tags", "spotPolicy",
                  "workerGpu", "arm"}
+# the appliance's rule (io.flotilla.cluster.ClusterState), restated by this fake appliance
+ACTIVE_STATES = ("pending", "starting", "running")
+FINISHED_STATES = ("stopped", "failed")
 HEARTBEAT_FIELDS = {"schedulerAddress", "dashboardUrl", "workers", "nThreads", "memory", "tasksProcessing",
                     "idleSince", "nClients", "lastClientLeftAt", "adaptiveTarget", "versions"}
 
@@ -100,13 +103,20 @@ class FakeCluster:
         self.lock = threading.RLock()
 
     # ----- REST views --------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
     def to_json(self) -> dict:
-        return {"id": self.id, "name": self.name, "workspace": self.workspace, "owner": self.owner,
-                "state": self.state, "reason": self.reason, "provider": "local", "desiredWorkers": self.desired,
+        """As the appliance answers: empty strings and lists are sent, null properties are left out."""
+        view = {"id": self.id, "name": self.name, "workspace": self.workspace, "owner": self.owner,
+                "state": self.state, "active": self.state in ACTIVE_STATES, "finished": self.finished,
+                "reason": self.reason, "provider": "local", "desiredWorkers": self.desired,
                 "adaptive": self.adaptive, "workers": {"running": len(self.workers), "connected": len(self.connected)},
                 "schedulerAddress": self.address if self.ready_at else None, "dashboardUrl": self.dashboard_url,
                 "createdAt": self.created_at, "readyAt": self.ready_at, "stoppedAt": self.stopped_at,
                 "options": self.options}
+        return {k: v for k, v in view.items() if v is not None}
 
     @property
     def address(self) -> str:

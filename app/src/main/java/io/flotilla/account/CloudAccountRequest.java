@@ -12,7 +12,7 @@ import java.util.List;
  * @param credentials how the appliance gets credentials there; secrets in it are stored in the secret store only
  */
 @Serdeable
-@Schema(name = "RegisterCloudAccount")
+@Schema(name = "RegisterCloudAccount", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record CloudAccountRequest(
         @Schema(description = "Unique name: lowercase letters, digits and dashes") String name,
         @Schema(description = "Cloud provider; only 'aws' today") String provider,
@@ -29,7 +29,7 @@ public record CloudAccountRequest(
      *                        {@code access_keys} (discouraged; needs accessKeyId and secretAccessKey)
      */
     @Serdeable
-    @Schema(name = "CloudAccountCredentials")
+    @Schema(name = "CloudAccountCredentials", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Credentials(String mode, @Nullable String roleArn, @Nullable String externalId,
                               @Nullable String accessKeyId,
                               @Nullable @Schema(description = "Stored in the secret store; never shown again") String secretAccessKey) {

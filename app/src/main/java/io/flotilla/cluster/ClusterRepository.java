@@ -28,12 +28,16 @@ public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
     @Query("SELECT * FROM clusters WHERE cluster_token_hash = :hash")
     Optional<Cluster> findByClusterTokenHash(String hash);
 
-    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
+    /**
+     * A page of the workspace's clusters, newest first; {@code rows} (comma-separated {@code STATUS:TARGET} keys,
+     * {@link ClusterState#rowKeys}) keeps only rows with one of those pairs, null keeps all.
+     */
+    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:rows AS text) IS NULL OR (status || ':' || target) = ANY(string_to_array(:rows, ',')))"
             + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId) ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
-    List<Cluster> page(UUID workspaceId, @Nullable String statuses, @Nullable UUID ownerId, int limit, int offset);
+    List<Cluster> page(UUID workspaceId, @Nullable String rows, @Nullable UUID ownerId, int limit, int offset);
 
-    @Query("SELECT count(*) FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:statuses AS text) IS NULL OR status = ANY(string_to_array(:statuses, ',')))"
+    @Query("SELECT count(*) FROM clusters WHERE workspace_id = :workspaceId AND (CAST(:rows AS text) IS NULL OR (status || ':' || target) = ANY(string_to_array(:rows, ',')))"
             + " AND (CAST(:ownerId AS uuid) IS NULL OR owner_id = :ownerId)")
-    long countPage(UUID workspaceId, @Nullable String statuses, @Nullable UUID ownerId);
+    long countPage(UUID workspaceId, @Nullable String rows, @Nullable UUID ownerId);
 
 }

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -93,17 +94,23 @@ public class ClusterService {
         return cluster;
     }
 
+    /**
+     * A page of the workspace's clusters, newest first, whose public state is one of {@code states} (null: any;
+     * empty: none), decided by {@link ClusterState}'s table on the row's status and target.
+     */
     @Transactional(readOnly = true)
-    public Page list(Caller caller, String workspace, @Nullable List<ClusterStatus> statuses, @Nullable UUID ownerId,
+    public Page list(Caller caller, String workspace, @Nullable Collection<ClusterState> states, @Nullable UUID ownerId,
                      int limit, int offset) {
         WorkspaceAccess.Access ws = access.requireMember(caller, workspace);
         if (limit < 1 || limit > 500 || offset < 0) {
             throw ServiceException.invalid("limit", "limit must be between 1 and 500 and offset at least 0.");
         }
-        String statusList = statuses == null || statuses.isEmpty() ? null
-                : String.join(",", statuses.stream().map(Enum::name).toList());
-        return new Page(clusters.page(ws.workspace().id(), statusList, ownerId, limit, offset),
-                clusters.countPage(ws.workspace().id(), statusList, ownerId));
+        if (states != null && states.isEmpty()) {
+            return new Page(List.of(), 0);
+        }
+        String rows = states == null ? null : String.join(",", ClusterState.rowKeys(states));
+        return new Page(clusters.page(ws.workspace().id(), rows, ownerId, limit, offset),
+                clusters.countPage(ws.workspace().id(), rows, ownerId));
     }
 
     /** The newest cluster of that name in the workspace (members). */
@@ -173,7 +180,7 @@ public class ClusterService {
 
     private static Cluster requireActive(Cluster cluster) {
         ClusterState state = cluster.state();
-        if (state == ClusterState.STOPPING || state == ClusterState.STOPPED || state == ClusterState.FAILED) {
+        if (!state.isActive()) {
             throw ServiceException.conflict("cluster_not_running", "Cluster '" + cluster.name() + "' is " + state.id()
                     + (cluster.reason() == null ? "" : " (" + cluster.reason() + ")") + "; it cannot be scaled.");
         }

@@ -13,10 +13,17 @@ import java.util.regex.Pattern;
 /** Turns a user's create options into a {@link ClusterSpec}, or a clear 400 naming the field. */
 @Singleton
 public class ClusterSpecValidator {
-    private static final Pattern MEMORY = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*([KMGT]i?B|B)?\\s*$", Pattern.CASE_INSENSITIVE);
+    /** A size such as "4GiB" or "512 MB" (binary units for *iB, decimal for *B); also the OpenAPI pattern. */
+    public static final String MEMORY_PATTERN = "^ *([0-9]+(?:\\.[0-9]+)?) *([KkMmGgTt][Ii]?[Bb]|[Bb])? *$";
+    /** A software name has a character other than ASCII white space (the same in Java and in OpenAPI's regexes). */
+    public static final String SOFTWARE_PATTERN = "[^ \\t\\n\\r\\f\\x0B]";
+    /** The longest idle, no-client and lifetime timeout, in seconds (31 days). */
+    public static final String MAX_TIMEOUT = "2678400";
+    private static final Pattern MEMORY = Pattern.compile(MEMORY_PATTERN);
+    private static final Pattern SOFTWARE = Pattern.compile(SOFTWARE_PATTERN);
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
     private static final int MAX_MAP_ENTRIES = 64;
-    private static final long MAX_TIMEOUT_SECONDS = 31L * 24 * 3600;
+    private static final long MAX_TIMEOUT_SECONDS = Long.parseLong(MAX_TIMEOUT);
     /** How workers may be bought; the AWS provider's {@code SpotPolicy} knows the same names. */
     public static final List<String> SPOT_POLICIES = List.of("on-demand", "spot", "spot_with_fallback");
     /** GPUs one worker may ask for, at most (the largest EC2 GPU instances have 16). */
@@ -61,7 +68,7 @@ public class ClusterSpecValidator {
         if (o.workerThreads() != null && (o.workerThreads() < 1 || o.workerThreads() > 512)) {
             throw ServiceException.invalid("workerThreads", "workerThreads must be between 1 and 512.");
         }
-        if (o.software() != null && (o.software().isBlank() || o.software().length() > 255)) {
+        if (o.software() != null && (!SOFTWARE.matcher(o.software()).find() || o.software().length() > 255)) {
             throw ServiceException.invalid("software", "software must be the name of a software environment (at most 255 characters).");
         }
         if (o.spotPolicy() != null && !SPOT_POLICIES.contains(o.spotPolicy())) {

@@ -48,6 +48,9 @@ class OpenApiDocumentTest extends AppTestProperties {
                 assertThat(operation.get("requestBody").toString()).as("request schema of " + method + " " + path).contains("schema");
             }
             Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
+            assertThat(responses).as("errors documented on " + method + " " + path + " (@DocumentedErrors on its controller)")
+                    .containsKeys("400", "401", "403", "404");
+            assertThat(String.valueOf(responses.get("400").get("content"))).contains("#/components/schemas/Error");
             responses.entrySet().stream().filter(e -> e.getKey().startsWith("2") && !e.getKey().equals("204"))
                     .forEach(e -> assertThat(String.valueOf(e.getValue().get("content")))
                             .as("response schema of " + method + " " + path).contains("schema"));

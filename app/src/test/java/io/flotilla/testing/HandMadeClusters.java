@@ -42,11 +42,17 @@ public class HandMadeClusters {
 
     /** A STARTING cluster of {@code provider} in {@code workspace}, wanting {@code workers} workers. */
     public Cluster starting(String provider, String workspace, String name, int workers) {
+        return withRow(provider, workspace, name, workers, ClusterStatus.STARTING, ClusterTarget.RUNNING);
+    }
+
+    /** A cluster row of {@code provider} in {@code workspace} with exactly this (status, target) pair. */
+    public Cluster withRow(String provider, String workspace, String name, int workers, ClusterStatus status,
+                           ClusterTarget target) {
         Instant now = Instant.now();
         UUID workspaceId = workspaces.findByName(workspace).orElseThrow().id();
         UUID owner = users.findByUsername(BootstrapAdmin.ADMIN_USERNAME).orElseThrow().id();
-        return clusters.save(new Cluster(UUID.randomUUID(), workspaceId, owner, name, provider, ClusterStatus.STARTING,
-                ClusterTarget.RUNNING, null, "{}", workers, null, null, null, null, null, null, 0, null, 0, null, null, null,
+        return clusters.save(new Cluster(UUID.randomUUID(), workspaceId, owner, name, provider, status,
+                target, null, "{}", workers, null, null, null, null, null, null, 0, null, 0, null, null, null,
                 now, now, null, null, null));
     }
 

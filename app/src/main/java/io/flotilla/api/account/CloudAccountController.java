@@ -1,5 +1,6 @@
 package io.flotilla.api.account;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountChecks;
 import io.flotilla.account.CloudAccountRequest;
@@ -26,6 +27,7 @@ import java.util.List;
 /** Cloud accounts (appliance admins): register, list, show, remove. */
 @Controller("/api/v1/cloud-accounts")
 @Tag(name = "cloud-accounts")
+@DocumentedErrors
 public class CloudAccountController {
     private final CloudAccountService accounts;
     private final CloudAccountChecks checks;

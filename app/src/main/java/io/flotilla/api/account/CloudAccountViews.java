@@ -58,12 +58,12 @@ public final class CloudAccountViews {
     }
 
     @Serdeable
-    @Schema(name = "CreateCloudAccountNetwork")
+    @Schema(name = "CreateCloudAccountNetwork", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record NetworkRequest(@Nullable @Schema(description = "IPv4 range of a new VPC (default 10.64.0.0/16)") String cidr) {
     }
 
     @Serdeable
-    @Schema(name = "BindCloudAccount")
+    @Schema(name = "BindCloudAccount", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record BindRequest(@Schema(description = "Name of a registered cloud account") String account,
                               @Nullable @Schema(description = "Addresses (CIDRs) allowed to reach this workspace's schedulers; empty: the account's")
                               List<String> allowedCidrs) {

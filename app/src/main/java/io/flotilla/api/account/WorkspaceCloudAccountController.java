@@ -1,5 +1,6 @@
 package io.flotilla.api.account;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.account.WorkspaceCloudAccount;
@@ -23,6 +24,7 @@ import java.util.List;
 /** Which cloud account a workspace's new clusters run in: members read it, appliance admins change it. */
 @Controller("/api/v1/workspaces/{workspace}/cloud-account")
 @Tag(name = "cloud-accounts")
+@DocumentedErrors
 public class WorkspaceCloudAccountController {
     private final CloudAccountService accounts;
 

@@ -1,5 +1,6 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.cluster.ClusterChangeSignal;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.agent.AgentTransport;
@@ -32,6 +33,7 @@ import java.util.Optional;
  */
 @Controller("/api/v1/agent")
 @Tag(name = "agent")
+@DocumentedErrors
 public class AgentController {
     /** The longest a bootstrap request is held, whatever the setting: agents wait 30 s for an answer. */
     static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(20);

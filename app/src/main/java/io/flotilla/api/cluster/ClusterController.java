@@ -1,9 +1,9 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.cluster.ClusterViews.ClusterView;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
-import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterWait;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
@@ -21,17 +21,24 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Dask clusters of a workspace. */
 @Controller("/api/v1/workspaces/{workspace}/clusters")
 @Tag(name = "clusters")
+@DocumentedErrors
 public class ClusterController {
     private final ClusterService clusters;
     private final ConnectionService connections;
@@ -60,21 +67,36 @@ public class ClusterController {
     @Get
     @Operation(summary = "List clusters, newest first")
     public ClusterViews.PageView list(@Parameter(hidden = true) Caller caller, String workspace,
-                                      @Nullable @QueryValue String status, @Nullable @QueryValue String owner,
-                                      @QueryValue(defaultValue = "50") int limit, @QueryValue(defaultValue = "0") int offset) {
-        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id())
-                .orElseThrow(() -> ServiceException.invalid("owner", "No user '" + owner + "'."));
-        ClusterService.Page page = clusters.list(caller, workspace, statuses(status), ownerId, limit, offset);
+                                      @Parameter(description = "only clusters in this state (the state a cluster shows)",
+                                              schema = @Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"}))
+                                      @Nullable @QueryValue String status,
+                                      @Parameter(description = "true: only stopped and failed clusters; false: only the others",
+                                              schema = @Schema(type = "boolean"))
+                                      @Nullable @QueryValue String finished,
+                                      @Parameter(description = "only clusters of this user (none when there is no such user)")
+                                      @Nullable @QueryValue String owner,
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "1",
+                                              maximum = "500", defaultValue = "50")) @QueryValue(defaultValue = "50") int limit,
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "0",
+                                              defaultValue = "0"))
+                                      @QueryValue(defaultValue = "0") int offset) {
+        List<ClusterState> states = states(status, finished);
+        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id()).orElse(null);
+        ClusterService.Page page = clusters.list(caller, workspace, owner != null && ownerId == null ? List.of() : states,
+                ownerId, limit, offset); // nobody of that name owns a cluster: no state matches
         return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());
     }
 
     @Get("/{name}")
     @Operation(summary = "Get a cluster; with waitWhileState, wait (long polling) until it leaves that state")
     public ClusterView get(@Parameter(hidden = true) Caller caller, String workspace, String name,
-                           @Parameter(description = "answer once the cluster's state is no longer this one (e.g. starting)")
+                           @Parameter(description = "answer once the cluster's state is no longer this one (e.g. starting)",
+                                   schema = @Schema(type = "string", allowableValues = {"pending", "starting", "running", "stopping", "stopped", "failed"}))
                            @Nullable @QueryValue String waitWhileState,
-                           @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10)")
-                           @Nullable @QueryValue Integer waitSeconds) throws InterruptedException {
+                           @Parameter(description = "how long to wait at most, 1 to 30 seconds (default 10); only with waitWhileState",
+                                   schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "30"))
+                           @Nullable @QueryValue("waitSeconds") String waitSecondsText) throws InterruptedException {
+        Integer waitSeconds = waitSecondsText == null ? null : integer("waitSeconds", waitSecondsText);
         if (waitWhileState == null) {
             if (waitSeconds != null) {
                 throw ServiceException.invalid("waitSeconds", "waitSeconds only applies together with waitWhileState.");
@@ -111,9 +133,15 @@ public class ClusterController {
     @Get("/{name}/logs")
     @Operation(summary = "Read the cluster's logs")
     public ClusterViews.LogsView logs(@Parameter(hidden = true) Caller caller, String workspace, String name,
+                                      @Parameter(schema = @Schema(type = "string", allowableValues = {"scheduler", "worker"}))
                                       @Nullable @QueryValue String role, @Nullable @QueryValue String instance,
-                                      @Nullable @QueryValue String since, @Nullable @QueryValue String until,
-                                      @Nullable @QueryValue String filter, @QueryValue(defaultValue = "1000") int limit) {
+                                      @Parameter(description = "from this time on (ISO-8601); not after until",
+                                              schema = @Schema(type = "string", format = "date-time"))
+                                      @Nullable @QueryValue String since,
+                                      @Parameter(schema = @Schema(type = "string", format = "date-time")) @Nullable @QueryValue String until,
+                                      @Nullable @QueryValue String filter,
+                                      @Parameter(required = false, schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "10000",
+                                              defaultValue = "1000")) @QueryValue(defaultValue = "1000") int limit) {
         return new ClusterViews.LogsView(logs.read(caller, workspace, name,
                 new LogQuery(role, instance, time("since", since), time("until", until), filter, limit)));
     }
@@ -126,27 +154,42 @@ public class ClusterController {
                 c.clientKeyPem(), c.versions());
     }
 
-    private static List<ClusterStatus> statuses(@Nullable String status) {
-        if (status == null) {
+    /** The states the filters let through (null: any), each filter decided by {@link ClusterState}. */
+    private static @Nullable List<ClusterState> states(@Nullable String status, @Nullable String finishedText) {
+        Boolean finished = finishedText == null ? null : switch (finishedText) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ServiceException.invalid("finished", "finished must be true or false.");
+        };
+        if (status == null && finished == null) {
             return null;
         }
-        ClusterState state = ClusterState.parse(status);
-        if (state == null) {
+        ClusterState only = status == null ? null : ClusterState.parse(status);
+        if (status != null && only == null) {
             throw ServiceException.invalid("status", "status must be one of pending, starting, running, stopping, stopped, failed.");
         }
-        return switch (state) {
-            case PENDING -> List.of(ClusterStatus.PENDING);
-            case STARTING -> List.of(ClusterStatus.STARTING);
-            case RUNNING -> List.of(ClusterStatus.RUNNING);
-            case STOPPING -> List.of(ClusterStatus.STOPPING);
-            case STOPPED -> List.of(ClusterStatus.STOPPED);
-            case FAILED -> List.of(ClusterStatus.FAILED);
-        };
+        return Arrays.stream(ClusterState.values())
+                .filter(state -> only == null || state == only)
+                .filter(state -> finished == null || state.isFinished() == finished)
+                .toList();
     }
+
+    /** A whole number, or 400 (an empty or malformed value is not taken for "left out"). */
+    private static int integer(String field, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ServiceException.invalid(field, field + " must be a whole number.");
+        }
+    }
+
+    /** RFC 3339 times (OpenAPI's date-time): any offset, lower-case t and z allowed. */
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter(Locale.ROOT);
 
     private static Instant time(String field, @Nullable String value) {
         try {
-            return value == null ? null : Instant.parse(value);
+            return value == null ? null : OffsetDateTime.parse(value, RFC_3339).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field, field + " must be an ISO-8601 time such as 2026-11-27T10:00:00Z.");
         }

@@ -1,25 +1,36 @@
 package io.flotilla.api.cluster;
 
 import io.flotilla.cluster.ClusterSpecValidator;
+import io.flotilla.identity.Names;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import java.util.Map;
 
 /** Request bodies of the cluster routes. Unknown fields are rejected. */
 public final class ClusterRequests {
+    private static final String WORKERS = "Workers, 0 to the appliance's flotilla.clusters.max-workers (1000 unless changed)";
+
     private ClusterRequests() {
     }
 
     @Serdeable
-    @Schema(name = "CreateClusterRequest")
-    public record Create(@Nullable @Size(max = 63) String name, @Nullable Integer nWorkers, @Nullable Integer workerCpu,
-                         @Nullable @Schema(example = "4GiB") String workerMemory, @Nullable Integer workerThreads,
-                         @Nullable String software, @Nullable Long idleTimeoutSeconds, @Nullable Long noClientTimeoutSeconds,
-                         @Nullable Long maxLifetimeSeconds, @Nullable Map<String, String> environ,
-                         @Nullable Map<String, String> tags,
+    @Schema(name = "CreateClusterRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record Create(@Nullable @Size(max = 63) @Schema(pattern = Names.PATTERN) String name,
+                         @Nullable @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer nWorkers,
+                         @Nullable @Schema(minimum = "1", maximum = "448") Integer workerCpu,
+                         @Nullable @Schema(example = "4GiB", description = "64MB to 24TB", pattern = ClusterSpecValidator.MEMORY_PATTERN) String workerMemory,
+                         @Nullable @Schema(minimum = "1", maximum = "512") Integer workerThreads,
+                         @Nullable @Schema(minLength = 1, maxLength = 255, pattern = ClusterSpecValidator.SOFTWARE_PATTERN) String software,
+                         @Nullable @Schema(minimum = "1", maximum = ClusterSpecValidator.MAX_TIMEOUT) Long idleTimeoutSeconds,
+                         @Nullable @Schema(minimum = "1", maximum = ClusterSpecValidator.MAX_TIMEOUT) Long noClientTimeoutSeconds,
+                         @Nullable @Schema(minimum = "1", maximum = ClusterSpecValidator.MAX_TIMEOUT) Long maxLifetimeSeconds,
+                         @Nullable @Schema(description = "Environment variables (names: letters, digits, _), at most 64",
+                                 maxProperties = 64) Map<String, String> environ,
+                         @Nullable @Schema(maxProperties = 64) Map<String, String> tags,
                          @Nullable @Schema(description = "How workers are bought: on-demand, spot or spot_with_fallback;"
                                  + " the scheduler is always on-demand. Left out: the appliance's default.",
                                  allowableValues = {"on-demand", "spot", "spot_with_fallback"}) String spotPolicy,
@@ -35,17 +46,18 @@ public final class ClusterRequests {
     }
 
     @Serdeable
-    @Schema(name = "ScaleRequest")
-    public record Scale(int nWorkers) {
+    @Schema(name = "ScaleRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record Scale(@NotNull @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer nWorkers) {
     }
 
     @Serdeable
-    @Schema(name = "AdaptRequest")
-    public record Adapt(int minimum, int maximum) {
+    @Schema(name = "AdaptRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record Adapt(@NotNull @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer minimum,
+                        @NotNull @Schema(description = WORKERS + "; at least minimum", minimum = "0", maximum = "1000") Integer maximum) {
     }
 
     @Serdeable
-    @Schema(name = "StopRequest")
+    @Schema(name = "StopRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Stop(@Nullable @Size(max = 200) String reason) {
     }
 }

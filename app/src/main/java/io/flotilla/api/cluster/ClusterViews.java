@@ -21,6 +21,8 @@ public final class ClusterViews {
     @Serdeable
     @Schema(name = "Cluster")
     public record ClusterView(UUID id, String name, String workspace, String owner, ClusterState state,
+                              @Schema(description = "Wanted up: pending, starting or running") boolean active,
+                              @Schema(description = "Over for good: stopped or failed") boolean finished,
                               @Nullable @Schema(description = "Why it stopped or failed") String reason, String provider,
                               int desiredWorkers, @Nullable Adaptive adaptive, Workers workers,
                               @Nullable String schedulerAddress,
@@ -30,7 +32,8 @@ public final class ClusterViews {
                               @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options,
                               @Nullable @Schema(description = "The cluster's logs in the cloud's own console (AWS: CloudWatch)") String logsUrl) {
         public static ClusterView of(Cluster c, String workspace, String owner, int running, @Nullable String logsUrl) {
-            return new ClusterView(c.id(), c.name(), workspace, owner, c.state(), c.reason(), c.provider(), c.desiredWorkers(),
+            return new ClusterView(c.id(), c.name(), workspace, owner, c.state(), c.state().isActive(),
+                    c.state().isFinished(), c.reason(), c.provider(), c.desiredWorkers(),
                     c.adaptive() ? new Adaptive(c.adaptMinimum(), c.adaptMaximum()) : null,
                     new Workers(running, c.workersConnected()), c.schedulerAddress(), c.dashboardUrl(), c.createdAt(),
                     c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c), logsUrl);

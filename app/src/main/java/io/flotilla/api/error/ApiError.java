@@ -13,9 +13,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(name = "Error", description = "Every API error: a stable code, a sentence for people, and details.")
 public record ApiError(
-        @Schema(description = "Stable machine-readable code, e.g. workspace_not_found", example = "invalid_input") String error,
-        @Schema(description = "What went wrong, in a sentence a person can act on") String message,
-        @Schema(description = "Extra facts about the error (field names, limits, the request id)") Map<String, Object> details) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Stable machine-readable code, e.g. workspace_not_found", example = "invalid_input") String error,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What went wrong, in a sentence a person can act on") String message,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Extra facts about the error (field names, limits, the request id); values of any JSON type",
+                additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> details) {
 
     /** An error whose details also carry the id of the current request, for support. */
     public static ApiError of(String error, String message, Map<String, Object> details) {

@@ -9,6 +9,8 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives errors raised by the framework itself (unknown route, malformed JSON, wrong types, unknown
@@ -31,6 +34,11 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            // the HTTP decoder answers 413 for a request line or headers over its limits too; say which it was
+            status = tooLong(context).orElse(status);
+            response.status(status);
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         List<String> messages = context.getErrors().stream().map(Error::getMessage).toList();
         String message;
@@ -56,10 +64,25 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
             case NOT_FOUND -> "There is no such resource or route. Check the path against the API reference at /api-docs.";
             case METHOD_NOT_ALLOWED -> "This route does not accept that HTTP method.";
             case REQUEST_ENTITY_TOO_LARGE -> "The request body is too large (the limit is 1 MB).";
+            case REQUEST_URI_TOO_LONG -> "The request's URL is too long (the limit is 4 KB with the method and protocol).";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are too large (the limit is 8 KB).";
             case UNSUPPORTED_MEDIA_TYPE -> "The request body must be JSON (Content-Type: application/json).";
             case UNAUTHORIZED -> "Authentication is required: send 'Authorization: Bearer <token>'.";
             default -> messages.isEmpty() ? status.getReason() : "The request is not valid: " + String.join("; ", messages);
         };
+    }
+
+    /** 414 or 431 when the decoder refused the request line or the headers (Netty's too-long exceptions). */
+    private static Optional<HttpStatus> tooLong(ErrorContext context) {
+        for (Throwable t = context.getRootCause().orElse(null); t != null; t = t.getCause()) {
+            if (t instanceof TooLongHttpLineException) {
+                return Optional.of(HttpStatus.REQUEST_URI_TOO_LONG);
+            }
+            if (t instanceof TooLongHttpHeaderException) {
+                return Optional.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The most specific cause's message, first line only: it names the field and the problem. */
@@ -82,6 +105,8 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case REQUEST_ENTITY_TOO_LARGE -> "body_too_large";
+            case REQUEST_URI_TOO_LONG -> "url_too_long";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "headers_too_large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case UNPROCESSABLE_ENTITY -> "invalid_input";
             default -> status.getCode() >= 500 ? "internal_error" : "bad_request";

@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.AuditView;
 import io.flotilla.audit.AuditEvent;
 import io.flotilla.audit.AuditFilter;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
  */
 @Controller("/api/v1")
 @Tag(name = "audit")
+@DocumentedErrors
 public class AuditController {
     private static final String ACTION = "only this action (e.g. cluster.stop, instance.terminate), or a prefix ending"
             + " in '.*' (e.g. security_group.*)";

@@ -1,6 +1,7 @@
 package io.flotilla.api.identity;
 
 import io.flotilla.api.error.ApiError;
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.CreatedTokenView;
 import io.flotilla.api.identity.IdentityViews.TokenView;
 import io.flotilla.identity.Caller;
@@ -17,7 +18,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -35,6 +36,7 @@ import java.time.Duration;
  */
 @Controller("/api/v1/auth")
 @Tag(name = "auth")
+@DocumentedErrors
 public class AuthController {
     private final SignInService signIn;
     private final TokenService tokens;
@@ -61,7 +63,7 @@ public class AuthController {
 
     @Post("/token")
     @Status(HttpStatus.CREATED)
-    @SecurityRequirements
+    @SecurityRequirement(name = "")
     @Operation(summary = "Sign in with a password and receive a new API token (shown once)")
     @SignInResponses
     @ApiResponse(responseCode = "403", description = "password_change_required: the password is right but serves only to choose a new one with POST /api/v1/auth/password",
@@ -73,7 +75,7 @@ public class AuthController {
 
     @Post("/password")
     @Status(HttpStatus.CREATED)
-    @SecurityRequirements
+    @SecurityRequirement(name = "")
     @Operation(summary = "Set a new password with the current one (required after the initial admin password, or one an admin set) and receive a new API token")
     @SignInResponses
     public CreatedTokenView changePassword(HttpRequest<?> http, @Valid @Body IdentityRequests.PasswordChange request) {

@@ -18,51 +18,55 @@ public final class IdentityRequests {
     }
 
     @Serdeable
-    @Schema(name = "CreateUserRequest")
+    @Schema(name = "CreateUserRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record CreateUser(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String username,
-                             @Size(max = 128) String displayName,
-                             @Size(min = 12, max = 256) @Schema(description = "Optional: a user without one signs in by token only") String password,
+                             @Nullable @Size(max = 128) String displayName,
+                             @Nullable @Size(min = 12, max = 256) @Schema(description = "Optional: a user without one signs in by token only") String password,
                              @Nullable Boolean applianceAdmin,
                              @Nullable @Schema(description = "The password serves only to choose a new one at the first sign-in (POST /api/v1/auth/password)") Boolean passwordChangeRequired) {
     }
 
     @Serdeable
-    @Schema(name = "UpdateUserRequest", description = "Fields left out stay as they are")
-    public record UpdateUser(Boolean applianceAdmin, Boolean disabled, @Size(min = 12, max = 256) String password,
-                             @Schema(description = "Appliance admins: the user's password serves only to choose a new one at the next sign-in") Boolean passwordChangeRequired) {
+    @Schema(name = "UpdateUserRequest", description = "Fields left out stay as they are", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record UpdateUser(@Nullable Boolean applianceAdmin, @Nullable Boolean disabled,
+                             @Nullable @Size(min = 12, max = 256) String password,
+                             @Nullable @Schema(description = "Appliance admins: the user's password serves only to choose a new one at the next sign-in") Boolean passwordChangeRequired) {
     }
 
     @Serdeable
-    @Schema(name = "CreateWorkspaceRequest")
+    @Schema(name = "CreateWorkspaceRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record CreateWorkspace(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String name,
-                                  @Size(max = 512) String description) {
+                                  @Nullable @Size(max = 512) String description) {
     }
 
     @Serdeable
-    @Schema(name = "PutMemberRequest")
+    @Schema(name = "PutMemberRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PutMember(@NotNull Role role) {
     }
 
     @Serdeable
-    @Schema(name = "CreateTokenRequest")
+    @Schema(name = "CreateTokenRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record CreateToken(@NotBlank @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String name,
-                              @Min(1) @Max(366) @Schema(description = "Days until it expires; leave out for no expiry") Integer expiresInDays) {
+                              @Nullable @Min(1) @Max(366) @Schema(description = "Days until it expires; leave out for no expiry")
+                              Integer expiresInDays) {
     }
 
     @Serdeable
-    @Schema(name = "PasswordLoginRequest", description = "Exchange a username and password for a new API token")
+    @Schema(name = "PasswordLoginRequest", description = "Exchange a username and password for a new API token",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PasswordLogin(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
                                 @NotBlank @Size(max = 256) String password,
-                                @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
-                                @Min(1) @Max(366) Integer expiresInDays) {
+                                @Nullable @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
+                                @Nullable @Min(1) @Max(366) Integer expiresInDays) {
     }
 
     @Serdeable
-    @Schema(name = "PasswordChangeRequest", description = "Set a new password with the current one, and receive a new API token")
+    @Schema(name = "PasswordChangeRequest", description = "Set a new password with the current one, and receive a new API token",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record PasswordChange(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
                                  @NotBlank @Size(max = 256) @Schema(description = "The current password (e.g. the initial admin password)") String password,
                                  @NotBlank @Size(max = 256) @Schema(description = "At least 12 and at most 256 characters, not the username, not the current password") String newPassword,
-                                 @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
-                                 @Min(1) @Max(366) Integer expiresInDays) {
+                                 @Nullable @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
+                                 @Nullable @Min(1) @Max(366) Integer expiresInDays) {
     }
 }

@@ -50,7 +50,8 @@ public final class IdentityViews {
     @Serdeable
     @Schema(name = "Token", description = "An API token as listed: never its value")
     public record TokenView(UUID id, String name, @Schema(description = "First characters, to tell tokens apart") String prefix,
-                            Instant createdAt, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {
+                            Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt,
+                            @Nullable Instant revokedAt) {
         public static TokenView of(ApiToken t) {
             return new TokenView(t.id(), t.name(), t.displayPrefix(), t.createdAt(), t.expiresAt(), t.lastUsedAt(), t.revokedAt());
         }

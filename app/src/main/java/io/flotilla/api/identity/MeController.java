@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.CreatedTokenView;
 import io.flotilla.api.identity.IdentityViews.TokenView;
 import io.flotilla.api.identity.IdentityViews.UserView;
@@ -25,6 +26,7 @@ import java.util.UUID;
 /** The caller's own user and API tokens. */
 @Controller("/api/v1/me")
 @Tag(name = "me")
+@DocumentedErrors
 public class MeController {
     private final UserService users;
     private final TokenService tokens;

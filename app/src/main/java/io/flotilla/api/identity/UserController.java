@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.UserView;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.UserService;
@@ -20,6 +21,7 @@ import java.util.List;
 /** Users of the appliance (appliance admins). */
 @Controller("/api/v1/users")
 @Tag(name = "users")
+@DocumentedErrors
 public class UserController {
     private final UserService users;
 

@@ -1,5 +1,6 @@
 package io.flotilla.api.identity;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.identity.IdentityViews.MemberView;
 import io.flotilla.api.identity.IdentityViews.WorkspaceView;
 import io.flotilla.identity.Caller;
@@ -24,6 +25,7 @@ import java.util.List;
 /** Workspaces and their members. */
 @Controller("/api/v1/workspaces")
 @Tag(name = "workspaces")
+@DocumentedErrors
 public class WorkspaceController {
     private final WorkspaceService workspaces;
 

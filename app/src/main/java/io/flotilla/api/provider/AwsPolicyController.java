@@ -1,5 +1,6 @@
 package io.flotilla.api.provider;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.identity.Caller;
 import io.flotilla.provider.aws.iam.AwsPolicies;
 import io.flotilla.provider.aws.iam.AwsPolicyService;
@@ -14,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** The IAM documents that let this appliance work in an AWS account (printed by {@code flotilla setup aws}). */
 @Controller("/api/v1/providers/aws")
 @Tag(name = "providers")
+@DocumentedErrors
 public class AwsPolicyController {
     private final AwsPolicyService policies;
 

@@ -13,8 +13,9 @@ public final class SecretViews {
     }
 
     @Serdeable
-    @Schema(name = "PutSecretRequest")
-    public record PutSecret(@NotNull @Schema(description = "The secret value, at most 64 KiB (UTF-8). It is never returned.")
+    @Schema(name = "PutSecretRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record PutSecret(@NotNull @Schema(description = "The secret value, at most 64 KiB (UTF-8). It is never returned.",
+                                    minLength = 1)
                             String value) {
         @Override
         public String toString() {

@@ -1,8 +1,10 @@
 package io.flotilla.api.secrets;
 
+import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.secrets.SecretViews.PutSecret;
 import io.flotilla.api.secrets.SecretViews.SecretView;
 import io.flotilla.identity.Caller;
+import io.flotilla.secrets.workspace.SecretNames;
 import io.flotilla.secrets.workspace.WorkspaceSecretService;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -14,6 +16,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -22,6 +25,7 @@ import java.util.List;
 /** Workspace secrets: names and metadata for members, writes for admins. Values go in, never out. */
 @Controller("/api/v1/workspaces/{workspace}/secrets")
 @Tag(name = "secrets")
+@DocumentedErrors
 public class WorkspaceSecretController {
     private final WorkspaceSecretService secrets;
 
@@ -37,7 +41,8 @@ public class WorkspaceSecretController {
 
     @Put("/{name}")
     @Operation(summary = "Create (201) or replace (200) a secret (workspace admins); the value is never returned")
-    public HttpResponse<SecretView> put(@Parameter(hidden = true) Caller caller, String workspace, String name,
+    public HttpResponse<SecretView> put(@Parameter(hidden = true) Caller caller, String workspace,
+            @Parameter(schema = @Schema(type = "string", pattern = SecretNames.PATTERN)) String name,
                                         @Valid @Body PutSecret request) {
         WorkspaceSecretService.PutResult result = secrets.put(caller, workspace, name, request.value());
         return HttpResponse.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -47,7 +52,8 @@ public class WorkspaceSecretController {
     @Delete("/{name}")
     @Status(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a secret and its value (workspace admins)")
-    public void delete(@Parameter(hidden = true) Caller caller, String workspace, String name) {
+    public void delete(@Parameter(hidden = true) Caller caller, String workspace,
+            @Parameter(schema = @Schema(type = "string", pattern = SecretNames.PATTERN)) String name) {
         secrets.delete(caller, workspace, name);
     }
 }

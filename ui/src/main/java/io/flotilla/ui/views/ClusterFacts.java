@@ -7,7 +7,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterState;
 
 /**
  * The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. The dashboard
@@ -42,8 +41,7 @@ class ClusterFacts extends FlexLayout {
     void show(Cluster cluster, String ownerName, String dashboardLink, boolean mayOpen) {
         workers.setText(ClustersView.workers(cluster));
         scheduler.setText(cluster.schedulerAddress() == null ? "not yet" : cluster.schedulerAddress());
-        boolean live = cluster.dashboardUrl() != null && cluster.state() != ClusterState.STOPPED
-                && cluster.state() != ClusterState.FAILED;
+        boolean live = cluster.dashboardUrl() != null && !cluster.state().isFinished();
         boolean open = live && dashboardLink != null;
         if (open) {
             dashboard.setHref(dashboardLink);

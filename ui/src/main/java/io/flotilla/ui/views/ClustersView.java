@@ -17,7 +17,6 @@ import com.vaadin.flow.router.RouterLink;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
-import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.identity.UserRepository;
 import io.flotilla.provider.local.LocalIsolation;
 import io.flotilla.ui.session.ConsoleSession;
@@ -94,7 +93,7 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
      * cluster has no connected workers, whatever its last heartbeat said.
      */
     static String workers(Cluster c) {
-        boolean gone = c.state() == ClusterState.STOPPED || c.state() == ClusterState.FAILED;
+        boolean gone = c.state().isFinished();
         String counts = (gone ? "—" : Integer.toString(c.workersConnected())) + " / " + c.desiredWorkers();
         return c.adaptive() ? counts + " (adaptive " + c.adaptMinimum() + ".." + c.adaptMaximum() + ")" : counts;
     }
@@ -104,8 +103,8 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
             return;
         }
         ClusterState state = statusFilter.getValue();
-        List<ClusterStatus> statuses = state == null ? null : List.of(ClusterStatus.valueOf(state.name()));
-        Feedback.call(() -> clusters.list(ConsoleSession.requireCaller(), workspace, statuses, null, PAGE, 0))
+        List<ClusterState> states = state == null ? null : List.of(state);
+        Feedback.call(() -> clusters.list(ConsoleSession.requireCaller(), workspace, states, null, PAGE, 0))
                 .ifPresent(page -> {
                     grid.setItems(page.items());
                     summary.setText(page.total() > page.items().size()
