@@ -13,22 +13,26 @@ import io.micronaut.core.annotation.Nullable;
 public record AuditFilter(@Nullable String action, @Nullable String target, @Nullable String kind) {
     /** Everything. */
     public static final AuditFilter ALL = new AuditFilter(null, null, null);
+    /** An action, or a prefix of actions ending in {@code .*}: no other {@code *}. */
+    public static final String ACTION_PATTERN = "^[^*]*(\\.\\*)?$";
+    public static final int MAX_ACTION = 64;
+    public static final int MAX_TARGET = 255;
 
     public AuditFilter {
+        if (kind != null && !kind.isBlank() && !kind.equals(AuditEvent.API) && !kind.equals(AuditEvent.ENGINE)) {
+            throw ServiceException.invalid("kind", "kind must be '" + AuditEvent.API + "' or '" + AuditEvent.ENGINE + "'.");
+        }
+        // checked as given (before trimming), exactly as the OpenAPI document states it (ACTION_PATTERN, lengths)
+        if (action != null && (action.length() > MAX_ACTION || !action.matches(ACTION_PATTERN))) {
+            throw ServiceException.invalid("action", "action must be an action (e.g. cluster.stop) or a prefix ending in"
+                    + " '.*' (e.g. security_group.*), at most " + MAX_ACTION + " characters.");
+        }
+        if (target != null && target.length() > MAX_TARGET) {
+            throw ServiceException.invalid("target", "target must be at most " + MAX_TARGET + " characters.");
+        }
         action = blankToNull(action);
         target = blankToNull(target);
         kind = blankToNull(kind);
-        if (kind != null && !kind.equals(AuditEvent.API) && !kind.equals(AuditEvent.ENGINE)) {
-            throw ServiceException.invalid("kind", "kind must be '" + AuditEvent.API + "' or '" + AuditEvent.ENGINE + "'.");
-        }
-        if (action != null && (action.length() > 64 || action.indexOf('*') >= 0 && !action.endsWith(".*")
-                || action.indexOf('*') != action.lastIndexOf('*'))) {
-            throw ServiceException.invalid("action", "action must be an action (e.g. cluster.stop) or a prefix ending in"
-                    + " '.*' (e.g. security_group.*), at most 64 characters.");
-        }
-        if (target != null && target.length() > 255) {
-            throw ServiceException.invalid("target", "target must be at most 255 characters.");
-        }
     }
 
     /** The SQL LIKE pattern of the action, or null for any action. */

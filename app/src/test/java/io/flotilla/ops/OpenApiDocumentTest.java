@@ -31,6 +31,9 @@ class OpenApiDocumentTest extends AppTestProperties {
     @SuppressWarnings("unchecked")
     void everyRouteIsDocumentedWithSchemas() {
         String yaml = client.toBlocking().retrieve("/api/v1/openapi/flotilla-api-v1.yml");
+        // the document is served without a charset, so clients (schemathesis among them) read it as Latin-1
+        assertThat(yaml.chars().filter(c -> c > 0x7f).mapToObj(Character::toString).distinct().toList())
+                .as("non-ASCII characters in the OpenAPI document (write ... instead of an ellipsis, - for a dash)").isEmpty();
         Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>)
                 new Yaml().<Map<String, Object>>load(yaml).get("paths");
         List<UriRouteInfo<?, ?>> routes = router.uriRoutes()

@@ -1,5 +1,6 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.api.json.Rfc3339;
 import io.flotilla.api.error.DocumentedErrors;
 import io.flotilla.api.cluster.ClusterViews.ClusterView;
 import io.flotilla.cluster.ClusterService;
@@ -26,13 +27,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /** Dask clusters of a workspace. */
@@ -183,13 +180,9 @@ public class ClusterController {
         }
     }
 
-    /** RFC 3339 times (OpenAPI's date-time): any offset, lower-case t and z allowed. */
-    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter(Locale.ROOT);
-
     private static Instant time(String field, @Nullable String value) {
         try {
-            return value == null ? null : OffsetDateTime.parse(value, RFC_3339).toInstant();
+            return value == null ? null : Rfc3339.parse(value);
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field, field + " must be an ISO-8601 time such as 2026-11-27T10:00:00Z.");
         }

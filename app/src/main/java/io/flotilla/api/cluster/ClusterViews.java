@@ -71,7 +71,7 @@ public final class ClusterViews {
     @Schema(name = "ClusterCredentials", description = "Connection material; the client key is issued for this call only")
     public record CredentialsView(String schedulerAddress,
                                   @Nullable @Schema(description = "The dashboard link with the cluster's dashboard token "
-                                          + "(?token=…); null until the scheduler reported its dashboard") String dashboardUrl,
+                                          + "(?token=...); null until the scheduler reported its dashboard") String dashboardUrl,
                                   String caCertPem,
                                   String clientCertPem, String clientKeyPem, java.util.Map<String, String> versions) {
     }

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
@@ -49,10 +50,11 @@ public class AuditController {
     public List<AuditView> all(@Parameter(hidden = true) Caller caller,
                                @Parameter(description = "only entries older than this id (the last id of the previous page)")
                                @Nullable @QueryValue Long before,
-                               @Parameter(description = "how many entries, 1 to 500") @QueryValue(defaultValue = "100") int limit,
-                               @Parameter(description = ACTION) @Nullable @QueryValue String action,
-                               @Parameter(description = TARGET) @Nullable @QueryValue String target,
-                               @Parameter(description = KIND) @Nullable @QueryValue String kind) {
+                               @Parameter(description = "how many entries, 1 to 500", schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "100"))
+                               @QueryValue(defaultValue = "100") int limit,
+                               @Parameter(description = ACTION, schema = @Schema(type = "string", pattern = AuditFilter.ACTION_PATTERN, maxLength = AuditFilter.MAX_ACTION)) @Nullable @QueryValue String action,
+                               @Parameter(description = TARGET, schema = @Schema(type = "string", maxLength = AuditFilter.MAX_TARGET)) @Nullable @QueryValue String target,
+                               @Parameter(description = KIND, schema = @Schema(type = "string", allowableValues = {"api", "engine"})) @Nullable @QueryValue String kind) {
         return views(audit.list(caller, new AuditFilter(action, target, kind), before, limit));
     }
 
@@ -61,11 +63,11 @@ public class AuditController {
     public List<AuditView> workspace(@Parameter(hidden = true) Caller caller, String workspace,
                                      @Parameter(description = "only entries older than this id (the last id of the previous page)")
                                      @Nullable @QueryValue Long before,
-                                     @Parameter(description = "how many entries, 1 to 500")
+                                     @Parameter(description = "how many entries, 1 to 500", schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "100"))
                                      @QueryValue(defaultValue = "100") int limit,
-                                     @Parameter(description = ACTION) @Nullable @QueryValue String action,
-                                     @Parameter(description = TARGET) @Nullable @QueryValue String target,
-                                     @Parameter(description = KIND) @Nullable @QueryValue String kind) {
+                                     @Parameter(description = ACTION, schema = @Schema(type = "string", pattern = AuditFilter.ACTION_PATTERN, maxLength = AuditFilter.MAX_ACTION)) @Nullable @QueryValue String action,
+                                     @Parameter(description = TARGET, schema = @Schema(type = "string", maxLength = AuditFilter.MAX_TARGET)) @Nullable @QueryValue String target,
+                                     @Parameter(description = KIND, schema = @Schema(type = "string", allowableValues = {"api", "engine"})) @Nullable @QueryValue String kind) {
         return views(audit.listWorkspace(caller, workspace, new AuditFilter(action, target, kind), before, limit));
     }
 

@@ -14,6 +14,12 @@ import jakarta.validation.constraints.Size;
 
 /** Request bodies of the identity routes. Unknown fields are rejected. */
 public final class IdentityRequests {
+    /**
+     * "Not blank" as the OpenAPI document states it: at least one character that Java's {@code String.isBlank} (what
+     * {@code @NotBlank} checks) does not count as white space.
+     */
+    static final String NOT_BLANK = "[^\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u1680\\u2000-\\u2006\\u2008-\\u200a\\u2028\\u2029\\u205f\\u3000]";
+
     private IdentityRequests() {
     }
 
@@ -54,8 +60,8 @@ public final class IdentityRequests {
     @Serdeable
     @Schema(name = "PasswordLoginRequest", description = "Exchange a username and password for a new API token",
             additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record PasswordLogin(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
-                                @NotBlank @Size(max = 256) String password,
+    public record PasswordLogin(@NotBlank @Size(max = Names.MAX_LENGTH) @Schema(pattern = NOT_BLANK) String username,
+                                @NotBlank @Size(max = 256) @Schema(pattern = NOT_BLANK) String password,
                                 @Nullable @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
                                 @Nullable @Min(1) @Max(366) Integer expiresInDays) {
     }
@@ -63,9 +69,9 @@ public final class IdentityRequests {
     @Serdeable
     @Schema(name = "PasswordChangeRequest", description = "Set a new password with the current one, and receive a new API token",
             additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record PasswordChange(@NotBlank @Size(max = Names.MAX_LENGTH) String username,
-                                 @NotBlank @Size(max = 256) @Schema(description = "The current password (e.g. the initial admin password)") String password,
-                                 @NotBlank @Size(max = 256) @Schema(description = "At least 12 and at most 256 characters, not the username, not the current password") String newPassword,
+    public record PasswordChange(@NotBlank @Size(max = Names.MAX_LENGTH) @Schema(pattern = NOT_BLANK) String username,
+                                 @NotBlank @Size(max = 256) @Schema(pattern = NOT_BLANK, description = "The current password (e.g. the initial admin password)") String password,
+                                 @NotBlank @Size(max = 256) @Schema(pattern = NOT_BLANK, description = "At least 12 and at most 256 characters, not the username, not the current password") String newPassword,
                                  @Nullable @Size(max = Names.MAX_LENGTH) @Pattern(regexp = Names.PATTERN) String tokenName,
                                  @Nullable @Min(1) @Max(366) Integer expiresInDays) {
     }
