@@ -108,10 +108,15 @@ class PlainHttpRefusalTest extends AppTestProperties {
         return context;
     }
 
+    /** A well-formed heartbeat body (the bootstrap takes none): what is checked is the transport, not the body. */
+    private static final String HEARTBEAT = "{\"schedulerAddress\":\"tls://192.0.2.2:8786\",\"nThreads\":1,\"memory\":1,"
+            + "\"tasksProcessing\":0,\"nClients\":0}";
+
     private static HttpResponse<String> post(HttpClient client, String url, String token) throws Exception {
+        String body = url.endsWith("/heartbeat") ? HEARTBEAT : "{}";
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @SuppressWarnings("unchecked")
