@@ -81,6 +81,7 @@ class BadInputTest extends AppTestProperties {
                 new Case("bad uuid in path", HttpMethod.DELETE, "/api/v1/me/tokens/not-a-uuid", null, 400),
                 new Case("huge body", HttpMethod.POST, "/api/v1/workspaces",
                         "{\"name\":\"w2\",\"description\":\"" + "x".repeat(2_000_000) + "\"}", 413),
+                new Case("heartbeat without its required numbers", HttpMethod.POST, "/api/v1/agent/heartbeat", "{}", 400),
                 new Case("not JSON at all", HttpMethod.POST, "/api/v1/workspaces", "name=w3", 415));
     }
 
@@ -92,6 +93,7 @@ class BadInputTest extends AppTestProperties {
         assertThat(reply.status()).as(c.label()).isEqualTo(c.status());
         Map<String, Object> json = reply.json();
         assertThat(json).as(c.label()).containsKeys("error", "message", "details");
-        assertThat((String) json.get("message")).as(c.label()).isNotBlank().doesNotContain("Exception").doesNotContain("at io.");
+        assertThat((String) json.get("message")).as(c.label()).isNotBlank().doesNotContain("Exception").doesNotContain("at io.")
+                .as(c.label() + ": the JVM's words for a missing value").doesNotContain("Cannot invoke", "is null");
     }
 }

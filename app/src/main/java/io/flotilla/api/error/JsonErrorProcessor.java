@@ -89,6 +89,10 @@ public class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
     private static String deepestMessage(Throwable error) {
         String message = error.getMessage();
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NullPointerException) {
+                // a body without a value for a field that must have one: the JVM's words name internals, not the field
+                return "a required field is missing or null (the API reference at /api-docs lists each request's required fields)";
+            }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();
             }
