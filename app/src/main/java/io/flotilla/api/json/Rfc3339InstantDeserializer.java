@@ -3,7 +3,6 @@ package io.flotilla.api.json;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Decoder;
-import io.micronaut.serde.Deserializer;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.time.format.DateTimeParseException;
 /** Reads JSON times as RFC 3339 date-times ({@link Rfc3339}), the format the OpenAPI document gives them. */
 @Primary
 @Singleton
-public class Rfc3339InstantDeserializer implements Deserializer<Instant> {
+public class Rfc3339InstantDeserializer implements NullTolerantDeserializer<Instant> {
     @Override
     public Instant deserialize(Decoder decoder, DecoderContext context, Argument<? super Instant> type) throws IOException {
         String text = decoder.decodeString();
@@ -23,18 +22,5 @@ public class Rfc3339InstantDeserializer implements Deserializer<Instant> {
             throw decoder.createDeserializationException("Expected an RFC 3339 time such as 2026-11-27T10:00:00Z but got: "
                     + text, text);
         }
-    }
-
-    @Override
-    public Instant deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Instant> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
-
-    @Override
-    public boolean allowNull() {
-        return true;
     }
 }

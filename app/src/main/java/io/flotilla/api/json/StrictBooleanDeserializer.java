@@ -3,7 +3,6 @@ package io.flotilla.api.json;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Decoder;
-import io.micronaut.serde.Deserializer;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.io.IOException;
  */
 @Primary
 @Singleton
-public class StrictBooleanDeserializer implements Deserializer<Boolean> {
+public class StrictBooleanDeserializer implements NullTolerantDeserializer<Boolean> {
     @Override
     public Boolean deserialize(Decoder decoder, DecoderContext context, Argument<? super Boolean> type) throws IOException {
         Object value = decoder.decodeArbitrary();
@@ -23,18 +22,5 @@ public class StrictBooleanDeserializer implements Deserializer<Boolean> {
             return b;
         }
         throw decoder.createDeserializationException("Expected true or false but got: " + value, value);
-    }
-
-    @Override
-    public Boolean deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Boolean> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
-
-    @Override
-    public boolean allowNull() {
-        return true;
     }
 }

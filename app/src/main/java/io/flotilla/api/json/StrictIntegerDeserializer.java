@@ -14,7 +14,7 @@ import java.io.IOException;
  */
 @Primary
 @Singleton
-public class StrictIntegerDeserializer implements Deserializer<Integer> {
+public class StrictIntegerDeserializer implements NullTolerantDeserializer<Integer> {
     @Override
     public Integer deserialize(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
         Object value = decoder.decodeArbitrary();
@@ -23,18 +23,5 @@ public class StrictIntegerDeserializer implements Deserializer<Integer> {
             throw decoder.createDeserializationException("Expected a whole number of at most 10 digits but got: " + value, value);
         }
         return (int) whole;
-    }
-
-    @Override
-    public Integer deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Integer> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
-
-    @Override
-    public boolean allowNull() {
-        return true;
     }
 }

@@ -3,7 +3,6 @@ package io.flotilla.api.json;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Decoder;
-import io.micronaut.serde.Deserializer;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -13,24 +12,13 @@ import java.math.BigInteger;
 /** Accepts only JSON whole numbers for long fields (no {@code true} as 1, no {@code "7"} as 7). */
 @Primary
 @Singleton
-public class StrictLongDeserializer implements Deserializer<Long> {
+public class StrictLongDeserializer implements NullTolerantDeserializer<Long> {
     @Override
     public Long deserialize(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
         return whole(decoder, decoder.decodeArbitrary());
     }
 
-    @Override
-    public Long deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super Long> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
 
-    @Override
-    public boolean allowNull() {
-        return true;
-    }
 
     /** The value as a long when it is a JSON number without a fraction that fits one, else a deserialization error. */
     static long whole(Decoder decoder, Object value) throws IOException {

@@ -3,7 +3,6 @@ package io.flotilla.api.json;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Decoder;
-import io.micronaut.serde.Deserializer;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.io.IOException;
  */
 @Primary
 @Singleton
-public class StrictStringDeserializer implements Deserializer<String> {
+public class StrictStringDeserializer implements NullTolerantDeserializer<String> {
     @Override
     public String deserialize(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
         Object value = decoder.decodeArbitrary();
@@ -27,18 +26,5 @@ public class StrictStringDeserializer implements Deserializer<String> {
             return text;
         }
         throw decoder.createDeserializationException("Expected a string but got: " + value, value);
-    }
-
-    @Override
-    public String deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
-        if (decoder.decodeNull()) {
-            return null;
-        }
-        return deserialize(decoder, context, type);
-    }
-
-    @Override
-    public boolean allowNull() {
-        return true;
     }
 }
