@@ -100,12 +100,15 @@ resource "aws_route_table" "public" {
 
   vpc_id = aws_vpc.this[0].id
 
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.this[0].id
-  }
-
   tags = merge(local.tags, { Name = "${var.name}-public" })
+}
+
+resource "aws_route" "public_internet" {
+  count = var.create_vpc ? 1 : 0
+
+  route_table_id         = aws_route_table.public[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this[0].id
 }
 
 resource "aws_route_table" "private" {
@@ -113,12 +116,15 @@ resource "aws_route_table" "private" {
 
   vpc_id = aws_vpc.this[0].id
 
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.this[0].id
-  }
-
   tags = merge(local.tags, { Name = "${var.name}-private" })
+}
+
+resource "aws_route" "private_nat" {
+  count = var.create_vpc ? 1 : 0
+
+  route_table_id         = aws_route_table.private[0].id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this[0].id
 }
 
 resource "aws_route_table_association" "public" {
