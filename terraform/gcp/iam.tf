@@ -1,0 +1,57 @@
+# Service accounts. The appliance's carries a custom role whose permissions are an input: Flotilla's GCP provider
+# does not exist yet, so there is no manifest to generate them from (when it lands, the role is generated like the
+# AWS module's ongoing policy). Cluster instances run as the worker service account, which may write logs only.
+
+resource "google_service_account" "appliance" {
+  project      = var.project_id
+  account_id   = "${var.name}-appliance"
+  display_name = "Flotilla appliance ${var.name}"
+  description  = "Runs the Flotilla appliance; runs Dask clusters in this project"
+}
+
+resource "google_project_iam_custom_role" "appliance" {
+  project     = var.project_id
+  role_id     = replace("${var.name}_appliance", "-", "_")
+  title       = "Flotilla appliance ${var.name}"
+  description = "What the Flotilla appliance may do in this project (given as appliance_role_permissions until the app's GCP manifest generates it)"
+  permissions = var.appliance_role_permissions
+}
+
+resource "google_project_iam_member" "appliance_role" {
+  project = var.project_id
+  role    = google_project_iam_custom_role.appliance.id
+  member  = "serviceAccount:${google_service_account.appliance.email}"
+}
+
+resource "google_project_iam_member" "appliance_log_writer" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.appliance.email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "appliance_reads_database_password" {
+  project   = var.project_id
+  secret_id = var.database_password_secret
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.appliance.email}"
+}
+
+resource "google_service_account" "worker" {
+  project      = var.project_id
+  account_id   = var.worker_service_account_id
+  display_name = "Flotilla cluster instances of ${var.name}"
+  description  = "Dask schedulers and workers started by Flotilla: log writes only"
+}
+
+resource "google_project_iam_member" "worker_log_writer" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.worker.email}"
+}
+
+# The appliance starts cluster instances as the worker service account, and only as that one.
+resource "google_service_account_iam_member" "appliance_uses_worker" {
+  service_account_id = google_service_account.worker.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = "serviceAccount:${google_service_account.appliance.email}"
+}
