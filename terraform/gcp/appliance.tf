@@ -18,6 +18,7 @@ resource "google_compute_instance_template" "this" {
     disk_type    = "pd-balanced"
     auto_delete  = true
     boot         = true
+    labels       = local.labels
 
     dynamic "disk_encryption_key" {
       for_each = var.kms_key_id == null ? [] : [var.kms_key_id]

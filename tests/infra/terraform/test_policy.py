@@ -93,9 +93,10 @@ def test_no_static_vault_or_database_credential_anywhere():
         assert not forbidden.search(path.read_text()), path
     for module in MODULES:
         for variable in module_blocks(module, "variable"):
-            # a secret's ARN or path names where it is kept, which is the point
-            name = re.sub(r"_secret_(arn|name)$", "", variable.labels[0])
-            assert not re.search(r"password|token|secret_id|role_id|private_key", name), variable.labels[0]
+            # a variable about a secret only names where it is kept (a secret's id or ARN) or its version
+            name = variable.labels[0]
+            if re.search(r"password|token|secret_id|role_id|private_key", name):
+                assert re.search(r"_secret(_arn)?$|_version$", name), name
         for output in module_blocks(module, "output"):
             assert not re.search(r"\.password|master_password|private_key", str(output.body["value"])), output.labels[0]
             assert "sensitive" not in output.body, output.labels[0]
