@@ -9,7 +9,7 @@ import hcl2
 import pytest
 
 import hclcheck
-from conftest import MODULES, tf_files
+from tfmodules import MODULES, tf_files
 
 
 def problems_of(schemas, module: str, files: list[Path]) -> list[str]:

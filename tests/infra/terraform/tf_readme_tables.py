@@ -1,7 +1,7 @@
 """The input and output tables of a module's README, generated from its variables.tf and outputs.tf.
 
-``python tests/infra/terraform/readme_tables.py terraform/aws`` rewrites the part of terraform/aws/README.md between
-``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``; test_conventions checks that part equals what this
+``python tests/infra/terraform/tf_readme_tables.py terraform/aws`` rewrites the part of terraform/aws/README.md between
+``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``; test_tf_conventions checks that part equals what this
 generates, so every variable and output is listed as declared.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import hclcheck
-from conftest import HERE, TERRAFORM, tf_files
+from tfmodules import HERE, TERRAFORM, tf_files
 
 ALL_FILES = tf_files(TERRAFORM)
 

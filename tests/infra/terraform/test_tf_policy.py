@@ -11,7 +11,7 @@ import re
 import string
 
 import hclcheck
-from conftest import MODULES, TERRAFORM, module_blocks, tf_files
+from tfmodules import MODULES, TERRAFORM, module_blocks, tf_files
 
 POLICIES = MODULES["aws"] / "policies"
 SAMPLE = {"partition": "aws", "region": "eu-west-1", "account_id": "123456789012",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import hclcheck
-from conftest import MODULES, REPO, TERRAFORM
+from tfmodules import MODULES, REPO, TERRAFORM
 
 CONTRACT_HEADING = "## Appliance configuration contract"
 KEY = re.compile(r"^(FLOTILLA_[A-Z0-9_]+)$")

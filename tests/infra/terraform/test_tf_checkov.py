@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import MODULES
+from tfmodules import MODULES
 
 MAX_SKIPS = 10
 
