@@ -99,3 +99,12 @@ resource "aws_iam_instance_profile" "worker" {
 
   tags = local.tags
 }
+
+# Session Manager lets an administrator open a shell on a replica without SSH or open ports (the first sign-in
+# reads the initial admin password there: docs/install-aws.md).
+resource "aws_iam_role_policy_attachment" "appliance_session_manager" {
+  count = var.enable_session_manager ? 1 : 0
+
+  role       = aws_iam_role.appliance.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}

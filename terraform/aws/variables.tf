@@ -215,6 +215,12 @@ variable "health_check_grace_period" {
   default     = 300
 }
 
+variable "enable_session_manager" {
+  description = "Let administrators open a shell on the replicas with SSM Session Manager (AmazonSSMManagedInstanceCore); no SSH port is ever open."
+  type        = bool
+  default     = true
+}
+
 variable "extra_config" {
   description = "Further appliance settings as FLOTILLA_* environment variables (README's configuration table), e.g. { FLOTILLA_CLUSTERS_MAX_WORKERS = \"200\" }. Not for secrets: the values are plain SSM parameters."
   type        = map(string)

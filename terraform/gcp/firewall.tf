@@ -43,3 +43,26 @@ resource "google_compute_firewall" "workers_to_appliance" {
     metadata = "EXCLUDE_ALL_METADATA"
   }
 }
+
+# Identity-Aware Proxy's TCP forwarding range: administrators reach a replica's SSH (OS Login) through IAP only,
+# e.g. for the initial admin password (docs/install-gcp.md); the replicas have no external address.
+resource "google_compute_firewall" "iap_ssh" {
+  count = var.enable_iap_ssh ? 1 : 0
+
+  project       = var.project_id
+  name          = "${var.name}-iap-ssh"
+  network       = local.network_id
+  description   = "Flotilla: SSH to the appliance through Identity-Aware Proxy only"
+  direction     = "INGRESS"
+  source_ranges = ["35.235.240.0/20"]
+  target_tags   = [local.appliance_network_tag]
+
+  allow {
+    protocol = "tcp"
+    ports    = ["22"]
+  }
+
+  log_config {
+    metadata = "EXCLUDE_ALL_METADATA"
+  }
+}

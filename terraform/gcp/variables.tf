@@ -175,6 +175,12 @@ variable "health_check_initial_delay" {
   default     = 300
 }
 
+variable "enable_iap_ssh" {
+  description = "Let administrators reach the replicas' SSH (OS Login) through Identity-Aware Proxy; no SSH port is open to anything else."
+  type        = bool
+  default     = true
+}
+
 variable "extra_config" {
   description = "Further appliance settings as FLOTILLA_* environment variables (README's configuration table). Not for secrets: the values are instance metadata."
   type        = map(string)

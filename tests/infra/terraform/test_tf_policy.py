@@ -43,8 +43,15 @@ def role_policies(role: str) -> list[hclcheck.TfBlock]:
 
 
 def test_appliance_role_has_the_committed_ongoing_policy_and_the_boot_policy_only():
+    """Besides them, only the optional Session Manager attachment (an administrator's shell, no permission the
+    appliance's code uses)."""
     attached = {b.address: b.body for b in role_policies("appliance")}
-    assert set(attached) == {"aws_iam_role_policy.appliance_ongoing", "aws_iam_role_policy.appliance_boot"}
+    assert set(attached) == {"aws_iam_role_policy.appliance_ongoing", "aws_iam_role_policy.appliance_boot",
+                             "aws_iam_role_policy_attachment.appliance_session_manager"}
+    # the one managed policy: AWS's own for Session Manager shells, and only when asked for
+    session = attached["aws_iam_role_policy_attachment.appliance_session_manager"]
+    assert hclcheck.unquote(session["policy_arn"]) == "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    assert session["count"] == "${var.enable_session_manager ? 1 : 0}"
     ongoing = attached["aws_iam_role_policy.appliance_ongoing"]["policy"]
     assert ongoing == '${templatefile("${path.module}/policies/flotilla-ongoing.json", local.policy_vars)}'
 
