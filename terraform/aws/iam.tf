@@ -49,7 +49,8 @@ data "aws_iam_policy_document" "appliance_boot" {
   }
 
   dynamic "statement" {
-    for_each = local.database_password_secret_arn == null ? [] : [local.database_password_secret_arn]
+    # decided by inputs only: the RDS-managed secret's ARN is known only after apply
+    for_each = var.create_database || var.database_password_secret_arn != null ? [local.database_password_secret_arn] : []
 
     content {
       sid       = "ReadDatabasePassword"

@@ -111,3 +111,15 @@ def test_autoscaling_group_propagates_the_common_tags():
 
 def test_provider_tag_attribute_names_are_known():
     assert set(TAG_ATTRIBUTES) == set(PROVIDERS)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_examples_pass_only_inputs_the_module_declares_and_every_required_one(module, example):
+    variables = {v.labels[0]: v.body for v in module_blocks(module, "variable")}
+    required = {name for name, body in variables.items() if "default" not in body}
+    files = sorted((MODULES[module] / "examples" / example).glob("*.tf"))
+    call = module_blocks(module, "module", files)[0].body
+    given = {key for key in call if not key.startswith("__") and key not in ("source", "version", "providers")}
+    assert sorted(given - variables.keys()) == [], "inputs the module does not declare"
+    assert sorted(required - given) == [], "required inputs missing"
