@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHART, REPO, SCENARIOS, KUBE_VERSION, deployment, of_kind, render, run_helm
+from chart_rendering import CHART, REPO, SCENARIOS, KUBE_VERSION, deployment, of_kind, render, run_helm
 
 SECRET_NAME = re.compile(r"PASSWORD|TOKEN|SECRET|ROLE_ID|CREDENTIAL", re.I)
 STANDARD_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHART, REPO, SCENARIOS, of_kind
+from chart_rendering import CHART, REPO, SCENARIOS, of_kind
 
 # the chart and, once merged, the Terraform modules and the Packer templates (the appliance image's env file)
 SCANNED = [REPO / "helm", REPO / "terraform", REPO / "packer"]
