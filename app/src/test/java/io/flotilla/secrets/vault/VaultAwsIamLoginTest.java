@@ -3,18 +3,25 @@ package io.flotilla.secrets.vault;
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.aws.MotoIam;
 import io.flotilla.provider.aws.MotoServer;
+import io.flotilla.provider.aws.iam.PolicyDocument;
 import io.flotilla.testing.MovableClock;
 import io.github.jopenlibs.vault.VaultException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +97,28 @@ class VaultAwsIamLoginTest {
 
         assertThat(vault.logins()).isEqualTo(2);
         assertThat(store.get("x")).contains(Map.of("v", "1"));
+    }
+
+    @Test
+    void temporaryRoleCredentialsSignWithTheirSessionToken() {
+        MOTO.iam().authOff();
+        MotoIam.User host = MOTO.iam().createUser("instance-host", MotoIam.allow(List.of("sts:AssumeRole")));
+        MotoIam.Role role = MOTO.iam().createRole("flotilla-appliance-role", new PolicyDocument(List.of(
+                PolicyDocument.Statement.trust("Host", Map.of("AWS", host.arn()), "sts:AssumeRole", null))), null);
+        MOTO.iam().authOn();
+        Credentials session;
+        try (StsClient sts = StsClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(MOTO.endpoint())
+                .credentialsProvider(host.credentials()).build()) {
+            session = sts.assumeRole(r -> r.roleArn(role.arn()).roleSessionName("i-0123456789")).credentials();
+        }
+        String assumedRoleArn = "arn:aws:sts::" + MotoIam.ACCOUNT + ":assumed-role/flotilla-appliance-role/i-0123456789";
+        vault.enableLogin("aws", new FakeVaultAwsIamAuth("flotilla", assumedRoleArn, SERVER_ID), 60);
+        VaultSecretStore store = new VaultSecretStore(config(), clock, () -> StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken())));
+
+        store.put("x", Map.of("v", "1"));
+
+        assertThat(vault.logins()).as("an instance role's or IRSA's credentials are session credentials").isEqualTo(1);
     }
 
     @Test
