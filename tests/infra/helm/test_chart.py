@@ -184,4 +184,16 @@ def test_approle_reads_both_ids_from_an_existing_secret():
 def test_the_keys_the_chart_sets_are_read_by_the_appliance(manifests):
     settings = (REPO / "app/src/main/resources/application.yml").read_text()
     used = set().union(*(of_kind(docs, "ConfigMap")[0]["data"].keys() for docs in manifests.values()))
+    used |= {e["name"] for docs in manifests.values() for e in deployment(docs)["spec"]["template"]["spec"]
+             ["containers"][0]["env"] if e["name"].startswith("FLOTILLA_")}
+    assert {"FLOTILLA_DATABASE_PASSWORD", "FLOTILLA_VAULT_AUTH_METHOD"} <= used
     assert {key for key in used if f"${{{key}:" not in settings} == set()
+
+
+def test_a_private_ca_trust_store_is_mounted_read_only(manifests):
+    pod = deployment(manifests["external-vault-kubernetes-gke-values.yaml"])["spec"]["template"]["spec"]
+    assert {"name": "ca", "configMap": {"name": "corporate-ca-truststore"}} in pod["volumes"]
+    container = pod["containers"][0]
+    assert {"name": "ca", "mountPath": "/etc/flotilla/ca", "readOnly": True} in container["volumeMounts"]
+    java = next(e["value"] for e in container["env"] if e["name"] == "JAVA_TOOL_OPTIONS")
+    assert "-Djavax.net.ssl.trustStore=/etc/flotilla/ca/truststore.p12" in java
