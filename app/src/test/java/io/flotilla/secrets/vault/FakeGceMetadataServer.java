@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Google signs RS256). {@link #vaultLogin(String)} is the matching Vault GCP backend: signature, audience
  * {@code http://vault/<role>}, expiry and the full format's {@code google.compute_engine} claim. Test code only.
  */
-final class FakeGceMetadataServer implements AutoCloseable {
-    static final String SERVICE_ACCOUNT = "flotilla-appliance@project-1.iam.gserviceaccount.com";
+public final class FakeGceMetadataServer implements AutoCloseable {
+    public static final String SERVICE_ACCOUNT = "flotilla-appliance@project-1.iam.gserviceaccount.com";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private final byte[] key = new byte[32];
     private final HttpServer server;
     private final AtomicInteger issued = new AtomicInteger();
 
-    FakeGceMetadataServer() throws IOException {
+    public FakeGceMetadataServer() throws IOException {
         new SecureRandom().nextBytes(key);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/computeMetadata/v1/instance/service-accounts/default/identity", this::identity);
@@ -41,16 +41,16 @@ final class FakeGceMetadataServer implements AutoCloseable {
     }
 
     /** host:port, the value of {@code flotilla.vault.gcp-metadata-host}. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    int issued() {
+    public int issued() {
         return issued.get();
     }
 
     /** The Vault GCP backend's check of a login for {@code role}. */
-    FakeVaultServer.LoginCheck vaultLogin(String role) {
+    public FakeVaultServer.LoginCheck vaultLogin(String role) {
         return request -> {
             if (!role.equals(request.getString("role", null))) {
                 return "role \"" + request.getString("role", null) + "\" not found";
