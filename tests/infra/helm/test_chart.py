@@ -197,3 +197,15 @@ def test_a_private_ca_trust_store_is_mounted_read_only(manifests):
     assert {"name": "ca", "mountPath": "/etc/flotilla/ca", "readOnly": True} in container["volumeMounts"]
     java = next(e["value"] for e in container["env"] if e["name"] == "JAVA_TOOL_OPTIONS")
     assert "-Djavax.net.ssl.trustStore=/etc/flotilla/ca/truststore.p12" in java
+
+
+def test_the_image_dockerfile_agrees_with_the_chart_and_the_build():
+    dockerfile = (CHART / "image" / "Dockerfile").read_text()
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    uid = values["podSecurityContext"]["runAsUser"]
+    assert re.search(rf"^USER {uid}:{values['podSecurityContext']['runAsGroup']}$", dockerfile, re.M)
+    artifact = re.search(r"<artifactId>(flotilla-ui)</artifactId>", (REPO / "ui/pom.xml").read_text()).group(1)
+    assert f"COPY ui/target/{artifact}-*.jar" in dockerfile, "the jar the ui module builds"
+    exposed = set(map(int, re.search(r"^EXPOSE (.+)$", dockerfile, re.M).group(1).split()))
+    assert exposed == {values["service"]["port"], values["service"]["consolePort"], values["instanceTls"]["port"]}
+    assert "ENV FLOTILLA_DATA_DIR=/var/lib/flotilla" in dockerfile
