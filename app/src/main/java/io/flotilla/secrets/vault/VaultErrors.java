@@ -23,6 +23,10 @@ final class VaultErrors {
 
     /** A failure thrown by the driver: an HTTP error status, or no answer at all. */
     ServiceException of(VaultException e) {
+        if (e instanceof VaultLogin.Failure) {
+            return SecretStoreErrors.unavailable("login_failed", "Flotilla cannot log in to Vault at " + addr + ": "
+                    + e.getMessage(), e);
+        }
         int status = e.getHttpStatusCode();
         return status == 0 ? unreachable(e) : ofStatus(status, e);
     }

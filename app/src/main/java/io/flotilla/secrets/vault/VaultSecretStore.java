@@ -4,14 +4,19 @@ import io.flotilla.error.ServiceException;
 import io.flotilla.secrets.SecretPaths;
 import io.flotilla.secrets.SecretStore;
 import io.github.jopenlibs.vault.Vault;
+import io.micronaut.core.util.SupplierUtil;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.HealthResponse;
 import io.github.jopenlibs.vault.response.LogicalResponse;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Secrets in HashiCorp Vault's KV version 2 engine, at {@code <mount>/data/<path-prefix>/<path>}.
@@ -24,8 +29,13 @@ public final class VaultSecretStore implements SecretStore {
     private final VaultErrors errors;
 
     public VaultSecretStore(VaultConfig config, Clock clock) {
+        this(config, clock, SupplierUtil.memoized(() -> DefaultCredentialsProvider.builder().build()));
+    }
+
+    /** With the AWS credentials that sign AWS IAM logins (tests); the default is the SDK's default chain. */
+    VaultSecretStore(VaultConfig config, Clock clock, Supplier<? extends AwsCredentialsProvider> awsCredentials) {
         this.config = config;
-        this.session = new VaultSession(config, clock);
+        this.session = new VaultSession(config, clock, awsCredentials::get);
         this.errors = new VaultErrors(config);
     }
 
@@ -71,7 +81,7 @@ public final class VaultSecretStore implements SecretStore {
 
     @Override
     public String describe() {
-        String auth = config.usesAppRole() ? "AppRole" : "token";
+        String auth = VaultLogin.label(config.method());
         String namespace = config.getNamespace() == null || config.getNamespace().isBlank() ? "" : ", namespace " + config.getNamespace();
         return "Vault at " + config.getAddr() + " (KV v2 mount '" + config.getMount() + "', prefix '" + config.getPathPrefix()
                 + "', " + auth + " auth" + namespace + ")";

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for the parts of HashiCorp Vault's HTTP API that Flotilla uses, with the request and
  * response shapes of Vault's API docs: KV v2 data read/write and metadata delete under one mount,
- * AppRole login, token renew-self and sys/health. It checks {@code X-Vault-Token}, can be sealed
+ * AppRole login, other logins at {@code auth/<mount>/login} judged by a {@link LoginCheck} (AWS IAM:
+ * {@link FakeVaultAwsIamAuth}; GCP: {@link FakeGceMetadataServer}), token renew-self and sys/health. It checks {@code X-Vault-Token}, can be sealed
  * (503 {@code {"errors":["Vault is sealed"]}}) and stopped (connection refused). Test code only.
  */
 public final class FakeVaultServer implements AutoCloseable {
@@ -36,6 +37,14 @@ public final class FakeVaultServer implements AutoCloseable {
     private volatile String secretId;
     private volatile long leaseSeconds = 60;
     private volatile String lastNamespace;
+    private final Map<String, LoginCheck> loginChecks = new ConcurrentHashMap<>();
+
+    /** Judges one login request body at {@code auth/<mount>/login}, as the auth method's backend would. */
+    @FunctionalInterface
+    public interface LoginCheck {
+        /** Null to accept the login, else the sentence Vault answers with (HTTP 400). */
+        String refusal(JsonObject request) throws IOException, InterruptedException;
+    }
 
     private FakeVaultServer(String mount) throws IOException {
         this.mount = mount;
@@ -62,6 +71,12 @@ public final class FakeVaultServer implements AutoCloseable {
     public void enableAppRole(String roleId, String secretId, long leaseSeconds) {
         this.roleId = roleId;
         this.secretId = secretId;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    /** Accepts logins at {@code auth/<authMount>/login} that {@code check} accepts, issuing tokens with this lease. */
+    public void enableLogin(String authMount, LoginCheck check, long leaseSeconds) {
+        loginChecks.put(authMount, check);
         this.leaseSeconds = leaseSeconds;
     }
 
@@ -116,6 +131,9 @@ public final class FakeVaultServer implements AutoCloseable {
                 send(exchange, 503, errors("Vault is sealed"));
             } else if (path.equals("/v1/auth/approle/login") && method.equals("POST")) {
                 login(exchange);
+            } else if (method.equals("POST") && path.startsWith("/v1/auth/") && path.endsWith("/login")
+                    && loginChecks.containsKey(path.substring("/v1/auth/".length(), path.length() - "/login".length()))) {
+                checkedLogin(exchange, loginChecks.get(path.substring("/v1/auth/".length(), path.length() - "/login".length())));
             } else if (!tokens.contains(String.valueOf(exchange.getRequestHeaders().getFirst("X-Vault-Token")))) {
                 send(exchange, 403, errors("permission denied"));
             } else if (path.equals("/v1/auth/token/renew-self") && method.equals("POST")) {
@@ -149,6 +167,23 @@ public final class FakeVaultServer implements AutoCloseable {
             return;
         }
         String token = "fake-approle-token-" + logins.incrementAndGet();
+        tokens.add(token);
+        send(exchange, 200, authResponse(token));
+    }
+
+    private void checkedLogin(HttpExchange exchange, LoginCheck check) throws IOException {
+        String refusal;
+        try {
+            refusal = check.refusal(readJson(exchange));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refusal = "interrupted";
+        }
+        if (refusal != null) {
+            send(exchange, 400, errors(refusal));
+            return;
+        }
+        String token = "fake-login-token-" + logins.incrementAndGet();
         tokens.add(token);
         send(exchange, 200, authResponse(token));
     }
