@@ -9,8 +9,9 @@ locals {
   vault_config = local.vault_enabled ? merge(
     {
       FLOTILLA_VAULT_ADDR        = var.vault_address
-      FLOTILLA_VAULT_AWS_MOUNT   = var.vault_aws_auth_mount
-      FLOTILLA_VAULT_AWS_ROLE    = var.vault_aws_auth_role
+      FLOTILLA_VAULT_AUTH_METHOD = "aws"
+      FLOTILLA_VAULT_AUTH_MOUNT  = var.vault_aws_auth_mount
+      FLOTILLA_VAULT_AUTH_ROLE   = var.vault_aws_auth_role
       FLOTILLA_VAULT_MOUNT       = var.vault_kv_mount
       FLOTILLA_VAULT_PATH_PREFIX = var.vault_path_prefix
     },

@@ -288,7 +288,7 @@ variable "vault_gcp_auth_mount" {
 }
 
 variable "vault_gcp_auth_role" {
-  description = "Vault GCP auth role (type=iam) bound to the appliance's service account (output vault_gcp_auth_role_command)."
+  description = "Vault GCP auth role (type=gce) bound to the appliance's service account (output vault_gcp_auth_role_command)."
   type        = string
   default     = "flotilla"
 }

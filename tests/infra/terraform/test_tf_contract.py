@@ -47,9 +47,8 @@ def test_keys_are_configuration_settings_or_resolved_at_boot():
     assert "FLOTILLA_DATABASE_URL" in settings
     for key, cells in contract_rows().items():
         boot = "*boot*" in cells[2]
-        # keys other changes of issues #10/#11 add to the configuration table (Vault's cloud logins, the CodeBuild
-        # role of software environment builds) are named here so the difference stays visible until they land
-        pending = key.startswith(("FLOTILLA_VAULT_AWS_", "FLOTILLA_VAULT_GCP_")) or key == "FLOTILLA_AWS_BUILD_SERVICE_ROLE_ARN"
+        # the CodeBuild role of software environment builds is named here until its setting lands
+        pending = key == "FLOTILLA_AWS_BUILD_SERVICE_ROLE_ARN"
         assert boot or pending or key in settings, key
 
 
