@@ -188,17 +188,21 @@ if [ -z "$from" ]; then
     command -v curl >/dev/null 2>&1 || install_base
     fetch /api/v1/agent/runtime "$work/manifest"
     : >"$work/sums"
+    : >"$work/downloads"
     while read -r kind first second; do
         case "$kind" in
             '' | '#'*) ;;
             index-url) index_url=$first ;;
             file)
                 [[ "$second" =~ ^[A-Za-z0-9_.+!-]+$ && "$first" =~ ^[0-9a-f]{64}$ ]] || die "bad manifest line: $kind $first $second"
-                fetch "/api/v1/agent/runtime/$second" "$dist/$second"
+                printf 'url = "%s/api/v1/agent/runtime/%s"\noutput = "%s/%s"\n' "$FLOTILLA_AGENT_URL" "$second" "$dist" "$second" >>"$work/downloads"
                 echo "$first  $dist/$second" >>"$work/sums" ;;
             *) die "unknown manifest line: $kind" ;;
         esac
     done <"$work/manifest"
+    # one curl for every file: one pinned TLS connection, the token again only on stdin
+    { printf 'header = "Authorization: Bearer %s"\n' "$FLOTILLA_AGENT_TOKEN"; cat "$work/downloads"; } |
+        curl --config - -fsS --retry 10 --retry-delay 2 --retry-connrefused --connect-timeout 10 "${tls[@]}"
     sha256sum --check --quiet "$work/sums" || die "a downloaded runtime file does not match the appliance's manifest"
     say "downloaded $(wc -l <"$work/sums") runtime files from the appliance"
 else

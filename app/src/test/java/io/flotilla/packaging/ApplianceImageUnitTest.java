@@ -86,8 +86,8 @@ class ApplianceImageUnitTest {
         try {
             String health = awaitHealth(appliance, port, output, Duration.ofMinutes(4));
             assertThat(health).contains("\"status\":\"UP\"");
-            String uid = Files.readAllLines(Path.of("/proc", Long.toString(appliance.toHandle().descendants()
-                    .findFirst().map(ProcessHandle::pid).orElse(appliance.pid())), "status")).stream()
+            // setpriv execs java: the process is the appliance's JVM
+            String uid = Files.readAllLines(Path.of("/proc", Long.toString(appliance.pid()), "status")).stream()
                     .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
             assertThat(uid.split("\\s+")[1]).as("the appliance runs unprivileged").isEqualTo(NOBODY);
             try (Stream<Path> written = Files.list(state)) {
