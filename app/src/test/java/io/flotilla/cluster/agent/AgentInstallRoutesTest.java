@@ -43,6 +43,8 @@ class AgentInstallRoutesTest extends AppTestProperties {
     HttpClient client;
     @Inject
     HandMadeClusters rows;
+    @Inject
+    io.flotilla.config.ApplianceUrl applianceUrl;
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -96,6 +98,33 @@ class AgentInstallRoutesTest extends AppTestProperties {
         assertThat(spent.code()).as("refused once the token is spent").isEqualTo(401);
         assertThat(spent.body()).contains("\"error\":\"bootstrap_refused\"");
         assertThat(instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null).code()).isEqualTo(401);
+    }
+
+    @Test
+    void curlGetsTheScriptOverTheInstancePortWithThePublicKeyPinAndRefusesAnotherPin() throws Exception {
+        Cluster cluster = rows.starting("local", "default", "pinned", 1);
+        String token = rows.launched(cluster, InstanceRole.SCHEDULER, "scheduler", "p-scheduler", null);
+        String pin = applianceUrl.publicKeyPinForInstances();
+        assertThat(pin).matches("sha256//[A-Za-z0-9+/]{43}=");
+        assertThat(curl(token, pin).exitCode()).isZero();
+        assertThat(curl(token, pin).output()).startsWith("#!/bin/bash");
+        String other = "sha256//" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Curl refused = curl(token, other);
+        assertThat(refused.exitCode()).as("curl's 'public key does not match pinned public key'").isEqualTo(90);
+        assertThat(refused.output()).doesNotContain("#!/bin/bash");
+    }
+
+    private record Curl(int exitCode, String output) {
+    }
+
+    private Curl curl(String token, String pin) throws Exception {
+        Process curl = new ProcessBuilder("curl", "--config", "-", "-sS", "--proto", "=https", "--insecure", "--pinnedpubkey", pin,
+                applianceUrl.forInstances() + "/api/v1/agent/install.sh").redirectErrorStream(true).start();
+        try (var in = curl.getOutputStream()) {
+            in.write(("header = \"Authorization: Bearer " + token + "\"\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Curl(curl.waitFor(), output);
     }
 
     @Test

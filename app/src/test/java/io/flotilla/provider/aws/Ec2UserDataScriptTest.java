@@ -30,6 +30,7 @@ class Ec2UserDataScriptTest {
                 .contains("printf 'header = \"Authorization: Bearer %s\"\\n' \"$FLOTILLA_AGENT_TOKEN\"")
                 .contains("curl --config - ").endsWith("exec /bin/bash /run/flotilla/install.sh\n")
                 .doesNotContain("systemctl");
+        assertThat(script.length()).as("tiny: the work is in the install script").isLessThan(1536);
         assertThat(script.indexOf("fbt_abc")).as("the token appears once, in the root-only env file")
                 .isEqualTo(script.lastIndexOf("fbt_abc"));
         assertThat(UserDataScript.of(new AgentBoot("https://ca-signed.example", "fbt_abc"))).as("no pin: normal verification")
