@@ -9,7 +9,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
 
