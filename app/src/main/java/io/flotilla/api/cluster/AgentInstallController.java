@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.types.files.SystemFile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -53,30 +52,27 @@ public class AgentInstallController {
     }
 
     @Get("/install.sh")
-    @Produces(SHELL)
     @Operation(summary = "The install script a stock-image instance runs: installs uv, the agent's runtime and unit, starts it",
             description = "Bearer: the instance's unspent bootstrap token (not spent by this call); 401 bootstrap_refused otherwise.")
     @ApiResponse(responseCode = "200", description = "The script (bash)", content = @Content(mediaType = SHELL, schema = @Schema(type = "string")))
-    public byte[] installScript(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                HttpRequest<?> request) {
+    public HttpResponse<byte[]> installScript(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                              HttpRequest<?> request) {
         authorise(authorization, request);
-        return files.installScript();
+        return HttpResponse.ok(files.installScript()).contentType(SHELL);
     }
 
     @Get("/runtime")
-    @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The manifest of the agent's runtime files: 'index-url <url>|none' and 'file <sha256> <name>' lines",
             description = "Bearer: the instance's unspent bootstrap token. With flotilla.agent.install.wheelhouse set, index-url is none"
                     + " and the wheelhouse's wheels are listed (instances install offline).")
     @ApiResponse(responseCode = "200", description = "The manifest", content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string")))
-    public String manifest(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                           HttpRequest<?> request) {
+    public HttpResponse<String> manifest(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                         HttpRequest<?> request) {
         authorise(authorization, request);
-        return files.manifest();
+        return HttpResponse.ok(files.manifest()).contentType(MediaType.TEXT_PLAIN_TYPE);
     }
 
     @Get("/runtime/{name}")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "One file the runtime manifest lists (requirements, the agent's unit, the flotilla wheel, wheelhouse wheels)",
             description = "Bearer: the instance's unspent bootstrap token. A name the manifest does not list: 404 runtime_file_not_found.")
     @ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))

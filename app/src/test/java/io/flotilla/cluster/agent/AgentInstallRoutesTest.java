@@ -71,6 +71,12 @@ class AgentInstallRoutesTest extends AppTestProperties {
         assertThat(script.code()).isEqualTo(200);
         assertThat(script.body()).isEqualTo(resource("agent/install.sh")).startsWith("#!/bin/bash\n");
 
+        assertThat(client.toBlocking().exchange(HttpRequest.GET("/api/v1/agent/install.sh").bearerAuth(token), byte[].class)
+                .getContentType().map(Object::toString)).hasValue("text/x-shellscript");
+        assertThat(client.toBlocking().exchange(HttpRequest.GET("/api/v1/agent/runtime").bearerAuth(token), String.class)
+                .getContentType().map(Object::toString)).hasValue("text/plain");
+        assertThat(client.toBlocking().exchange(HttpRequest.GET("/api/v1/agent/runtime/requirements.txt").bearerAuth(token), byte[].class)
+                .getContentType().map(Object::toString)).hasValue("application/octet-stream");
         Api.TextReply manifest = instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null);
         assertThat(manifest.code()).isEqualTo(200);
         List<String> lines = manifest.body().lines().filter(l -> !l.startsWith("#")).toList();
