@@ -62,6 +62,15 @@ public class ApplianceUrl {
         return tlsServer.isPresent() && tlsConfig.isPin() ? certificates.current().fingerprint() : null;
     }
 
+    /**
+     * The public-key pin ({@code sha256//…}, curl's {@code --pinnedpubkey}) of the same certificate, whenever
+     * {@link #fingerprintForInstances()} gives a fingerprint; else null.
+     */
+    @Nullable
+    public String publicKeyPinForInstances() {
+        return tlsServer.isPresent() && tlsConfig.isPin() ? certificates.current().publicKeyPin() : null;
+    }
+
     @Nullable
     private String publicHost() {
         String configured = config.getPublicUrl();

@@ -32,7 +32,9 @@ public class AgentTransport {
     /** The instance routes, and what each would expose over plain HTTP. */
     public enum Route {
         BOOTSTRAP("bootstrap", "the instance's private key"),
-        HEARTBEAT("heartbeat", "the cluster's token");
+        HEARTBEAT("heartbeat", "the cluster's token"),
+        /** The install script and runtime files of a stock image, fetched with the (unspent) bootstrap token. */
+        INSTALL("install", "the instance's one-time bootstrap token");
 
         private final String tag;
         private final String exposes;

@@ -112,6 +112,19 @@ public class BootstrapService {
     }
 
     /**
+     * Checks, without spending it, that the token would be accepted by {@link #bootstrap}: known, not expired, its
+     * instance and cluster meant to run. For the install routes, which a stock image calls before its agent starts.
+     */
+    @Transactional
+    public void requireUnspent(String presentedToken) {
+        String tokenHash = TokenCodec.sha256(presentedToken == null ? "" : presentedToken);
+        ClusterInstance row = instances.findByBootstrapTokenHash(tokenHash)
+                .filter(r -> r.bootstrapExpiresAt() != null && clock.instant().isBefore(r.bootstrapExpiresAt()))
+                .filter(r -> r.target() == ClusterTarget.RUNNING).orElseThrow(BootstrapService::refused);
+        clusters.findById(row.clusterId()).filter(c -> c.target() == ClusterTarget.RUNNING).orElseThrow(BootstrapService::refused);
+    }
+
+    /**
      * Where the instance ships its log (the source may create the log group first). Logs are not worth a
      * failed cluster: when that fails the instance keeps its log locally and the cluster's events say why.
      */

@@ -95,7 +95,8 @@ public class InstanceLauncher {
         ClusterSpec spec = ClusterSpecView.of(cluster);
         LaunchRequest request = new LaunchRequest(row.id().toString(), cluster.name() + "-" + row.name(),
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
-                new AgentBoot(applianceUrl.forInstances(), token, applianceUrl.fingerprintForInstances()), spec.spotPolicy(),
+                new AgentBoot(applianceUrl.forInstances(), token, applianceUrl.fingerprintForInstances(),
+                        applianceUrl.publicKeyPinForInstances()), spec.spotPolicy(),
                 cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId()));
         LaunchedInstance launched = mutationAudit.call(cause, scope, mutations -> provider.launch(request, mutations));
         ClusterInstance checkpointed = instances.checkpoint(row.id(), launched.instanceId(), launched.privateAddress())

@@ -45,6 +45,19 @@ public record InstanceCertificate(PrivateKey key, List<X509Certificate> chain, S
         }
     }
 
+    /**
+     * The leaf's public-key pin as curl's {@code --pinnedpubkey} takes it: {@code sha256//} and the base64 SHA-256
+     * of the DER SubjectPublicKeyInfo. Public, like the fingerprint; the install script's download pins it.
+     */
+    public String publicKeyPin() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(leaf().getPublicKey().getEncoded());
+            return "sha256//" + java.util.Base64.getEncoder().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot hash the instance certificate's public key", e);
+        }
+    }
+
     /** An in-memory PKCS12 key store holding the key and chain under {@code password}, for the TLS server. */
     public KeyStore keyStore(char[] password) {
         try {

@@ -42,6 +42,13 @@ public class AwsProviderConfig {
      * Env: FLOTILLA_AWS_IMAGE_SSM_PARAMETER_ARM64.
      */
     private String imageSsmParameterArm64 = AL2023_ARM64_PARAMETER;
+    /**
+     * Whether the images above are Flotilla worker images baked by {@code packer/worker} (agent and its unit
+     * installed): user-data then only writes the agent's environment file and starts the unit. False (a stock image
+     * such as the default Amazon Linux 2023): user-data fetches the install script from the appliance first.
+     * Env: FLOTILLA_AWS_IMAGE_BAKED.
+     */
+    private boolean imageBaked;
     /** Subnets instances start in (one capacity pool per subnet and type); empty: the default VPC. Env: FLOTILLA_AWS_SUBNET_IDS. */
     private List<String> subnetIds = new ArrayList<>();
     /** Extra security groups every instance gets. Env: FLOTILLA_AWS_SECURITY_GROUP_IDS. */
@@ -118,6 +125,14 @@ public class AwsProviderConfig {
 
     public void setImageSsmParameterArm64(String imageSsmParameterArm64) {
         this.imageSsmParameterArm64 = imageSsmParameterArm64;
+    }
+
+    public boolean isImageBaked() {
+        return imageBaked;
+    }
+
+    public void setImageBaked(boolean imageBaked) {
+        this.imageBaked = imageBaked;
     }
 
     public List<String> getSubnetIds() {

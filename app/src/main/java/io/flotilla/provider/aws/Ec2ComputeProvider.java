@@ -122,7 +122,7 @@ public class Ec2ComputeProvider implements ComputeProvider {
         groups.add(securityGroups.forCluster(client, clusterTags, request.allowedCidrs(), mutations));
         config.getSecurityGroupIds().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
         Ec2LaunchTemplates.Version version = templates.forInstance(client, templateTags, role,
-                new Ec2LaunchTemplates.InstanceData(image.imageId(region, architecture), UserDataScript.base64(request.boot()),
+                new Ec2LaunchTemplates.InstanceData(image.imageId(region, architecture), UserDataScript.base64(request.boot(), config.isImageBaked()),
                         tags, groups), mutations);
         Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
                 request.idempotencyKey(), templateTags, mutations);

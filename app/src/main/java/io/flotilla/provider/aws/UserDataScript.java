@@ -7,29 +7,45 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The user-data of a Flotilla instance: a short shell script that ONLY hands the bootstrap agent the
- * appliance URL, the one-time token and the appliance certificate's fingerprint (in a root-only file on tmpfs)
- * and starts the agent's systemd unit, which the worker image provides. No key material and no credentials: the
- * agent trades the token for them over HTTPS, pinning the fingerprint. User-data is readable by anyone allowed to
- * describe instances; the fingerprint is public.
+ * The user-data of a Flotilla instance: a short shell script that hands the bootstrap agent the appliance URL, the
+ * one-time token and the appliance certificate's pins (in a root-only file on tmpfs), then either starts the agent's
+ * systemd unit (a <em>baked</em> worker image, built by {@code packer/worker}, has it) or, on a stock image, first
+ * fetches the install script from the appliance ({@code GET /api/v1/agent/install.sh}, authorised by the token
+ * without spending it, the download pinned to the certificate's public key) and runs it: it installs the agent,
+ * writes the unit and starts it. No key material and no credentials: the agent trades the token for them over
+ * HTTPS, pinning the fingerprint. User-data is readable by anyone allowed to describe instances; the pins are public.
  */
 public final class UserDataScript {
     /** EC2's limit on user-data (before base64). */
     public static final int MAX_BYTES = 16 * 1024;
     /** Where the agent's systemd unit reads its environment from. */
     public static final String ENV_FILE = "/run/flotilla/agent.env";
-    /** The systemd unit of the bootstrap agent in the worker image. */
+    /** The systemd unit of the bootstrap agent (in a baked image, or written by the install script). */
     public static final String AGENT_UNIT = "flotilla-agent.service";
+    /** Where a stock instance fetches its install script from, below the appliance URL. */
+    public static final String INSTALL_SCRIPT_PATH = "/api/v1/agent/install.sh";
     private static final Pattern SAFE_URL = Pattern.compile("https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+");
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
     /** A SHA-256 fingerprint: 32 hex bytes, colon-separated or not. */
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{64}");
+    /** curl's public-key pin: sha256// and a base64 SHA-256. */
+    private static final Pattern PUBLIC_KEY_PIN = Pattern.compile("sha256//[A-Za-z0-9+/]{43}=");
 
     private UserDataScript() {
     }
 
-    /** The script for this boot; IllegalArgumentException for values that could break out of it. */
+    /** The script of a stock image (fetches and runs the install script); see {@link #of(AgentBoot, boolean)}. */
     public static String of(AgentBoot boot) {
+        return of(boot, false);
+    }
+
+    /**
+     * The script for this boot; IllegalArgumentException for values that could break out of it.
+     *
+     * @param baked whether the image already has the agent and its unit ({@code packer/worker}): then the script
+     *              only writes the environment file and starts the unit
+     */
+    public static String of(AgentBoot boot, boolean baked) {
         if (boot.applianceUrl() == null || !SAFE_URL.matcher(boot.applianceUrl()).matches()
                 || boot.applianceUrl().contains("'")) {
             throw new IllegalArgumentException("The appliance URL for instances is not a plain http(s) URL");
@@ -40,7 +56,11 @@ public final class UserDataScript {
         if (boot.tlsFingerprint() != null && !FINGERPRINT.matcher(boot.tlsFingerprint()).matches()) {
             throw new IllegalArgumentException("The appliance certificate's fingerprint is not a SHA-256 fingerprint");
         }
-        String pin = boot.tlsFingerprint() == null ? "" : "FLOTILLA_AGENT_FINGERPRINT=" + boot.tlsFingerprint() + "\n";
+        if (boot.tlsPublicKeyPin() != null && !PUBLIC_KEY_PIN.matcher(boot.tlsPublicKeyPin()).matches()) {
+            throw new IllegalArgumentException("The appliance certificate's public-key pin is not sha256//<base64>");
+        }
+        String pins = (boot.tlsFingerprint() == null ? "" : "FLOTILLA_AGENT_FINGERPRINT=" + boot.tlsFingerprint() + "\n")
+                + (boot.tlsPublicKeyPin() == null ? "" : "FLOTILLA_AGENT_PUBKEY_PIN=" + boot.tlsPublicKeyPin() + "\n");
         String script = """
                 #!/bin/bash
                 # Flotilla: start the bootstrap agent. It trades the one-time token for this instance's
@@ -53,8 +73,8 @@ public final class UserDataScript {
                 FLOTILLA_AGENT_URL=%s
                 FLOTILLA_AGENT_TOKEN=%s
                 %sFLOTILLA_ENV
-                systemctl start --no-block %s
-                """.formatted(ENV_FILE, boot.applianceUrl(), boot.bootstrapToken(), pin, AGENT_UNIT);
+                """.formatted(ENV_FILE, boot.applianceUrl(), boot.bootstrapToken(), pins)
+                + (baked ? startUnit() : fetchAndRunInstallScript(boot));
         int size = script.getBytes(StandardCharsets.UTF_8).length;
         if (size >= MAX_BYTES) {
             throw new IllegalStateException("user-data of " + size + " bytes exceeds EC2's limit of " + MAX_BYTES);
@@ -62,8 +82,34 @@ public final class UserDataScript {
         return script;
     }
 
-    /** The script base64-encoded, as EC2 wants it. */
+    private static String startUnit() {
+        return "systemctl start --no-block " + AGENT_UNIT + "\n";
+    }
+
+    /**
+     * The stock image's part: curl reads the token from the environment file through its config on stdin (never
+     * argv), pins the public key when there is a pin (the certificate is the appliance's own, so no CA check), and
+     * the install script, run as root, installs and starts the agent.
+     */
+    private static String fetchAndRunInstallScript(AgentBoot boot) {
+        String tls = boot.tlsPublicKeyPin() != null ? "--proto =https --insecure --pinnedpubkey \"$FLOTILLA_AGENT_PUBKEY_PIN\" " : "";
+        return """
+                # A stock image: fetch the install script from the appliance (installs the agent, writes and starts its unit).
+                . %s
+                printf 'header = "Authorization: Bearer %%s"\\n' "$FLOTILLA_AGENT_TOKEN" \\
+                  | curl --config - -fsS --retry 60 --retry-delay 2 --retry-connrefused --connect-timeout 10 %s\\
+                    -o /run/flotilla/install.sh "$FLOTILLA_AGENT_URL%s"
+                exec /bin/bash /run/flotilla/install.sh
+                """.formatted(ENV_FILE, tls, INSTALL_SCRIPT_PATH);
+    }
+
+    /** The stock image's script base64-encoded, as EC2 wants it. */
     public static String base64(AgentBoot boot) {
-        return Base64.getEncoder().encodeToString(of(boot).getBytes(StandardCharsets.UTF_8));
+        return base64(boot, false);
+    }
+
+    /** The script base64-encoded, as EC2 wants it. */
+    public static String base64(AgentBoot boot, boolean baked) {
+        return Base64.getEncoder().encodeToString(of(boot, baked).getBytes(StandardCharsets.UTF_8));
     }
 }

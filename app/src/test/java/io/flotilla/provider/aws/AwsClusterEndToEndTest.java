@@ -71,7 +71,8 @@ class AwsClusterEndToEndTest extends AppTestProperties {
     @Override
     protected Map<String, String> extraProperties() {
         MOTO.startedEndpoint();
-        return Map.of(io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
+        return Map.of("flotilla.agent.install.wheelhouse", TestWheelhouse.dir().toString(),
+                io.flotilla.provider.aws.RecordingInterceptorFactory.PROPERTY, "true",
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
                 "flotilla.clusters.heartbeat-interval", "1s",
                 "flotilla.clusters.stop-grace", "5s");
@@ -162,7 +163,19 @@ class AwsClusterEndToEndTest extends AppTestProperties {
             assertThat(script).as("user-data of " + id + ": the instance HTTPS URL and the certificate's pin")
                     .contains("FLOTILLA_AGENT_URL=https://127.0.0.1:").doesNotContain("FLOTILLA_AGENT_URL=http://")
                     .contains("FLOTILLA_AGENT_FINGERPRINT=" + pin + "\n");
+            assertThat(script).as("user-data of " + id + ": a stock image fetches the install script, pinning the key")
+                    .contains("/api/v1/agent/install.sh").contains("--pinnedpubkey")
+                    .contains("FLOTILLA_AGENT_PUBKEY_PIN=" + applianceUrl.publicKeyPinForInstances() + "\n");
+            try {
+                assertThat(vms.console(id)).as("console of " + id + ": the real boot path")
+                        .contains("flotilla-install: downloaded").contains("started flotilla-agent.service")
+                        .contains("as flotilla: /opt/flotilla/venv/bin/python -m flotilla.agent");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
+        assertThat(agentRequests("install", "https")).as("install downloads over TLS").isGreaterThanOrEqualTo(ofCluster.size());
+        assertThat(agentRequests("install", "http")).as("install downloads over plain HTTP").isZero();
         assertThat(agentRequests("bootstrap", "https")).as("bootstraps over TLS").isGreaterThanOrEqualTo(ofCluster.size());
         assertThat(agentRequests("bootstrap", "http")).as("bootstraps over plain HTTP").isZero();
         assertThat(agentRequests("heartbeat", "https")).as("heartbeats over TLS").isPositive();

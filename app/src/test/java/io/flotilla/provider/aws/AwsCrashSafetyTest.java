@@ -87,6 +87,7 @@ class AwsCrashSafetyTest {
                 "FLOTILLA_CLUSTERS_HEARTBEAT_INTERVAL", "1s", "FLOTILLA_CLUSTERS_STOP_GRACE", "3s",
                 "FLOTILLA_AWS_ENDPOINT_OVERRIDE", MOTO.endpoint().toString(), "FLOTILLA_PORT", port));
         env.put("FLOTILLA_TEST_RECORD_AWS_OPERATIONS", "true");
+        env.put("FLOTILLA_AGENT_INSTALL_WHEELHOUSE", TestWheelhouse.dir().toString());
         if (crashAfter != null) {
             env.put("FLOTILLA_TEST_CRASH_AFTER_AWS", crashAfter);
         }

@@ -9,14 +9,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The user-data script, client tokens and spot policies, without AWS. */
 class Ec2UserDataScriptTest {
     @Test
-    void scriptOnlyHandsTheAgentUrlAndTokenAndStartsIt() {
-        String script = UserDataScript.of(new AgentBoot("https://flotilla.example:8443/base", "fbt_abc-DEF_123"));
+    void aBakedImagesScriptOnlyHandsTheAgentUrlAndTokenAndStartsTheUnit() {
+        String script = UserDataScript.of(new AgentBoot("https://flotilla.example:8443/base", "fbt_abc-DEF_123"), true);
         assertThat(script).startsWith("#!/bin/bash\n")
                 .contains("FLOTILLA_AGENT_URL=https://flotilla.example:8443/base\n")
                 .contains("FLOTILLA_AGENT_TOKEN=fbt_abc-DEF_123\n")
-                .contains("<<'FLOTILLA_ENV'").contains("systemctl start --no-block flotilla-agent.service");
+                .contains("<<'FLOTILLA_ENV'").endsWith("FLOTILLA_ENV\nsystemctl start --no-block flotilla-agent.service\n");
         assertThat(script.length()).isLessThan(1024);
-        assertThat(script).doesNotContain("FLOTILLA_AGENT_FINGERPRINT");
+        assertThat(script).doesNotContain("FLOTILLA_AGENT_FINGERPRINT").doesNotContain("install.sh").doesNotContain("curl");
+    }
+
+    @Test
+    void aStockImagesScriptFetchesTheInstallScriptWithTheTokenOffArgvAndThePublicKeyPinned() {
+        String fingerprint = String.join(":", java.util.Collections.nCopies(32, "A1"));
+        String keyPin = "sha256//" + "A".repeat(43) + "=";
+        String script = UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc", fingerprint, keyPin));
+        assertThat(script).contains("FLOTILLA_AGENT_PUBKEY_PIN=" + keyPin + "\n")
+                .contains("--pinnedpubkey \"$FLOTILLA_AGENT_PUBKEY_PIN\"").contains("--proto =https")
+                .contains("\"$FLOTILLA_AGENT_URL/api/v1/agent/install.sh\"")
+                .contains("printf 'header = \"Authorization: Bearer %s\"\\n' \"$FLOTILLA_AGENT_TOKEN\"")
+                .contains("curl --config - ").endsWith("exec /bin/bash /run/flotilla/install.sh\n")
+                .doesNotContain("systemctl");
+        assertThat(script.length()).as("tiny: the work is in the install script").isLessThan(1536);
+        assertThat(script.indexOf("fbt_abc")).as("the token appears once, in the root-only env file")
+                .isEqualTo(script.lastIndexOf("fbt_abc"));
+        assertThat(UserDataScript.of(new AgentBoot("https://ca-signed.example", "fbt_abc"))).as("no pin: normal verification")
+                .doesNotContain("--insecure").doesNotContain("--pinnedpubkey").contains("/api/v1/agent/install.sh");
+        assertThatThrownBy(() -> UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc", fingerprint, "sha256//x\n$(reboot)")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("reboot");
+    }
+
+    @Test
+    void theStockScriptRunsUnderBash() throws Exception {
+        String script = UserDataScript.of(new AgentBoot("https://10.0.0.4:8443", "fbt_abc",
+                String.join(":", java.util.Collections.nCopies(32, "A1")), "sha256//" + "A".repeat(43) + "="));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("user-data", ".sh");
+        try {
+            java.nio.file.Files.writeString(file, script);
+            Process bash = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+            String output = new String(bash.getInputStream().readAllBytes());
+            assertThat(bash.waitFor()).as(output).isZero();
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.provider.ResourceTags;
-import io.flotilla.testing.PythonScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,22 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Plays the virtual machines moto never boots. It watches the appliance's instances in moto; for each new
- * running one it reads the user-data from the EC2 API (as a VM receives it), takes the appliance URL, the one-time
- * token and the certificate fingerprint out of it the way the worker image's agent unit would, and runs the same bootstrap agent as
- * a local process; when EC2 says the instance is shutting down or terminated, it kills that process. Each
- * moto instance has its own private address: subnets in 127.64.0.0/16 make them loopback addresses here, so
- * schedulers listen on their instance's address and Dask's standard ports as on a VM.
+ * Plays the virtual machines moto never boots, through the real boot path. It watches the appliance's instances in
+ * moto; for each new running one it reads the user-data from the EC2 API (as a VM receives it) and boots a "VM":
+ * {@code unshare} gives it its own mount and PID namespaces, where {@code vm/boot-vm.sh} makes a scratch root
+ * (overlays over /etc, /opt, /var/lib and /root, a fresh /run, its own /tmp) and runs the user-data as root with a
+ * {@code systemctl} shim first on PATH ({@code vm/systemctl}) that starts a unit the way its unit file says. On a
+ * stock image the user-data fetches install.sh from the appliance, which installs and starts the agent; a
+ * {@link #bakedImage() baked} VM first gets what the Packer worker build gives its image (the unit from
+ * {@code packer/files}, install.sh run with {@code --from … --no-start}) and its user-data only starts the unit.
+ * When EC2 says the instance is shutting down or terminated, the VM (its whole PID namespace) is killed. Each moto
+ * instance has its own private address: subnets in 127.64.0.0/16 make them loopback addresses here, so schedulers
+ * listen on their instance's address and Dask's standard ports as on a VM. Needs root (tests run as root).
  */
 public final class VmPlayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VmPlayer.class);
-    private static final Pattern URL = Pattern.compile("(?m)^FLOTILLA_AGENT_URL=(\\S+)$");
-    private static final Pattern TOKEN = Pattern.compile("(?m)^FLOTILLA_AGENT_TOKEN=(\\S+)$");
-    private static final Pattern FINGERPRINT = Pattern.compile("(?m)^FLOTILLA_AGENT_FINGERPRINT=(\\S+)$");
+    private static final List<String> UNSHARE = List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc");
     private final Ec2Client ec2;
     private final String applianceId;
     private final Path root;
@@ -45,6 +45,7 @@ public final class VmPlayer implements AutoCloseable {
     private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, String> userData = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private volatile boolean baked;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "vm-player");
         thread.setDaemon(true);
@@ -54,8 +55,8 @@ public final class VmPlayer implements AutoCloseable {
     /**
      * @param ec2         EC2 (moto) as seen by the "VMs"
      * @param applianceId instances carrying this appliance tag are played
-     * @param root        where each VM's work directory and console log go
-     * @param instanceEnv environment of every VM's agent, e.g. the instance role's credentials
+     * @param root        where each VM's directory (scratch layers, console log) goes
+     * @param instanceEnv what each VM's metadata service would give its processes, e.g. the instance role's credentials
      */
     public VmPlayer(Ec2Client ec2, String applianceId, Path root, Map<String, String> instanceEnv) {
         this.ec2 = ec2;
@@ -64,8 +65,15 @@ public final class VmPlayer implements AutoCloseable {
         this.instanceEnv = Map.copyOf(instanceEnv);
     }
 
-    /** Starts watching, four times a second. */
+    /** VMs boot a baked worker image (packer/worker), made from the test wheelhouse; call before {@link #start()}. */
+    public VmPlayer bakedImage() {
+        this.baked = true;
+        return this;
+    }
+
+    /** Starts watching, four times a second; fails at once, saying why, where VMs cannot be played. */
     public VmPlayer start() {
+        requireNamespaces();
         poller.scheduleWithFixedDelay(this::poll, 0, 250, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -75,20 +83,44 @@ public final class VmPlayer implements AutoCloseable {
         return Map.copyOf(userData);
     }
 
-    /** Ids of the instances whose agent process is alive. */
+    /** Ids of the instances whose VM is alive. */
     public List<String> alive() {
         return running.entrySet().stream().filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** What went wrong while playing (unreadable user-data, agents that could not start). */
+    /** What went wrong while playing (unreadable user-data, VMs that could not start or ended). */
     public synchronized List<String> problems() {
-        return List.copyOf(problems);
+        List<String> all = new ArrayList<>(problems);
+        running.forEach((id, vm) -> {
+            if (!vm.isAlive() && vm.exitValue() != 0 && vm.exitValue() != 137) {
+                all.add("VM " + id + " ended with exit code " + vm.exitValue() + " (see its console)");
+            }
+        });
+        return all;
     }
 
-    /** The console output of one VM's agent. */
+    /** The console output of one VM (boot, user-data, install script, the agent's unit). */
     public String console(String instanceId) throws IOException {
         Path log = root.resolve(instanceId).resolve("console.log");
         return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private void requireNamespaces() {
+        try {
+            List<String> probe = new ArrayList<>(UNSHARE);
+            probe.add("/bin/true");
+            Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("The VM player boots each instance in a scratch root made with unshare(1)"
+                        + " (util-linux) and overlay mounts, which needs root (CAP_SYS_ADMIN); here it failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("The VM player needs unshare(1) (util-linux) on PATH: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void poll() {
@@ -113,32 +145,42 @@ public final class VmPlayer implements AutoCloseable {
     private void boot(Instance instance) {
         String id = instance.instanceId();
         String encoded = ec2.describeInstanceAttribute(b -> b.instanceId(id).attribute("userData")).userData().value();
-        String script = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        userData.put(id, script);
-        Matcher url = URL.matcher(script);
-        Matcher token = TOKEN.matcher(script);
-        if (!url.find() || !token.find()) {
-            problem("instance " + id + " has user-data without the agent's URL and token");
+        if (encoded == null) {
+            problem("instance " + id + " has no user-data");
             return;
         }
+        String script = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        userData.put(id, script);
         try {
             Path dir = Files.createDirectories(root.resolve(id));
-            ProcessBuilder builder = new ProcessBuilder(PythonScript.python().toString(), "-m", "flotilla.agent",
-                    "--workdir", dir.resolve("agent").toString());
-            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
-            builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-            builder.environment().putAll(instanceEnv);
-            builder.environment().put("FLOTILLA_AGENT_URL", url.group(1));
-            builder.environment().put("FLOTILLA_AGENT_TOKEN", token.group(1));
-            Matcher fingerprint = FINGERPRINT.matcher(script);
-            if (fingerprint.find()) {
-                builder.environment().put("FLOTILLA_AGENT_FINGERPRINT", fingerprint.group(1));
+            Files.writeString(dir.resolve("user-data"), script);
+            StringBuilder machine = new StringBuilder("AWS_EC2_METADATA_DISABLED=true\n");
+            instanceEnv.forEach((k, v) -> machine.append(k).append('=').append(v).append('\n'));
+            Files.writeString(dir.resolve("machine.env"), machine);
+            copyResource("vm/systemctl", dir.resolve("systemctl"));
+            copyResource("vm/boot-vm.sh", dir.resolve("boot-vm.sh"));
+            if (baked) {
+                BakedImage.prepare(dir.resolve("image"));
             }
+            List<String> command = new ArrayList<>(UNSHARE);
+            command.addAll(List.of("/bin/bash", dir.resolve("boot-vm.sh").toString(), dir.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             builder.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
             running.put(id, builder.start());
             LOG.info("VM player booted {} ({}) at {}", id, tag(instance, ResourceTags.ROLE), instance.privateIpAddress());
         } catch (IOException e) {
-            problem("could not start the agent of " + id + ": " + e.getMessage());
+            problem("could not boot " + id + ": " + e.getMessage());
+        }
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (var in = VmPlayer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is not on the test classpath");
+            }
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
