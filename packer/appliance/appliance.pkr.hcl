@@ -1,6 +1,6 @@
 # The Flotilla appliance image: Debian 12, a Java 17 runtime, the appliance jar in /opt/flotilla, the systemd unit
 # flotilla-appliance.service running it as the unprivileged user flotilla, its root-only env file rendered at each
-# boot by render-appliance-env (EC2 tags / SSM parameters / GCE metadata written by Terraform), logs in journald
+# boot by render-appliance-env (SSM parameters / GCE metadata written by Terraform), logs in journald
 # and shipped by the cloud's log agent (CloudWatch agent on AWS, Ops Agent on GCP). See packer/README.md.
 
 locals {

@@ -1,6 +1,7 @@
 """The "Appliance configuration contract" of terraform/README.md lists exactly the keys the modules write (the boot
-helper, packer/files/render-appliance-env, reads them by that table), and those keys are only names from the
-README's configuration table or the ones the contract marks as resolved at boot."""
+helper, packer/files/render-appliance-env, reads them by that table, under the tag and metadata names the modules
+write), and those keys are only names from the README's configuration table or the ones the contract marks as
+resolved at boot."""
 from __future__ import annotations
 
 import re
@@ -56,3 +57,30 @@ def test_no_secret_is_written_as_configuration():
     for module in MODULES:
         for key in written_keys(module):
             assert not re.search(r"PASSWORD$|TOKEN$|SECRET_ID$|ROLE_ID$", key), (module, key)
+
+
+RENDER_SCRIPT = REPO / "packer/files/render-appliance-env"
+
+
+def test_the_boot_helper_reads_the_names_the_modules_write():
+    """Grep level: the tag and metadata names of the modules are the ones render-appliance-env reads (its behaviour
+    against fake clouds: tests/infra/packer/test_render_appliance_env.py), and it resolves every *boot* key."""
+    script = RENDER_SCRIPT.read_text()
+    boot_tags = {}
+    for entry in hclcheck.load(MODULES["aws"] / "config.tf").get("locals", []):
+        boot_tags.update({hclcheck.unquote(key): value for key, value in entry.get("boot_tags", {}).items()})
+    assert list(boot_tags) == ["flotilla:config-ssm-path"]
+    assert "meta-data/tags/instance/flotilla:config-ssm-path" in script
+    appliance = (MODULES["aws"] / "appliance.tf").read_text()
+    assert re.search(r'instance_metadata_tags\s*=\s*"enabled"', appliance), "IMDS cannot read the instance's tags"
+
+    metadata = next(str(entry["config_metadata"]) for entry in hclcheck.load(MODULES["gcp"] / "config.tf")["locals"]
+                    if "config_metadata" in entry)
+    assert '"flotilla-config-${key}" => value' in metadata and "flotilla-config-keys =" in metadata
+    assert 'attributes/flotilla-config-keys' in script and '"attributes/flotilla-config-$key"' in script
+
+    boot_keys = {key for key, cells in contract_rows().items() if "*boot*" in cells[2]}
+    assert boot_keys == {"FLOTILLA_DATABASE_PASSWORD_SECRET_ARN", "FLOTILLA_DATABASE_PASSWORD_SECRET",
+                         "FLOTILLA_LOG_GROUP"}
+    for key in boot_keys:
+        assert re.search(rf"^\s*{key}\) \w+=\$2 ;;$", script, re.M), f"render-appliance-env does not resolve {key}"
