@@ -68,6 +68,7 @@ public class AwsPermissionValidator {
         checks.add(new Check(IDENTITY, true, Outcome.ALLOWED, "Acting as " + identity.arn() + " in account "
                 + identity.account() + "."));
         ProbeContext context = new ProbeContext(account, applianceId.get(), clients);
+        context.accountId = identity.account();
         for (PermissionProbe probe : AwsPermissionProbes.all()) {
             checks.add(run(probe, context));
         }
