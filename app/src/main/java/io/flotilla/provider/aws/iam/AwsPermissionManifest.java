@@ -9,12 +9,13 @@ import static io.flotilla.provider.aws.iam.ConditionKind.PASS_ROLE_BUILD;
 import static io.flotilla.provider.aws.iam.ConditionKind.PASS_ROLE_WORKER;
 import static io.flotilla.provider.aws.iam.ConditionKind.REQUEST_TAGGED;
 import static io.flotilla.provider.aws.iam.ConditionKind.RESOURCE_TAGGED;
+import static io.flotilla.provider.aws.iam.PolicyKind.IMAGE_BUILDS;
 import static io.flotilla.provider.aws.iam.PolicyKind.ONGOING;
 import static io.flotilla.provider.aws.iam.PolicyKind.SETUP;
 import static io.flotilla.provider.aws.iam.PolicyKind.WORKER_ROLE;
 
 /**
- * Every AWS action Flotilla uses, in one list. The setup, ongoing and worker-role policies are generated from
+ * Every AWS action Flotilla uses, in one list. The setup, ongoing, image-build and worker-role policies are generated from
  * it ({@link IamPolicyDocuments}); a test checks that every operation the AWS provider's tests performed is
  * here. Add an action here in the same change that makes the code call it, with a sentence saying why.
  *
@@ -122,11 +123,11 @@ public final class AwsPermissionManifest {
             p("ecr:TagResource", ONGOING, REQUEST_TAGGED, List.of(REPOSITORIES),
                     "Tags a repository while creating it, and records which CodeBuild build serves a running image build"
                             + " (a flotilla:build:<id> tag, sent with the owner tag), so a resumed build finds it."),
-            p("ecr:ListTagsForResource", ONGOING, NONE, List.of(REPOSITORIES),
+            p("ecr:ListTagsForResource", IMAGE_BUILDS, NONE, List.of(REPOSITORIES),
                     "Finds the CodeBuild build of an image build resumed after a restart (the repository's build tag)."),
-            p("ecr:UntagResource", ONGOING, RESOURCE_TAGGED, List.of(REPOSITORIES),
+            p("ecr:UntagResource", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(REPOSITORIES),
                     "Removes a finished image build's flotilla:build:<id> tag from Flotilla's own repository."),
-            p("ecr:BatchDeleteImage", ONGOING, RESOURCE_TAGGED, List.of(REPOSITORIES),
+            p("ecr:BatchDeleteImage", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(REPOSITORIES),
                     "Deletes a deleted software environment's image from Flotilla's own repository."),
             p("ecr:DescribeRepositories", ONGOING, NONE, List.of(REPOSITORIES), "Checks whether an environment's repository exists."),
             p("ecr:DescribeImages", ONGOING, NONE, List.of(REPOSITORIES), "Checks whether an environment's image was already built (identical specs build once)."),
@@ -137,23 +138,23 @@ public final class AwsPermissionManifest {
             p("ecr:PutImage", ONGOING, NONE, List.of(REPOSITORIES), "Publishes an environment image's manifest."),
             p("ecr:GetDownloadUrlForLayer", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image layer (base for a rebuild)."),
             p("ecr:BatchGetImage", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image manifest."),
-            // ---- ongoing: building software environment images with CodeBuild ----
-            p("codebuild:BatchGetProjects", ONGOING, NONE, List.of(PROJECTS), "Finds the account's image build project, created once."),
-            p("codebuild:CreateProject", ONGOING, REQUEST_TAGGED, List.of(PROJECTS),
+            // ---- image builds (a document of its own, attached beside the ongoing one): CodeBuild ----
+            p("codebuild:BatchGetProjects", IMAGE_BUILDS, NONE, List.of(PROJECTS), "Finds the account's image build project, created once."),
+            p("codebuild:CreateProject", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PROJECTS),
                     "Creates the image build project (no source, no artifacts) once per account, tagged at creation."),
-            p("iam:PassRole", ONGOING, PASS_ROLE_BUILD, List.of(ROLES),
+            p("iam:PassRole", IMAGE_BUILDS, PASS_ROLE_BUILD, List.of(ROLES),
                     "The build project runs as the CodeBuild service role (a flotilla- role created by Terraform); it can"
                             + " be handed to CodeBuild only."),
-            p("codebuild:StartBuild", ONGOING, RESOURCE_TAGGED, List.of(PROJECTS),
+            p("codebuild:StartBuild", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(PROJECTS),
                     "Starts an image build with its generated buildspec, only in Flotilla's own project."),
-            p("codebuild:BatchGetBuilds", ONGOING, NONE, List.of(PROJECTS), "Follows an image build until it is over, and reads where its log is."),
-            p("codebuild:ListBuildsForProject", ONGOING, NONE, List.of(PROJECTS),
+            p("codebuild:BatchGetBuilds", IMAGE_BUILDS, NONE, List.of(PROJECTS), "Follows an image build until it is over, and reads where its log is."),
+            p("codebuild:ListBuildsForProject", IMAGE_BUILDS, NONE, List.of(PROJECTS),
                     "Finds the CodeBuild build of an image build resumed after a restart."),
-            p("ssm:PutParameter", ONGOING, REQUEST_TAGGED, List.of(PARAMETERS),
+            p("ssm:PutParameter", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PARAMETERS),
                     "Hands a private package index's password to one image build as a tagged SecureString, read by CodeBuild"
                             + " itself, so it is never in the buildspec or the log."),
-            p("ssm:AddTagsToResource", ONGOING, REQUEST_TAGGED, List.of(PARAMETERS), "Needed to tag that parameter while creating it."),
-            p("ssm:DeleteParameter", ONGOING, RESOURCE_TAGGED, List.of(PARAMETERS), "Removes a build's index password when the build is over."),
+            p("ssm:AddTagsToResource", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PARAMETERS), "Needed to tag that parameter while creating it."),
+            p("ssm:DeleteParameter", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(PARAMETERS), "Removes a build's index password when the build is over."),
 
             // ---- setup: the network and the worker role, created once ----
             p("ec2:DescribeVpcs", SETUP, NONE, ANY, "Finds a network Flotilla created before, so setup can run again safely."),

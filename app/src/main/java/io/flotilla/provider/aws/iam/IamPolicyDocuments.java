@@ -34,6 +34,11 @@ public final class IamPolicyDocuments {
         return permissions(PolicyKind.ONGOING, target);
     }
 
+    /** What the appliance's role may do to build software environment images (CodeBuild); attached beside {@link #ongoing}. */
+    public static PolicyDocument imageBuilds(AwsTarget target) {
+        return permissions(PolicyKind.IMAGE_BUILDS, target);
+    }
+
     /** The worker role's inline policy: log writes only. */
     public static PolicyDocument workerRole(AwsTarget target) {
         return permissions(PolicyKind.WORKER_ROLE, target);
