@@ -61,6 +61,8 @@ class AwsImageBuilderTest {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final BuildLog buildLog = log::add;
     private AwsClients clients;
+    /** The test's own calls (setting up what CodeBuild would write, checking results): not recorded as the builder's. */
+    private AwsClients raw;
     private AwsImageBuilder builder;
 
     @AfterAll
@@ -71,6 +73,7 @@ class AwsImageBuilderTest {
     @BeforeEach
     void setUp() throws Exception {
         clients = MOTO.clients(RECORDER, faults, new MotoNoSourceLocation());
+        raw = MOTO.clients();
         AwsAccountContext account = new AwsAccountContext(AwsAccountContext.DEFAULT_KEY, "default", MotoServer.REGION,
                 clients.defaultCredentials(), List.of(), List.of(), null, 30);
         AwsAccounts accounts = new AwsAccounts() {
@@ -102,7 +105,7 @@ class AwsImageBuilderTest {
         assertThat(first).isEqualTo(new BuiltArtifact("image",
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/flotilla/team-a:" + hash));
         assertThat(second.reference()).endsWith("/flotilla/team-a:" + "b".repeat(64));
-        CodeBuildClient codebuild = clients.codebuild(MotoServer.REGION, clients.defaultCredentials());
+        CodeBuildClient codebuild = raw.codebuild(MotoServer.REGION, raw.defaultCredentials());
         List<Project> projects = codebuild.batchGetProjects(r -> r.names(BuildProjects.NAME)).projects();
         assertThat(projects).singleElement().satisfies(p -> {
             assertThat(p.tags()).anySatisfy(t -> {
@@ -112,7 +115,7 @@ class AwsImageBuilderTest {
             assertThat(p.serviceRole()).isEqualTo(ROLE);
             assertThat(p.environment().privilegedMode()).as("docker build needs it").isTrue();
         });
-        EcrClient ecr = clients.ecr(MotoServer.REGION, clients.defaultCredentials());
+        EcrClient ecr = raw.ecr(MotoServer.REGION, raw.defaultCredentials());
         Repository repository = ecr.describeRepositories(r -> r.repositoryNames("flotilla/team-a")).repositories().get(0);
         assertThat(ImageRepositories.tags(ecr, repository)).as("owner and workspace tags; no build tag left behind")
                 .isEqualTo(Map.of(ResourceTags.APPLIANCE, APPLIANCE, ResourceTags.WORKSPACE, WORKSPACE));
@@ -167,7 +170,7 @@ class AwsImageBuilderTest {
     void aFailedBuildPutsItsInstallerOutputInTheBuildLogAndFailsWithASentence() throws Exception {
         UUID buildId = UUID.randomUUID();
         String stream = WORKSPACE + "/" + buildId + "/codebuild-run";
-        var logs = clients.logs(MotoServer.REGION, clients.defaultCredentials());
+        var logs = raw.logs(MotoServer.REGION, raw.defaultCredentials());
         logs.createLogGroup(r -> r.logGroupName(BuildProjects.LOG_GROUP));
         logs.createLogStream(r -> r.logGroupName(BuildProjects.LOG_GROUP).logStreamName(stream));
         long now = System.currentTimeMillis();
@@ -185,7 +188,7 @@ class AwsImageBuilderTest {
                         + " in the build log.");
         assertThat(log).contains("#9 0.412   x No solution found when resolving dependencies:",
                 "#9 0.412   `-> Because no-such-package-flotilla-test was not found in the package registry");
-        EcrClient ecr = clients.ecr(MotoServer.REGION, clients.defaultCredentials());
+        EcrClient ecr = raw.ecr(MotoServer.REGION, raw.defaultCredentials());
         Repository repository = ecr.describeRepositories(r -> r.repositoryNames("flotilla/team-a")).repositories().get(0);
         assertThat(ImageRepositories.tags(ecr, repository)).doesNotContainKey(ImageRepositories.BUILD_TAG_PREFIX + buildId);
     }
@@ -211,7 +214,7 @@ class AwsImageBuilderTest {
                         || r.contains(Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8))));
         assertThat(String.join("\n", log)).doesNotContain(canary);
         assertThat(index.toString()).doesNotContain(canary);
-        assertThatThrownBy(() -> clients.ssm(MotoServer.REGION).getParameter(r -> r.name("/flotilla/builds/" + buildId + "/index-password")))
+        assertThatThrownBy(() -> raw.ssm(MotoServer.REGION).getParameter(r -> r.name("/flotilla/builds/" + buildId + "/index-password")))
                 .as("deleted when the build is over").isInstanceOf(ParameterNotFoundException.class);
         assertThat(operations("PutParameter")).singleElement().satisfies(put -> assertThat(body(put))
                 .containsEntry("Type", "SecureString").containsKey("Tags"));
@@ -250,7 +253,7 @@ class AwsImageBuilderTest {
     void deleteRemovesTheImageFromItsRepository() throws Exception {
         BuiltArtifact artifact = builder.build(request(UUID.randomUUID(), "9".repeat(64), spec(List.of("pandas==2.2.3")), null,
                 none()), buildLog);
-        EcrClient ecr = clients.ecr(MotoServer.REGION, clients.defaultCredentials());
+        EcrClient ecr = raw.ecr(MotoServer.REGION, raw.defaultCredentials());
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":2,\"digest\":\"sha256:"
                 + "0".repeat(64) + "\"},\"layers\":[]}";
