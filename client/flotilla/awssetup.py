@@ -23,6 +23,8 @@ DOCUMENTS = (
              "Setup policy: for whoever creates the network and the worker role, once"),
     Document("ongoing", "ongoing-policy.json",
              "Ongoing policy: attach to the role the appliance assumes"),
+    Document("imageBuilds", "image-builds-policy.json",
+             "Image builds policy: attach to the same role too (software environment images built with CodeBuild)"),
     Document("trust", "trust-policy.json",
              "Trust policy of that role: the appliance may assume it only with the external id"),
     Document("workerRole", "worker-role-policy.json",
