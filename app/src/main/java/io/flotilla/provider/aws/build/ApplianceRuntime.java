@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * What every image gets from the appliance itself, read from the classpath like the local runtime does: the
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  * @param pins      {@code name==version} lines of the runtime's own packages, in file order
  */
 public record ApplianceRuntime(String wheelName, byte[] wheel, List<String> pins) {
+    private static final Pattern AWS_EXTRA = Pattern.compile("Requires-Dist: ([^;]+); extra == \"aws\"");
     private static final Pattern WHEEL_NAME = Pattern.compile("flotilla-[A-Za-z0-9_.+!-]+\\.whl");
     private static final Pattern PIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9,._-]+])?==[A-Za-z0-9.+!_-]+");
     /** The section of requirements.txt that lists flotilla's direct needs ends at the first blank line after it. */
@@ -43,6 +47,28 @@ public record ApplianceRuntime(String wheelName, byte[] wheel, List<String> pins
     public List<String> pinsNotNamedIn(List<String> specLines) {
         List<String> named = specLines.stream().map(ApplianceRuntime::packageName).toList();
         return pins.stream().filter(pin -> !named.contains(packageName(pin))).toList();
+    }
+
+    /**
+     * The requirements of the wheel's own {@code aws} extra (boto3, watchtower: instances on AWS ship their log to
+     * CloudWatch), read from its METADATA, without those the spec names itself.
+     */
+    public List<String> awsExtraNotNamedIn(List<String> specLines) {
+        List<String> named = specLines.stream().map(ApplianceRuntime::packageName).toList();
+        List<String> extra = new ArrayList<>();
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(wheel))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().endsWith(".dist-info/METADATA")) {
+                    Matcher m = AWS_EXTRA.matcher(new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+                    while (m.find()) {
+                        extra.add(m.group(1).strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return extra.stream().filter(line -> !named.contains(packageName(line))).toList();
     }
 
     /** The normalised project name a requirement line starts with (PEP 503: lower case, runs of -_. as one dash). */

@@ -73,10 +73,14 @@ final class BuildDockerfile {
         return String.join("\n", lines) + "\n";
     }
 
-    /** requirements.txt of the image: the spec's lines, then the appliance's pins the spec does not name. */
+    /**
+     * requirements.txt of the image: the spec's lines, then the appliance's pins the spec does not name, then the
+     * flotilla wheel's {@code aws} extra (log shipping) unless named.
+     */
     static String requirements(EnvironmentSpec spec, ApplianceRuntime runtime) {
         List<String> lines = new ArrayList<>(spec.pip());
         lines.addAll(runtime.pinsNotNamedIn(spec.pip()));
+        lines.addAll(runtime.awsExtraNotNamedIn(spec.pip()));
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 

@@ -152,7 +152,7 @@ class AwsImageBuilderTest {
                         + "    /opt/flotilla/wheels/mylib-0.1.0-py3-none-any.whl")
                 .containsPattern("--no-deps --no-index /opt/flotilla/appliance/flotilla-[^ ]+\\.whl");
         assertThat(files.get("context/requirements.txt")).startsWith("pandas==2.2.3\ndistributed==2026.8.0\n")
-                .contains("dask[array]==").contains("cloudpickle==")
+                .contains("dask[array]==").contains("cloudpickle==").contains("\nwatchtower==3.4.0").contains("\nboto3>=1.28")
                 .as("the spec's own distributed pin, not the appliance's as well").containsOnlyOnce("distributed==");
         assertThat(files).hasEntrySatisfying(files.keySet().stream().filter(k -> k.startsWith("context/appliance/flotilla-"))
                 .findFirst().orElseThrow(), w -> assertThat(w).startsWith("PK"));
