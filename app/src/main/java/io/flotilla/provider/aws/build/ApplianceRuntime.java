@@ -23,7 +23,7 @@ import java.util.zip.ZipInputStream;
  * @param pins      {@code name==version} lines of the runtime's own packages, in file order
  */
 public record ApplianceRuntime(String wheelName, byte[] wheel, List<String> pins) {
-    private static final Pattern AWS_EXTRA = Pattern.compile("Requires-Dist: ([^;]+); extra == \"aws\"");
+    private static final Pattern AWS_EXTRA = Pattern.compile("(?m)^Requires-Dist: ([^;\r\n]+); extra == \"aws\"\r?$");
     private static final Pattern WHEEL_NAME = Pattern.compile("flotilla-[A-Za-z0-9_.+!-]+\\.whl");
     private static final Pattern PIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9,._-]+])?==[A-Za-z0-9.+!_-]+");
     /** The section of requirements.txt that lists flotilla's direct needs ends at the first blank line after it. */

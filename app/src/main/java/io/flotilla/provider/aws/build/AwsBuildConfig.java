@@ -47,7 +47,9 @@ public class AwsBuildConfig {
     }
 
     public void setBaseImage(String baseImage) {
-        this.baseImage = baseImage;
+        if (baseImage != null && !baseImage.isBlank()) {
+            this.baseImage = baseImage.trim();
+        }
     }
 
     public String getGpuBaseImage() {
@@ -55,7 +57,9 @@ public class AwsBuildConfig {
     }
 
     public void setGpuBaseImage(String gpuBaseImage) {
-        this.gpuBaseImage = gpuBaseImage;
+        if (gpuBaseImage != null && !gpuBaseImage.isBlank()) {
+            this.gpuBaseImage = gpuBaseImage.trim();
+        }
     }
 
     public String getUvImage() {
@@ -63,7 +67,9 @@ public class AwsBuildConfig {
     }
 
     public void setUvImage(String uvImage) {
-        this.uvImage = uvImage;
+        if (uvImage != null && !uvImage.isBlank()) {
+            this.uvImage = uvImage.trim();
+        }
     }
 
     public String getComputeType() {
@@ -71,7 +77,9 @@ public class AwsBuildConfig {
     }
 
     public void setComputeType(String computeType) {
-        this.computeType = computeType;
+        if (computeType != null && !computeType.isBlank()) {
+            this.computeType = computeType.trim();
+        }
     }
 
     public Duration getTimeout() {

@@ -53,12 +53,12 @@ public class AwsImageBuilder implements ImageBuilder {
     public AwsImageBuilder(AwsAccounts accounts, AwsClients clients, CloudWatchLogGroups logGroups, ApplianceId applianceId,
                            AwsBuildConfig config, Clock clock) {
         this(accounts, clients, logGroups, applianceId::get, config, clock,
-                ApplianceRuntime.fromClasspath(AwsImageBuilder.class.getClassLoader()));
+                () -> ApplianceRuntime.fromClasspath(AwsImageBuilder.class.getClassLoader()));
     }
 
-    /** For tests: any appliance id and bundled runtime. */
+    /** For tests: any appliance id and bundled runtime (read on the first build). */
     public AwsImageBuilder(AwsAccounts accounts, AwsClients clients, CloudWatchLogGroups logGroups,
-                           Supplier<String> applianceId, AwsBuildConfig config, Clock clock, ApplianceRuntime runtime) {
+                           Supplier<String> applianceId, AwsBuildConfig config, Clock clock, Supplier<ApplianceRuntime> runtime) {
         this.accounts = accounts;
         this.clients = clients;
         this.logGroups = logGroups;

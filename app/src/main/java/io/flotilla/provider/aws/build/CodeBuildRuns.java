@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,13 +46,14 @@ final class CodeBuildRuns {
     private static final Pattern LINK = Pattern.compile("https?://[^'\\s\\\\]+");
     private final AwsBuildConfig config;
     private final Clock clock;
-    private final ApplianceRuntime runtime;
+    private final Supplier<ApplianceRuntime> runtimeSource;
+    private volatile ApplianceRuntime runtime;
     private final AwsClients clients;
 
-    CodeBuildRuns(AwsBuildConfig config, Clock clock, ApplianceRuntime runtime, AwsClients clients) {
+    CodeBuildRuns(AwsBuildConfig config, Clock clock, Supplier<ApplianceRuntime> runtime, AwsClients clients) {
         this.config = config;
         this.clock = clock;
-        this.runtime = runtime;
+        this.runtimeSource = runtime;
         this.clients = clients;
     }
 
@@ -134,6 +136,7 @@ final class CodeBuildRuns {
             String parameter = IndexPasswordParameters.put(ssm, request.buildId(), request.index().password(), owner);
             variables.add(variable(BuildSpecYaml.INDEX_PASSWORD_VARIABLE, parameter, EnvironmentVariableType.PARAMETER_STORE));
         }
+        ApplianceRuntime runtime = runtime();
         String dockerfile = BuildDockerfile.render(request.spec(), config, runtime.wheelName(), request.index());
         String buildspec = BuildSpecYaml.render(new BuildSpecYaml.Inputs(dockerfile,
                 BuildDockerfile.requirements(request.spec(), runtime), runtime.wheelName(), runtime.wheel(), downloads,
@@ -175,6 +178,14 @@ final class CodeBuildRuns {
             }
             Thread.sleep(config.getPollInterval().toMillis());
         }
+    }
+
+    /** The bundled wheel and pins, read from the classpath on first use. */
+    private ApplianceRuntime runtime() {
+        if (runtime == null) {
+            runtime = runtimeSource.get();
+        }
+        return runtime;
     }
 
     private static EnvironmentVariable variable(String name, String value, EnvironmentVariableType type) {

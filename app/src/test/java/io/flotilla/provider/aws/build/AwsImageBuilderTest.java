@@ -91,7 +91,7 @@ class AwsImageBuilderTest {
         config.setServiceRoleArn(ROLE);
         config.setPollInterval(Duration.ofMillis(20));
         builder = new AwsImageBuilder(accounts, clients, new CloudWatchLogGroups(clients), () -> APPLIANCE, config,
-                Clock.systemUTC(), ApplianceRuntime.fromClasspath(getClass().getClassLoader()));
+                Clock.systemUTC(), () -> ApplianceRuntime.fromClasspath(getClass().getClassLoader()));
         MOTO.startRecording();
     }
 
