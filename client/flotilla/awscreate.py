@@ -93,7 +93,7 @@ class _Creator:
         role = self._get("get_role", "Role", RoleName=name)
         if role is None:
             self._change("create_role", RoleName=name, AssumeRolePolicyDocument=_json(docs["workerRoleTrust"]),
-                         Description="Flotilla cluster instances: log writes only", Tags=tags)
+                         Description="Flotilla cluster instances: log writes, image pulls", Tags=tags)
             self.step(f"{self.verb} role {name} (EC2 instances assume it)")
         else:
             self.step(f"Role {name} exists: kept")

@@ -28,7 +28,7 @@ DOCUMENTS = (
     Document("trust", "trust-policy.json",
              "Trust policy of that role: the appliance may assume it only with the external id"),
     Document("workerRole", "worker-role-policy.json",
-             "Worker role inline policy: log writes only"),
+             "Worker role inline policy: log writes and pulls of Flotilla's images"),
     Document("workerRoleTrust", "worker-role-trust-policy.json",
              "Worker role trust policy: EC2 instances assume it through its instance profile"),
 )

@@ -189,7 +189,13 @@ public final class AwsPermissionManifest {
 
             // ---- worker role: what the instances themselves may do ----
             p("logs:CreateLogStream", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Each instance writes its scheduler or worker log to its own stream."),
-            p("logs:PutLogEvents", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Ships the instance's log lines to CloudWatch Logs."));
+            p("logs:PutLogEvents", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Ships the instance's log lines to CloudWatch Logs."),
+            p("ecr:GetAuthorizationToken", WORKER_ROLE, NONE, ANY,
+                    "Logs the instance in to the registry to pull its software environment image; cannot be narrowed."),
+            p("ecr:BatchGetImage", WORKER_ROLE, NONE, List.of(REPOSITORIES), "Pulls the software environment image's manifest."),
+            p("ecr:GetDownloadUrlForLayer", WORKER_ROLE, NONE, List.of(REPOSITORIES), "Pulls the software environment image's layers."),
+            p("ecr:BatchCheckLayerAvailability", WORKER_ROLE, NONE, List.of(REPOSITORIES),
+                    "Asks which of the image's layers the registry has while pulling."));
 
     private AwsPermissionManifest() {
     }

@@ -12,7 +12,7 @@ public record AwsPolicies(
         @Schema(description = "Permissions of the role the appliance assumes every day") PolicyDocument ongoing,
         @Schema(description = "Permissions of the same role to build software environment images with CodeBuild"
                 + " (a second document: attach both)") PolicyDocument imageBuilds,
-        @Schema(description = "Inline policy of the worker role: log writes only") PolicyDocument workerRole,
+        @Schema(description = "Inline policy of the worker role: log writes and pulls of Flotilla's images") PolicyDocument workerRole,
         @Schema(description = "Trust policy of the appliance's role, requiring the external id; absent when neither"
                 + " accountId nor principal is given") @Nullable PolicyDocument trust,
         @Schema(description = "Trust policy of the worker role (EC2 instances assume it)") PolicyDocument workerRoleTrust,

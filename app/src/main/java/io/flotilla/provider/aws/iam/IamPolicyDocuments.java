@@ -39,7 +39,7 @@ public final class IamPolicyDocuments {
         return permissions(PolicyKind.IMAGE_BUILDS, target);
     }
 
-    /** The worker role's inline policy: log writes only. */
+    /** The worker role's inline policy: log writes and image pulls. */
     public static PolicyDocument workerRole(AwsTarget target) {
         return permissions(PolicyKind.WORKER_ROLE, target);
     }

@@ -11,6 +11,6 @@ public enum PolicyKind {
      * managed policy): building software environment images with CodeBuild.
      */
     IMAGE_BUILDS,
-    /** Inline policy of the role the cluster instances run as: log writes only. */
+    /** Inline policy of the role the cluster instances run as: log writes and pulls of Flotilla's software environment images. */
     WORKER_ROLE
 }

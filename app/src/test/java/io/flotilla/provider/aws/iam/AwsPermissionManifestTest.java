@@ -116,9 +116,14 @@ class AwsPermissionManifestTest {
     }
 
     @Test
-    void workerRoleOnlyWritesLogs() {
+    void workerRoleOnlyWritesLogsAndPullsFlotillasImages() {
         assertThat(AwsPermissionManifest.of(PolicyKind.WORKER_ROLE)).extracting(AwsPermission::action)
-                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "ecr:GetAuthorizationToken",
+                        "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability");
+        assertThat(AwsPermissionManifest.of(PolicyKind.WORKER_ROLE).stream().filter(p -> p.service().equals("ecr")
+                && !p.action().equals("ecr:GetAuthorizationToken")))
+                .as("pulls only from flotilla/ repositories").allSatisfy(p -> assertThat(p.resources())
+                        .containsExactly("arn:{partition}:ecr:{region}:{account}:repository/" + AwsPermissionManifest.REPOSITORY_PREFIX + "*"));
     }
 
     @Test
