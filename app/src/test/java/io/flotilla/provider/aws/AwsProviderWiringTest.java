@@ -54,6 +54,21 @@ class AwsProviderWiringTest extends AppTestProperties {
     @Inject
     io.flotilla.provider.aws.build.AwsBuildConfig buildConfig;
 
+    @Inject
+    AwsAccounts accounts;
+
+    @Test
+    void anImageBuildsAccountIsTheDefaultOneForNoCloudAccountAndRefusedForAnUnknownOne() {
+        AwsAccountContext account = accounts.forAccount(null);
+        assertThat(account.key()).isEqualTo(AwsAccountContext.DEFAULT_KEY);
+        assertThat(account.region()).isEqualTo(MotoServer.REGION);
+        assertThat(account.subnetIds()).containsExactly("subnet-a", "subnet-b");
+        java.util.UUID unknown = java.util.UUID.randomUUID();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.forAccount(unknown))
+                .isInstanceOf(io.flotilla.error.ServiceException.class).hasMessageContaining(unknown.toString())
+                .hasMessageContaining("no longer exists");
+    }
+
     @Test
     void theAwsImageBuilderIsABeanConfiguredFromFlotillaAwsBuild() {
         assertThat(builders).filteredOn(b -> b.id().equals("aws")).singleElement()
