@@ -5,7 +5,6 @@ import io.flotilla.provider.aws.AwsAccountContext;
 import io.flotilla.provider.aws.iam.AwsPermissionManifest;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.model.ArtifactsType;
-import software.amazon.awssdk.services.codebuild.model.ComputeType;
 import software.amazon.awssdk.services.codebuild.model.EnvironmentType;
 import software.amazon.awssdk.services.codebuild.model.LogsConfigStatusType;
 import software.amazon.awssdk.services.codebuild.model.ResourceAlreadyExistsException;
@@ -55,7 +54,7 @@ final class BuildProjects {
                         .source(s -> s.type(SourceType.NO_SOURCE).buildspec(PLACEHOLDER_BUILDSPEC))
                         .artifacts(a -> a.type(ArtifactsType.NO_ARTIFACTS))
                         .environment(e -> e.type(EnvironmentType.LINUX_CONTAINER).image(X86_IMAGE)
-                                .computeType(ComputeType.fromValue(computeType)).privilegedMode(true))
+                                .computeType(computeType).privilegedMode(true))
                         .serviceRole(serviceRoleArn)
                         .timeoutInMinutes(timeoutMinutes)
                         .logsConfig(l -> l.cloudWatchLogs(c -> c.status(LogsConfigStatusType.ENABLED).groupName(LOG_GROUP)))
