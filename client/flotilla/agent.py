@@ -4,7 +4,8 @@ Run on each instance as ``python -m flotilla.agent --url URL --token BOOTSTRAP_T
 (or with ``FLOTILLA_AGENT_URL`` / ``FLOTILLA_AGENT_TOKEN`` / ``FLOTILLA_AGENT_FINGERPRINT`` / ``FLOTILLA_AGENT_WORKDIR``). It
 fetches the instance's TLS material and role from the appliance over HTTPS pinned to the appliance certificate's
 fingerprint (plain http only to loopback), writes the key files (0600) and a Dask config, then replaces itself with
-``dask scheduler`` or ``dask worker``. Secrets travel in files and environment variables, never in argv.
+``dask scheduler`` or ``dask worker`` (inside the cluster's software image when the answer names one:
+:mod:`flotilla.container_runtime`). Secrets travel in files and environment variables, never in argv.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import urllib3
 import yaml
 from urllib3.util.retry import Retry
 
-from flotilla import logshipping
+from flotilla import container_runtime, logshipping
 from flotilla.credentials import write_private
 from flotilla.errors import FlotillaError
 from flotilla.instance_http import InsecureTransport, InstanceHttp, normal_fingerprint, require_safe
@@ -169,7 +170,12 @@ def prepare(url: str, token: str, workdir: Path, fingerprint: str | None = None)
             require_safe(heartbeat["url"])  # the cluster's token travels there
         paths = write_tls(workdir, boot["tls"])
         config_dir = write_dask_config(workdir, boot["role"], paths)
-        return command(boot), environment(boot, config_dir, fingerprint)
+        cmd, env = command(boot), environment(boot, config_dir, fingerprint)
+        if container_runtime.image_of(boot):
+            cmd = container_runtime.prepare(boot, cmd, env, str(workdir))
+        return cmd, env
+    except container_runtime.ContainerError as e:
+        raise BootstrapError(str(e)) from e
     except InsecureTransport as e:
         raise BootstrapError(f"The heartbeat URL from {url} is refused: {e}") from e
     except (KeyError, TypeError) as e:
@@ -197,8 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     except BootstrapError as e:
         print(f"flotilla-agent: {e}", file=sys.stderr)
         return 1
-    print(f"flotilla-agent: starting {' '.join(cmd[2:4])}", file=sys.stderr, flush=True)
-    if not in_process or needs_fresh_interpreter(env):
+    in_image = cmd[0] != sys.executable
+    if in_image:  # [runtime, run, ..., image, IMAGE_PYTHON, -m, dask, role, ...]
+        at = cmd.index(container_runtime.IMAGE_PYTHON)
+        started = f"dask {cmd[at + 3]} in {cmd[at - 1]}"
+    else:
+        started = " ".join(cmd[2:4])
+    print(f"flotilla-agent: starting {started}", file=sys.stderr, flush=True)
+    if not in_process or in_image or needs_fresh_interpreter(env):
         # The token is visible in this process's command line, or the cluster's environment changes what an
         # interpreter reads at start: become a fresh process.
         os.execvpe(cmd[0], cmd, env)

@@ -22,6 +22,7 @@ OWNER_TAG = "flotilla:appliance"
 DEFAULT_ROLE = "flotilla-appliance"
 WORKER_POLICY = "flotilla-worker-logs"
 ONGOING_POLICY = "flotilla-ongoing"
+IMAGE_BUILDS_POLICY = "flotilla-image-builds"
 EXTERNAL_ID_KEY = "sts:ExternalId"
 
 
@@ -92,7 +93,7 @@ class _Creator:
         role = self._get("get_role", "Role", RoleName=name)
         if role is None:
             self._change("create_role", RoleName=name, AssumeRolePolicyDocument=_json(docs["workerRoleTrust"]),
-                         Description="Flotilla cluster instances: log writes only", Tags=tags)
+                         Description="Flotilla cluster instances: log writes, image pulls", Tags=tags)
             self.step(f"{self.verb} role {name} (EC2 instances assume it)")
         else:
             self.step(f"Role {name} exists: kept")
@@ -129,6 +130,11 @@ class _Creator:
         self._change("put_role_policy", RoleName=name, PolicyName=ONGOING_POLICY, PolicyDocument=_json(docs["ongoing"]))
         self.step(f"{'Would write' if self.options.dry_run else 'Wrote'} inline policy {ONGOING_POLICY} of {name}"
                   " (the appliance's ongoing policy)")
+        if docs.get("imageBuilds"):
+            self._change("put_role_policy", RoleName=name, PolicyName=IMAGE_BUILDS_POLICY,
+                         PolicyDocument=_json(docs["imageBuilds"]))
+            self.step(f"{'Would write' if self.options.dry_run else 'Wrote'} inline policy {IMAGE_BUILDS_POLICY} of {name}"
+                      " (software environment image builds)")
         return (role or {}).get("Arn") or _arn(self, "role", name), external_id
 
     def register(self, body: dict) -> None:

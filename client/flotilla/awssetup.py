@@ -23,10 +23,12 @@ DOCUMENTS = (
              "Setup policy: for whoever creates the network and the worker role, once"),
     Document("ongoing", "ongoing-policy.json",
              "Ongoing policy: attach to the role the appliance assumes"),
+    Document("imageBuilds", "image-builds-policy.json",
+             "Image builds policy: attach to the same role too (software environment images built with CodeBuild)"),
     Document("trust", "trust-policy.json",
              "Trust policy of that role: the appliance may assume it only with the external id"),
     Document("workerRole", "worker-role-policy.json",
-             "Worker role inline policy: log writes only"),
+             "Worker role inline policy: log writes and pulls of Flotilla's images"),
     Document("workerRoleTrust", "worker-role-trust-policy.json",
              "Worker role trust policy: EC2 instances assume it through its instance profile"),
 )

@@ -219,13 +219,14 @@ def setup_aws_command(account_id: str | None, region: str | None, worker_role: s
 
     They come from the appliance (appliance administrators only) and are generated from the one list of AWS
     actions in its code: a setup policy (network and worker role, used once), the ongoing policy (clusters,
-    logs, images; deletes only of resources tagged with this appliance's id), the worker role's policy (log
-    writes only) and the trust policies. Without --create nothing is created in AWS: give the documents to your
-    AWS administrator, or apply them with the AWS CLI or Terraform.
+    logs, images; deletes only of resources tagged with this appliance's id), the image builds policy
+    (CodeBuild, attached to the same role), the worker role's policy (log writes, pulls of Flotilla's images)
+    and the trust policies. Without --create nothing is created in AWS: give the documents to your AWS
+    administrator, or apply them with the AWS CLI or Terraform.
 
     With --create, your own AWS credentials (--profile) create, or keep when they exist: the worker role
     and its instance profile, the role the appliance assumes (trusting --principal, only with the external id)
-    with the ongoing policy; then the account is registered on the appliance as a cloud account.
+    with the ongoing and image builds policies; then the account is registered on the appliance as a cloud account.
     """
     if create:
         _setup_aws_create(awscreate.Options(

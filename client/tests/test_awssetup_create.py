@@ -58,6 +58,8 @@ def test_create_makes_both_roles_the_profile_and_policies_and_registers_the_acco
     ongoing = aws.get_role_policy(RoleName="flotilla-appliance", PolicyName=awscreate.ONGOING_POLICY)["PolicyDocument"]
     assert ongoing["Statement"][0]["Action"] == ["ec2:TerminateInstances"]
     assert f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/*" in ongoing["Statement"][0]["Resource"]
+    builds = aws.get_role_policy(RoleName="flotilla-appliance", PolicyName=awscreate.IMAGE_BUILDS_POLICY)["PolicyDocument"]
+    assert builds["Statement"][0]["Action"] == ["codebuild:StartBuild"], "the image-build document is attached too"
 
     assert registrations(logged_in) == [{
         "name": f"aws-{ACCOUNT}-{REGION}", "provider": "aws", "region": REGION,

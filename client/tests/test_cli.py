@@ -191,7 +191,7 @@ def test_setup_aws_prints_every_document_for_an_admin(logged_in, runner, monkeyp
     _, path, _ = logged_in.requests[-1]
     assert path == "/api/v1/providers/aws/policies"
     documents = _json_blocks(result.output)
-    assert len(documents) == 5 and all(d["Version"] == "2012-10-17" for d in documents)
+    assert len(documents) == 6 and all(d["Version"] == "2012-10-17" for d in documents)
     assert "arn:aws:ec2:eu-west-1:123456789012:instance/*" in result.output
     assert "aws:ResourceTag/flotilla:appliance" in result.output and "sts:ExternalId" in result.output
 
@@ -201,7 +201,7 @@ def test_setup_aws_writes_files_and_says_when_the_trust_policy_is_missing(logged
     out = tmp_path / "iam"
     result = runner.invoke(cli.main, ["setup", "aws", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["ongoing-policy.json", "setup-policy.json",
+    assert sorted(p.name for p in out.iterdir()) == ["image-builds-policy.json", "ongoing-policy.json", "setup-policy.json",
                                                      "worker-role-policy.json", "worker-role-trust-policy.json"]
     assert json.loads((out / "ongoing-policy.json").read_text())["Version"] == "2012-10-17"
     assert "arn:aws:ec2:*:*:instance/*" in (out / "ongoing-policy.json").read_text()

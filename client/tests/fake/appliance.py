@@ -37,6 +37,8 @@ class FakeAppliance:
         self.workdir = workdir
         self.heartbeat_interval = heartbeat_interval
         self.token_in_argv = False
+        self.software_image: str | None = None  # bootstrap answers name it (software.image): container mode
+        self.instance_env: dict[str, str] = {}  # what an instance's machine has besides (e.g. its role, a docker)
         self.clusters: list[FakeCluster] = []
         self.bootstrap_tokens: dict[str, tuple[FakeCluster, str, str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []

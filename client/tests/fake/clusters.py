@@ -45,6 +45,7 @@ class Instance:
         # a cluster machine never has the user's environment: no AWS_* settings reach the Dask processes
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(cluster.appliance.instance_env)
         if cluster.appliance.fingerprint:
             env["FLOTILLA_AGENT_FINGERPRINT"] = cluster.appliance.fingerprint  # as the start data carries it
         if token_in_argv:
@@ -138,7 +139,8 @@ class FakeCluster:
                 "heartbeat": {"url": f"{self.appliance.url}/api/v1/agent/heartbeat", "token": self.heartbeat_token,
                               "intervalSeconds": self.appliance.heartbeat_interval} if role == "scheduler" else None,
                 "dashboard": {"token": self.dashboard_token} if role == "scheduler" else None,
-                "environ": self.options.get("environ") or {}}
+                "environ": self.options.get("environ") or {},
+                "software": {"image": self.appliance.software_image} if self.appliance.software_image else None}
 
     # ----- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:

@@ -6,6 +6,7 @@ import io.flotilla.provider.aws.AwsAccountContext;
 import io.flotilla.provider.aws.AwsAccounts;
 import io.flotilla.provider.aws.AwsCredentialSources;
 import io.flotilla.provider.aws.AwsProviderConfig;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -47,6 +48,18 @@ public class CloudAccountContexts implements AwsAccounts {
         }
         CloudAccount account = accounts.findById(cluster.cloudAccountId()).orElseThrow(() -> ServiceException.unavailable(
                 "cloud_account_missing", "The cloud account of cluster '" + cluster.name() + "' no longer exists.", null));
+        return context(account);
+    }
+
+    @Override
+    public AwsAccountContext forAccount(@Nullable UUID cloudAccountId) {
+        if (cloudAccountId == null) {
+            return defaultAccount();
+        }
+        CloudAccount account = accounts.findById(cloudAccountId)
+                .filter(found -> "aws".equals(found.provider()))
+                .orElseThrow(() -> ServiceException.unavailable("cloud_account_missing",
+                        "The AWS cloud account " + cloudAccountId + " no longer exists.", null));
         return context(account);
     }
 

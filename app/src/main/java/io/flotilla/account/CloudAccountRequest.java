@@ -20,7 +20,7 @@ public record CloudAccountRequest(
         @Schema(description = "How the appliance gets credentials in the account") Credentials credentials,
         @Nullable @Schema(description = "Subnets clusters start in; empty: the default VPC (or create one with the network action)") List<String> subnetIds,
         @Nullable @Schema(description = "Addresses allowed to reach schedulers; empty: the network of the subnets") List<String> allowedCidrs,
-        @Nullable @Schema(description = "Instance profile of the worker role (log writes only)") String instanceProfileArn,
+        @Nullable @Schema(description = "Instance profile of the worker role (log writes, image pulls)") String instanceProfileArn,
         @Nullable @Schema(description = "Days CloudWatch keeps cluster logs (default 30)") Integer logRetentionDays) {
 
     /**

@@ -17,7 +17,7 @@ import java.util.List;
  * @param credentials        credentials of the appliance's calls in this account
  * @param subnetIds          subnets instances start in; empty: the region's default VPC
  * @param allowedCidrs       addresses that may reach schedulers (clients); empty: the network of the subnets
- * @param instanceProfileArn instance profile (worker role, log writes only) of every instance, or null
+ * @param instanceProfileArn instance profile (worker role: log writes, image pulls) of every instance, or null
  * @param logRetentionDays   days CloudWatch keeps cluster logs
  */
 public record AwsAccountContext(String key, String name, String region, AwsCredentialsProvider credentials,

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -100,6 +101,11 @@ public class AwsClients {
     /** ECR (software environment images) in the region with the given credentials. */
     public EcrClient ecr(String region, AwsCredentialsProvider credentials) {
         return cached(EcrClient.class, EcrClient::builder, region, credentials);
+    }
+
+    /** CodeBuild (software environment image builds) in the region with the given credentials. */
+    public CodeBuildClient codebuild(String region, AwsCredentialsProvider credentials) {
+        return cached(CodeBuildClient.class, CodeBuildClient::builder, region, credentials);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {

@@ -54,10 +54,10 @@ class AwsPolicyApiTest extends AppTestProperties {
         assertThat(reply.status()).isEqualTo(200);
         Map<String, Object> body = reply.json();
         String id = applianceId.get();
-        assertThat(body).containsKeys("setup", "ongoing", "workerRole", "trust", "workerRoleTrust")
+        assertThat(body).containsKeys("setup", "ongoing", "imageBuilds", "workerRole", "trust", "workerRoleTrust")
                 .containsEntry("applianceId", id).containsEntry("externalId", id)
                 .containsEntry("workerRoleName", "flotilla-workers-eu");
-        for (String document : List.of("setup", "ongoing", "workerRole", "trust", "workerRoleTrust")) {
+        for (String document : List.of("setup", "ongoing", "imageBuilds", "workerRole", "trust", "workerRoleTrust")) {
             assertThat(document(body, document)).as(document).containsEntry("Version", "2012-10-17").containsKey("Statement");
         }
         assertThat(reply.body().toString()).contains("aws:ResourceTag/flotilla:appliance")

@@ -38,13 +38,44 @@ class AwsProviderWiringTest extends AppTestProperties {
         System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
         return Map.of("flotilla.aws.enabled", "true", "flotilla.aws.region", MotoServer.REGION,
                 "flotilla.aws.endpoint-override", MOTO.endpoint().toString(),
-                "flotilla.aws.subnet-ids", "subnet-a,subnet-b", "flotilla.aws.spot-policy", "spot_with_fallback");
+                "flotilla.aws.subnet-ids", "subnet-a,subnet-b", "flotilla.aws.spot-policy", "spot_with_fallback",
+                "flotilla.aws.build.service-role-arn", "arn:aws:iam::123456789012:role/flotilla-build",
+                "flotilla.aws.build.timeout", "45m");
     }
 
     @AfterAll
     void clearCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Inject
+    List<io.flotilla.environment.build.ImageBuilder> builders;
+    @Inject
+    io.flotilla.provider.aws.build.AwsBuildConfig buildConfig;
+
+    @Inject
+    AwsAccounts accounts;
+
+    @Test
+    void anImageBuildsAccountIsTheDefaultOneForNoCloudAccountAndRefusedForAnUnknownOne() {
+        AwsAccountContext account = accounts.forAccount(null);
+        assertThat(account.key()).isEqualTo(AwsAccountContext.DEFAULT_KEY);
+        assertThat(account.region()).isEqualTo(MotoServer.REGION);
+        assertThat(account.subnetIds()).containsExactly("subnet-a", "subnet-b");
+        java.util.UUID unknown = java.util.UUID.randomUUID();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.forAccount(unknown))
+                .isInstanceOf(io.flotilla.error.ServiceException.class).hasMessageContaining(unknown.toString())
+                .hasMessageContaining("no longer exists");
+    }
+
+    @Test
+    void theAwsImageBuilderIsABeanConfiguredFromFlotillaAwsBuild() {
+        assertThat(builders).filteredOn(b -> b.id().equals("aws")).singleElement()
+                .isInstanceOf(io.flotilla.provider.aws.build.AwsImageBuilder.class);
+        assertThat(buildConfig.getServiceRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/flotilla-build");
+        assertThat(buildConfig.getTimeout()).isEqualTo(java.time.Duration.ofMinutes(45));
+        assertThat(buildConfig.getBaseImage()).isEqualTo("public.ecr.aws/docker/library/python:{python}-slim-bookworm");
     }
 
     @Test

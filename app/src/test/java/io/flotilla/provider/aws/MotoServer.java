@@ -91,8 +91,12 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
         }
         Path log = Path.of("target", "moto-" + port + ".log");
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // moto's request recorder (off until startRecording) writes here, not into the working directory
+        builder.environment().put("MOTO_RECORDER_FILEPATH", log.resolveSibling("moto-" + port + "-recording.jsonl")
+                .toAbsolutePath().toString());
+        process = builder.start();
         endpoint = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -120,6 +124,24 @@ public class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterA
         if (iamAuth) {
             iam().authOff();
         }
+    }
+
+    /** Empties moto's request recording and starts it: every request moto receives from now on is kept, body and all. */
+    public void startRecording() throws IOException, InterruptedException {
+        for (String step : List.of("reset-recording", "start-recording")) {
+            int status = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/recorder/" + step))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("moto's recorder answered " + status + " to " + step);
+            }
+        }
+    }
+
+    /** What moto recorded since {@link #startRecording()}: one JSON object per request (headers, method, url, body). */
+    public List<String> recording() throws IOException, InterruptedException {
+        String body = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/recorder/download-recording")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(line -> !line.isBlank()).toList();
     }
 
     /** Identities and authorisation switches of a {@link #withIamAuth()} server. */

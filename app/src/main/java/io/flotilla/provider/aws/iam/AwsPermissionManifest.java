@@ -5,15 +5,17 @@ import io.flotilla.provider.ResourceTags;
 import java.util.List;
 
 import static io.flotilla.provider.aws.iam.ConditionKind.NONE;
+import static io.flotilla.provider.aws.iam.ConditionKind.PASS_ROLE_BUILD;
 import static io.flotilla.provider.aws.iam.ConditionKind.PASS_ROLE_WORKER;
 import static io.flotilla.provider.aws.iam.ConditionKind.REQUEST_TAGGED;
 import static io.flotilla.provider.aws.iam.ConditionKind.RESOURCE_TAGGED;
+import static io.flotilla.provider.aws.iam.PolicyKind.IMAGE_BUILDS;
 import static io.flotilla.provider.aws.iam.PolicyKind.ONGOING;
 import static io.flotilla.provider.aws.iam.PolicyKind.SETUP;
 import static io.flotilla.provider.aws.iam.PolicyKind.WORKER_ROLE;
 
 /**
- * Every AWS action Flotilla uses, in one list. The setup, ongoing and worker-role policies are generated from
+ * Every AWS action Flotilla uses, in one list. The setup, ongoing, image-build and worker-role policies are generated from
  * it ({@link IamPolicyDocuments}); a test checks that every operation the AWS provider's tests performed is
  * here. Add an action here in the same change that makes the code call it, with a sentence saying why.
  *
@@ -27,6 +29,8 @@ public final class AwsPermissionManifest {
     public static final String LOG_GROUP_PREFIX = "/flotilla/";
     /** ECR repositories for software environments start with this. */
     public static final String REPOSITORY_PREFIX = "flotilla/";
+    /** SSM parameters Flotilla writes (a build's private index password) start with this. */
+    public static final String PARAMETER_PREFIX = "/flotilla/";
     /** IAM roles and instance profiles Flotilla creates start with this (the worker role among them). */
     public static final String ROLE_PREFIX = "flotilla-";
 
@@ -34,6 +38,8 @@ public final class AwsPermissionManifest {
     private static final String AMI = "arn:{partition}:ec2:{region}::image/*";
     private static final String LOG_GROUPS = "arn:{partition}:logs:{region}:{account}:log-group:" + LOG_GROUP_PREFIX + "*";
     private static final String REPOSITORIES = "arn:{partition}:ecr:{region}:{account}:repository/" + REPOSITORY_PREFIX + "*";
+    private static final String PROJECTS = "arn:{partition}:codebuild:{region}:{account}:project/" + ROLE_PREFIX + "*";
+    private static final String PARAMETERS = "arn:{partition}:ssm:{region}:{account}:parameter" + PARAMETER_PREFIX + "builds/*";
     private static final String ROLES = "arn:{partition}:iam::{account}:role/" + ROLE_PREFIX + "*";
     private static final String PROFILES = "arn:{partition}:iam::{account}:instance-profile/" + ROLE_PREFIX + "*";
     /** The worker role itself: the only role Flotilla may pass. */
@@ -114,7 +120,15 @@ public final class AwsPermissionManifest {
             // ---- ongoing: software environment images ----
             p("ecr:GetAuthorizationToken", ONGOING, NONE, ANY, "Logs in to the registry; this call cannot be narrowed to repositories."),
             p("ecr:CreateRepository", ONGOING, REQUEST_TAGGED, List.of(REPOSITORIES), "Creates a repository for software environment images."),
-            p("ecr:TagResource", ONGOING, REQUEST_TAGGED, List.of(REPOSITORIES), "Needed to tag a repository while creating it."),
+            p("ecr:TagResource", ONGOING, REQUEST_TAGGED, List.of(REPOSITORIES),
+                    "Tags a repository while creating it, and records which CodeBuild build serves a running image build"
+                            + " (a flotilla:build:<id> tag, sent with the owner tag), so a resumed build finds it."),
+            p("ecr:ListTagsForResource", IMAGE_BUILDS, NONE, List.of(REPOSITORIES),
+                    "Finds the CodeBuild build of an image build resumed after a restart (the repository's build tag)."),
+            p("ecr:UntagResource", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(REPOSITORIES),
+                    "Removes a finished image build's flotilla:build:<id> tag from Flotilla's own repository."),
+            p("ecr:BatchDeleteImage", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(REPOSITORIES),
+                    "Deletes a deleted software environment's image from Flotilla's own repository."),
             p("ecr:DescribeRepositories", ONGOING, NONE, List.of(REPOSITORIES), "Checks whether an environment's repository exists."),
             p("ecr:DescribeImages", ONGOING, NONE, List.of(REPOSITORIES), "Checks whether an environment's image was already built (identical specs build once)."),
             p("ecr:BatchCheckLayerAvailability", ONGOING, NONE, List.of(REPOSITORIES), "Skips uploading image layers that are already there."),
@@ -124,6 +138,23 @@ public final class AwsPermissionManifest {
             p("ecr:PutImage", ONGOING, NONE, List.of(REPOSITORIES), "Publishes an environment image's manifest."),
             p("ecr:GetDownloadUrlForLayer", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image layer (base for a rebuild)."),
             p("ecr:BatchGetImage", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image manifest."),
+            // ---- image builds (a document of its own, attached beside the ongoing one): CodeBuild ----
+            p("codebuild:BatchGetProjects", IMAGE_BUILDS, NONE, List.of(PROJECTS), "Finds the account's image build project, created once."),
+            p("codebuild:CreateProject", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PROJECTS),
+                    "Creates the image build project (no source, no artifacts) once per account, tagged at creation."),
+            p("iam:PassRole", IMAGE_BUILDS, PASS_ROLE_BUILD, List.of(ROLES),
+                    "The build project runs as the CodeBuild service role (a flotilla- role created by Terraform); it can"
+                            + " be handed to CodeBuild only."),
+            p("codebuild:StartBuild", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(PROJECTS),
+                    "Starts an image build with its generated buildspec, only in Flotilla's own project."),
+            p("codebuild:BatchGetBuilds", IMAGE_BUILDS, NONE, List.of(PROJECTS), "Follows an image build until it is over, and reads where its log is."),
+            p("codebuild:ListBuildsForProject", IMAGE_BUILDS, NONE, List.of(PROJECTS),
+                    "Finds the CodeBuild build of an image build resumed after a restart."),
+            p("ssm:PutParameter", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PARAMETERS),
+                    "Hands a private package index's password to one image build as a tagged SecureString, read by CodeBuild"
+                            + " itself, so it is never in the buildspec or the log."),
+            p("ssm:AddTagsToResource", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PARAMETERS), "Needed to tag that parameter while creating it."),
+            p("ssm:DeleteParameter", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(PARAMETERS), "Removes a build's index password when the build is over."),
 
             // ---- setup: the network and the worker role, created once ----
             p("ec2:DescribeVpcs", SETUP, NONE, ANY, "Finds a network Flotilla created before, so setup can run again safely."),
@@ -158,7 +189,13 @@ public final class AwsPermissionManifest {
 
             // ---- worker role: what the instances themselves may do ----
             p("logs:CreateLogStream", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Each instance writes its scheduler or worker log to its own stream."),
-            p("logs:PutLogEvents", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Ships the instance's log lines to CloudWatch Logs."));
+            p("logs:PutLogEvents", WORKER_ROLE, NONE, List.of(LOG_GROUPS), "Ships the instance's log lines to CloudWatch Logs."),
+            p("ecr:GetAuthorizationToken", WORKER_ROLE, NONE, ANY,
+                    "Logs the instance in to the registry to pull its software environment image; cannot be narrowed."),
+            p("ecr:BatchGetImage", WORKER_ROLE, NONE, List.of(REPOSITORIES), "Pulls the software environment image's manifest."),
+            p("ecr:GetDownloadUrlForLayer", WORKER_ROLE, NONE, List.of(REPOSITORIES), "Pulls the software environment image's layers."),
+            p("ecr:BatchCheckLayerAvailability", WORKER_ROLE, NONE, List.of(REPOSITORIES),
+                    "Asks which of the image's layers the registry has while pulling."));
 
     private AwsPermissionManifest() {
     }

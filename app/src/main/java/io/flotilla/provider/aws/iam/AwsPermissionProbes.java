@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static java.util.Map.entry;
 
@@ -25,6 +26,7 @@ final class AwsPermissionProbes {
     private static final Set<String> NONE = Set.of();
     private static final Set<String> NO_LOG_GROUP = Set.of("ResourceNotFoundException");
     private static final Set<String> NO_REPOSITORY = Set.of("RepositoryNotFoundException");
+    private static final Set<String> NO_PROJECT = Set.of("ResourceNotFoundException");
 
     /** Actions of the ongoing policy no harmless call can try, and why; the rest fall back to {@link #reason}. */
     private static final Map<String, String> NOT_TRIED = Map.ofEntries(
@@ -33,15 +35,19 @@ final class AwsPermissionProbes {
             entry("ec2:CreateTags", "Allowed only inside a creating call (ec2:CreateAction); the tagged dry runs of RunInstances,"
                     + " CreateLaunchTemplate and CreateSecurityGroup include it."),
             entry("ec2:DescribeInstanceAttribute", "Needs an existing instance; DescribeInstances is tried instead."),
-            entry("iam:PassRole", "Has no call of its own: the RunInstances dry run names the account's worker instance profile"
-                    + " when one is set, so a refused PassRole shows up there."),
             entry("logs:CreateLogGroup", "Would create a log group."),
             entry("ecr:CreateRepository", "Would create a repository."),
             entry("ecr:TagResource", "Allowed only while creating a repository."),
             entry("ecr:UploadLayerPart", "Needs an upload started in an existing repository."),
             entry("ecr:CompleteLayerUpload", "Needs an upload started in an existing repository."),
             entry("ecr:PutImage", "Needs an image manifest for an existing repository."),
-            entry("ecr:GetDownloadUrlForLayer", "Needs a layer of an existing image; BatchGetImage is tried instead."));
+            entry("ecr:GetDownloadUrlForLayer", "Needs a layer of an existing image; BatchGetImage is tried instead."),
+            entry("codebuild:CreateProject", "Would create a project."),
+            entry("iam:PassRole", "Has no call of its own: the RunInstances dry run names the account's worker instance profile"
+                    + " when one is set, so a refused PassRole shows up there; passing the build role to CodeBuild happens"
+                    + " only in CreateProject, which the check does not call."),
+            entry("ssm:PutParameter", "Would create a parameter."),
+            entry("ssm:AddTagsToResource", "Allowed only while creating a build's parameter."));
 
     private AwsPermissionProbes() {
     }
@@ -96,7 +102,15 @@ final class AwsPermissionProbes {
                         c -> c.ecr.batchGetImage(r -> r.repositoryName(c.absentRepository)
                                 .imageIds(ImageIdentifier.builder().imageTag("latest").build()))),
                 probe("ecr:InitiateLayerUpload", "InitiateLayerUpload to an absent flotilla/ repository", NO_REPOSITORY,
-                        c -> c.ecr.initiateLayerUpload(r -> r.repositoryName(c.absentRepository))));
+                        c -> c.ecr.initiateLayerUpload(r -> r.repositoryName(c.absentRepository))),
+                probe("ecr:ListTagsForResource", "ListTagsForResource of an absent flotilla/ repository", NO_REPOSITORY,
+                        c -> c.ecr.listTagsForResource(r -> r.resourceArn(repositoryArn(c)))),
+                probe("codebuild:BatchGetProjects", "BatchGetProjects of an absent flotilla- project", NONE,
+                        c -> c.codebuild.batchGetProjects(r -> r.names(c.absentProject))),
+                probe("codebuild:ListBuildsForProject", "ListBuildsForProject of an absent flotilla- project", NO_PROJECT,
+                        c -> c.codebuild.listBuildsForProject(r -> r.projectName(c.absentProject))),
+                probe("codebuild:BatchGetBuilds", "BatchGetBuilds of an absent build of an absent flotilla- project", NONE,
+                        c -> c.codebuild.batchGetBuilds(r -> r.ids(c.absentProject + ":" + UUID.randomUUID()))));
     }
 
     /** Why an action of the ongoing policy that has no probe is not tried. */
@@ -135,6 +149,13 @@ final class AwsPermissionProbes {
                 r.iamInstanceProfile(p -> p.arn(profile));
             }
         });
+    }
+
+    /** The ARN of the absent repository; the account id comes from STS when it is not known (ECR wants a full ARN). */
+    private static String repositoryArn(ProbeContext c) {
+        String region = c.account.region();
+        String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        return "arn:" + partition + ":ecr:" + region + ":" + c.accountId() + ":repository/" + c.absentRepository;
     }
 
     private static TagSpecification owned(ProbeContext c, ResourceType type) {

@@ -68,6 +68,7 @@ public class AwsPermissionValidator {
         checks.add(new Check(IDENTITY, true, Outcome.ALLOWED, "Acting as " + identity.arn() + " in account "
                 + identity.account() + "."));
         ProbeContext context = new ProbeContext(account, applianceId.get(), clients);
+        context.accountId = identity.account();
         for (PermissionProbe probe : AwsPermissionProbes.all()) {
             checks.add(run(probe, context));
         }
@@ -87,6 +88,7 @@ public class AwsPermissionValidator {
         Set<String> probed = probedActions();
         Map<String, AwsPermission> byAction = new LinkedHashMap<>();
         AwsPermissionManifest.of(PolicyKind.ONGOING).forEach(p -> byAction.putIfAbsent(p.action(), p));
+        AwsPermissionManifest.of(PolicyKind.IMAGE_BUILDS).forEach(p -> byAction.putIfAbsent(p.action(), p));
         return byAction.values().stream().filter(p -> !probed.contains(p.action()) && !p.action().equals(IDENTITY))
                 .map(p -> new Untested(p.action(), AwsPermissionProbes.reason(p)))
                 .sorted((a, b) -> a.action().compareTo(b.action())).toList();

@@ -10,7 +10,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record AwsPolicies(
         @Schema(description = "Permissions to create the network and the worker role, used once") PolicyDocument setup,
         @Schema(description = "Permissions of the role the appliance assumes every day") PolicyDocument ongoing,
-        @Schema(description = "Inline policy of the worker role: log writes only") PolicyDocument workerRole,
+        @Schema(description = "Permissions of the same role to build software environment images with CodeBuild"
+                + " (a second document: attach both)") PolicyDocument imageBuilds,
+        @Schema(description = "Inline policy of the worker role: log writes and pulls of Flotilla's images") PolicyDocument workerRole,
         @Schema(description = "Trust policy of the appliance's role, requiring the external id; absent when neither"
                 + " accountId nor principal is given") @Nullable PolicyDocument trust,
         @Schema(description = "Trust policy of the worker role (EC2 instances assume it)") PolicyDocument workerRoleTrust,
@@ -21,6 +23,7 @@ public record AwsPolicies(
     /** Every document for one target. */
     public static AwsPolicies of(AwsTarget target) {
         return new AwsPolicies(IamPolicyDocuments.setup(target), IamPolicyDocuments.ongoing(target),
+                IamPolicyDocuments.imageBuilds(target),
                 IamPolicyDocuments.workerRole(target), IamPolicyDocuments.trust(target),
                 IamPolicyDocuments.workerRoleTrust(target), target.applianceId(), target.externalId(), target.workerRole());
     }

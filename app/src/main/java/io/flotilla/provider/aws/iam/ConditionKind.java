@@ -13,5 +13,7 @@ public enum ConditionKind {
     /** Change or destruction: the resource must carry {@code flotilla:appliance = <appliance id>} ({@code aws:ResourceTag}). */
     RESOURCE_TAGGED,
     /** {@code iam:PassRole} on the worker role only, and only to EC2 ({@code iam:PassedToService}). */
-    PASS_ROLE_WORKER
+    PASS_ROLE_WORKER,
+    /** {@code iam:PassRole} on Flotilla's roles only to CodeBuild ({@code iam:PassedToService}): the image build's service role. */
+    PASS_ROLE_BUILD
 }

@@ -18,6 +18,7 @@ import java.util.TreeSet;
  */
 public final class IamPolicyDocuments {
     static final String EC2_SERVICE = "ec2.amazonaws.com";
+    static final String CODEBUILD_SERVICE = "codebuild.amazonaws.com";
     private static final String STRING_EQUALS = "StringEquals";
 
     private IamPolicyDocuments() {
@@ -33,7 +34,12 @@ public final class IamPolicyDocuments {
         return permissions(PolicyKind.ONGOING, target);
     }
 
-    /** The worker role's inline policy: log writes only. */
+    /** What the appliance's role may do to build software environment images (CodeBuild); attached beside {@link #ongoing}. */
+    public static PolicyDocument imageBuilds(AwsTarget target) {
+        return permissions(PolicyKind.IMAGE_BUILDS, target);
+    }
+
+    /** The worker role's inline policy: log writes and image pulls. */
     public static PolicyDocument workerRole(AwsTarget target) {
         return permissions(PolicyKind.WORKER_ROLE, target);
     }
@@ -88,6 +94,7 @@ public final class IamPolicyDocuments {
             case NONE -> null;
             case RESOURCE_TAGGED -> stringEquals(Map.of("aws:ResourceTag/" + owner, List.of(target.applianceId())));
             case PASS_ROLE_WORKER -> stringEquals(Map.of("iam:PassedToService", List.of(EC2_SERVICE)));
+            case PASS_ROLE_BUILD -> stringEquals(Map.of("iam:PassedToService", List.of(CODEBUILD_SERVICE)));
             case REQUEST_TAGGED -> {
                 Map<String, List<String>> keys = new TreeMap<>();
                 keys.put("aws:RequestTag/" + owner, List.of(target.applianceId()));
@@ -112,6 +119,7 @@ public final class IamPolicyDocuments {
             case REQUEST_TAGGED -> "WithOwnerTag";
             case RESOURCE_TAGGED -> "OnOwnedResources";
             case PASS_ROLE_WORKER -> "WorkerRoleToEc2";
+            case PASS_ROLE_BUILD -> "BuildRoleToCodeBuild";
         };
         return Character.toUpperCase(service.charAt(0)) + service.substring(1).replace("-", "")
                 + first.substring(first.indexOf(':') + 1) + suffix;

@@ -6,6 +6,11 @@ public enum PolicyKind {
     SETUP,
     /** Attached to the role the appliance assumes for everyday work: clusters, logs, images. */
     ONGOING,
-    /** Inline policy of the role the cluster instances run as: log writes only. */
+    /**
+     * Attached to the same role as {@link #ONGOING}, as a second document (one would exceed AWS's size limit of a
+     * managed policy): building software environment images with CodeBuild.
+     */
+    IMAGE_BUILDS,
+    /** Inline policy of the role the cluster instances run as: log writes and pulls of Flotilla's software environment images. */
     WORKER_ROLE
 }

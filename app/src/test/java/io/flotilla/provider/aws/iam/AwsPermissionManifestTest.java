@@ -39,9 +39,16 @@ class AwsPermissionManifestTest {
         assertThat(ALL.stream().filter(p -> p.action().equals("secretsmanager:GetSecretValue")))
                 .as("secret values only under Flotilla's own prefix")
                 .allSatisfy(p -> assertThat(p.resources()).allMatch(r -> r.matches("arn:\\{partition}:secretsmanager:.*:secret:flotilla/\\*")));
-        assertThat(ALL.stream().filter(p -> p.service().equals("ssm")))
+        assertThat(ALL.stream().filter(p -> p.service().equals("ssm") && p.name().startsWith("Get")))
                 .as("SSM reads only AWS's public parameters, never the account's own")
                 .allSatisfy(p -> assertThat(p.resources()).allMatch(r -> r.endsWith("::parameter/aws/service/*")));
+        assertThat(ALL.stream().filter(p -> p.service().equals("ssm") && !p.name().startsWith("Get")))
+                .as("SSM writes only image builds' own parameters (an index password), tagged")
+                .isNotEmpty()
+                .allSatisfy(p -> {
+                    assertThat(p.resources()).allMatch(r -> r.endsWith(":parameter/flotilla/builds/*"));
+                    assertThat(p.condition()).isIn(ConditionKind.REQUEST_TAGGED, ConditionKind.RESOURCE_TAGGED);
+                });
     }
 
     @Test
@@ -76,21 +83,47 @@ class AwsPermissionManifestTest {
     }
 
     @Test
-    void onlyPassRoleOfTheWorkerRoleIsAllowed() {
+    void onlyPassRoleOfTheWorkerRoleToEc2AndOfFlotillaRolesToCodeBuildIsAllowed() {
         assertThat(ALL.stream().filter(p -> p.condition() == ConditionKind.PASS_ROLE_WORKER))
                 .isNotEmpty()
                 .allSatisfy(p -> {
                     assertThat(p.action()).isEqualTo("iam:PassRole");
                     assertThat(p.resources()).containsExactly(AwsPermissionManifest.WORKER_ROLE_ARN);
                 });
+        assertThat(ALL.stream().filter(p -> p.condition() == ConditionKind.PASS_ROLE_BUILD))
+                .as("the image build's service role, to CodeBuild")
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.action()).isEqualTo("iam:PassRole");
+                    assertThat(p.policy()).isEqualTo(PolicyKind.IMAGE_BUILDS);
+                    assertThat(p.resources()).containsExactly("arn:{partition}:iam::{account}:role/" + AwsPermissionManifest.ROLE_PREFIX + "*");
+                });
         assertThat(ALL.stream().filter(p -> p.action().equals("iam:PassRole")))
-                .allSatisfy(p -> assertThat(p.condition()).isEqualTo(ConditionKind.PASS_ROLE_WORKER));
+                .allSatisfy(p -> assertThat(p.condition()).isIn(ConditionKind.PASS_ROLE_WORKER, ConditionKind.PASS_ROLE_BUILD));
     }
 
     @Test
-    void workerRoleOnlyWritesLogs() {
+    void codeBuildOnlyTouchesFlotillasProjectAndStartsBuildsOnlyInATaggedOne() {
+        assertThat(ALL.stream().filter(p -> p.service().equals("codebuild"))).extracting(AwsPermission::action)
+                .containsExactlyInAnyOrder("codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:StartBuild",
+                        "codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject");
+        assertThat(ALL.stream().filter(p -> p.service().equals("codebuild"))).allSatisfy(p -> assertThat(p.resources())
+                .containsExactly("arn:{partition}:codebuild:{region}:{account}:project/" + AwsPermissionManifest.ROLE_PREFIX + "*"));
+        assertThat(ALL.stream().filter(p -> p.action().equals("codebuild:StartBuild")))
+                .allSatisfy(p -> assertThat(p.condition()).isEqualTo(ConditionKind.RESOURCE_TAGGED));
+        assertThat(ALL.stream().filter(p -> p.action().equals("ecr:UntagResource") || p.action().equals("ecr:BatchDeleteImage")))
+                .hasSize(2).allSatisfy(p -> assertThat(p.condition()).isEqualTo(ConditionKind.RESOURCE_TAGGED));
+    }
+
+    @Test
+    void workerRoleOnlyWritesLogsAndPullsFlotillasImages() {
         assertThat(AwsPermissionManifest.of(PolicyKind.WORKER_ROLE)).extracting(AwsPermission::action)
-                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+                .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "ecr:GetAuthorizationToken",
+                        "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability");
+        assertThat(AwsPermissionManifest.of(PolicyKind.WORKER_ROLE).stream().filter(p -> p.service().equals("ecr")
+                && !p.action().equals("ecr:GetAuthorizationToken")))
+                .as("pulls only from flotilla/ repositories").allSatisfy(p -> assertThat(p.resources())
+                        .containsExactly("arn:{partition}:ecr:{region}:{account}:repository/" + AwsPermissionManifest.REPOSITORY_PREFIX + "*"));
     }
 
     @Test
@@ -126,6 +159,13 @@ class AwsPermissionManifestTest {
                     "ec2:DescribeAvailabilityZones", "ec2:DescribeInstanceAttribute", "ssm:GetParameter", "ssm:GetParameters",
                     "sts:GetCallerIdentity", "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogStreams",
                     "logs:FilterLogEvents", "logs:GetLogEvents", "iam:PassRole", "ecr:PutImage", "ecr:BatchGetImage");
+        }
+
+        @Test
+        void imageBuilds() {
+            assertThat(AwsPermissionManifest.of(PolicyKind.IMAGE_BUILDS)).extracting(AwsPermission::action).contains(
+                    "codebuild:CreateProject", "codebuild:StartBuild", "codebuild:BatchGetBuilds", "iam:PassRole",
+                    "ssm:PutParameter", "ssm:DeleteParameter", "ecr:UntagResource");
         }
 
         @Test

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The permission check tries only actions of the ongoing policy, and accounts for every one of them. */
 class AwsPermissionProbesTest {
-    private final Set<String> ongoing = AwsPermissionManifest.of(PolicyKind.ONGOING).stream()
-            .map(AwsPermission::action).collect(Collectors.toSet());
+    /** The role's two documents: ongoing and image builds. */
+    private final Set<String> ongoing = java.util.stream.Stream.concat(AwsPermissionManifest.of(PolicyKind.ONGOING).stream(),
+            AwsPermissionManifest.of(PolicyKind.IMAGE_BUILDS).stream()).map(AwsPermission::action).collect(Collectors.toSet());
 
     @Test
     void everyProbedActionIsInTheOngoingPolicyAndProbedOnce() {
@@ -34,7 +35,8 @@ class AwsPermissionProbesTest {
 
     @Test
     void actionsOnlyAllowedOnTaggedResourcesAreUntestedNotGuessed() {
-        Set<String> notOwnedOnly = AwsPermissionManifest.of(PolicyKind.ONGOING).stream()
+        Set<String> notOwnedOnly = java.util.stream.Stream.concat(AwsPermissionManifest.of(PolicyKind.ONGOING).stream(),
+                        AwsPermissionManifest.of(PolicyKind.IMAGE_BUILDS).stream())
                 .filter(p -> p.condition() != ConditionKind.RESOURCE_TAGGED).map(AwsPermission::action)
                 .collect(Collectors.toSet());
         Set<String> ownedOnly = new HashSet<>(ongoing);

@@ -35,9 +35,14 @@ class AwsPermissionValidatorTest {
     static final String APPLIANCE = "appliance-" + UUID.randomUUID();
     static final String ROLE = "flotilla-appliance";
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
-    /** The ongoing policy as IamPolicyDocuments renders it for moto's account and region, on "*" for moto. */
-    static final PolicyDocument ONGOING = MotoIam.onAnyResource(IamPolicyDocuments.ongoing(
-            AwsTarget.of(APPLIANCE, MotoIam.ACCOUNT, MotoServer.REGION, null, null)));
+    /**
+     * The role's policies (ongoing and image builds, both attached in a real account) as IamPolicyDocuments renders
+     * them for moto's account and region, in one document, on "*" for moto.
+     */
+    static final PolicyDocument ONGOING = MotoIam.onAnyResource(new PolicyDocument(java.util.stream.Stream.concat(
+            IamPolicyDocuments.ongoing(AwsTarget.of(APPLIANCE, MotoIam.ACCOUNT, MotoServer.REGION, null, null)).statement().stream(),
+            IamPolicyDocuments.imageBuilds(AwsTarget.of(APPLIANCE, MotoIam.ACCOUNT, MotoServer.REGION, null, null)).statement().stream())
+            .toList()));
 
     @AfterAll
     static void writeOperations() {
@@ -94,7 +99,8 @@ class AwsPermissionValidatorTest {
         assertThat(report.identityArn()).endsWith(":assumed-role/" + ROLE + "/" + AwsCredentialSources.SESSION_NAME);
         assertThat(report.checks()).extracting(Check::action)
                 .startsWith("sts:GetCallerIdentity").contains("ec2:RunInstances", "ec2:CreateLaunchTemplate",
-                        "logs:FilterLogEvents", "ssm:GetParameter", "ecr:DescribeRepositories");
+                        "logs:FilterLogEvents", "ssm:GetParameter", "ecr:DescribeRepositories", "ecr:ListTagsForResource",
+                        "codebuild:BatchGetProjects", "codebuild:ListBuildsForProject", "codebuild:BatchGetBuilds");
         assertThat(report.untested()).extracting(ValidationReport.Untested::action)
                 .contains("iam:PassRole", "ec2:CreateFleet", "ec2:TerminateInstances");
     }

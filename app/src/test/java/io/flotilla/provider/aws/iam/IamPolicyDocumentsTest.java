@@ -72,6 +72,22 @@ class IamPolicyDocumentsTest {
     }
 
     @Test
+    void theBuildRoleIsPassedOnlyToCodeBuild() throws IOException {
+        Map<String, Object> passRole = statements(roundTrip(IamPolicyDocuments.imageBuilds(TARGET))).stream()
+                .filter(s -> strings(s.get("Action")).contains("iam:PassRole")
+                        && strings(s.get("Resource")).contains("arn:aws:iam::123456789012:role/flotilla-*"))
+                .findFirst().orElseThrow();
+        assertThat(strings(passRole.get("Action"))).containsExactly("iam:PassRole");
+        assertThat(passRole.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("iam:PassedToService", List.of("codebuild.amazonaws.com"))));
+        Map<String, Object> startBuild = statementWith(statements(roundTrip(IamPolicyDocuments.imageBuilds(TARGET))), "codebuild:StartBuild");
+        assertThat(statements(roundTrip(IamPolicyDocuments.ongoing(TARGET)))).as("the ongoing document has none of it")
+                .noneMatch(st -> strings(st.get("Action")).stream().anyMatch(a -> a.startsWith("codebuild:")));
+        assertThat(startBuild.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:ResourceTag/flotilla:appliance", List.of(APPLIANCE))));
+    }
+
+    @Test
     void passRoleOnlyForTheWorkerRoleAndOnlyToEc2() throws IOException {
         Map<String, Object> passRole = statementWith(statements(roundTrip(IamPolicyDocuments.ongoing(TARGET))), "iam:PassRole");
         assertThat(strings(passRole.get("Action"))).containsExactly("iam:PassRole");

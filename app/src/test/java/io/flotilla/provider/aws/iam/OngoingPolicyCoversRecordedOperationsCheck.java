@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Every AWS operation the provider's tests really performed (recorded by their SDK interceptor, one
- * {@code service:Operation} per line) must be granted by the ongoing or setup policy, i.e. be in the manifest.
+ * {@code service:Operation} per line) must be granted by the ongoing (with its image-build part) or setup policy, i.e. be in the manifest.
  *
  * <p>It reads what other test classes wrote, so it must run after them. That is explicit, not an accident of
  * ordering: its name does not match Surefire's default includes, and app/pom.xml runs it in a second Surefire
@@ -46,7 +46,8 @@ class OngoingPolicyCoversRecordedOperationsCheck {
         assertThat(recorded).as("operations recorded in " + file).isNotEmpty()
                 .allSatisfy(op -> assertThat(op).as("line in " + file).matches(AwsPermission.ACTION));
         Set<String> granted = AwsPermissionManifest.all().stream()
-                .filter(p -> p.policy() == PolicyKind.ONGOING || p.policy() == PolicyKind.SETUP)
+                .filter(p -> p.policy() == PolicyKind.ONGOING || p.policy() == PolicyKind.IMAGE_BUILDS
+                        || p.policy() == PolicyKind.SETUP)
                 .map(AwsPermission::action).collect(Collectors.toSet());
         List<String> missing = recorded.stream()
                 .filter(op -> !granted.contains(op) && !GRANTED_ELSEWHERE.containsKey(op)).toList();
