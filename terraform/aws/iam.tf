@@ -41,6 +41,16 @@ resource "aws_iam_role_policy" "appliance_ongoing" {
   policy = templatefile("${path.module}/policies/flotilla-ongoing.json", local.policy_vars)
 }
 
+# Software environment image builds (CodeBuild, ECR, the builds' SSM parameters): a document of its own, since with
+# the ongoing one it would pass IAM's size limit for one policy. Generated from the same manifest.
+resource "aws_iam_role_policy" "appliance_image_builds" {
+  count = var.create_codebuild_role ? 1 : 0
+
+  name   = "flotilla-image-builds"
+  role   = aws_iam_role.appliance.id
+  policy = templatefile("${path.module}/policies/flotilla-image-builds.json", local.policy_vars)
+}
+
 data "aws_iam_policy_document" "appliance_boot" {
   statement {
     sid       = "ReadOwnConfiguration"

@@ -42,12 +42,16 @@ def role_policies(role: str) -> list[hclcheck.TfBlock]:
             and f"aws_iam_role.{role}." in str(b.body.get("role", "")) + str(b.body.get("roles", "")) + str(b.body.get("role_name", ""))]
 
 
-def test_appliance_role_has_the_committed_ongoing_policy_and_the_boot_policy_only():
+def test_appliance_role_has_the_committed_ongoing_and_image_build_policies_and_the_boot_policy_only():
     """Besides them, only the optional Session Manager attachment (an administrator's shell, no permission the
     appliance's code uses)."""
     attached = {b.address: b.body for b in role_policies("appliance")}
     assert set(attached) == {"aws_iam_role_policy.appliance_ongoing", "aws_iam_role_policy.appliance_boot",
+                             "aws_iam_role_policy.appliance_image_builds",
                              "aws_iam_role_policy_attachment.appliance_session_manager"}
+    builds = attached["aws_iam_role_policy.appliance_image_builds"]
+    assert builds["policy"] == '${templatefile("${path.module}/policies/flotilla-image-builds.json", local.policy_vars)}'
+    assert builds["count"] == "${var.create_codebuild_role ? 1 : 0}"
     # the one managed policy: AWS's own for Session Manager shells, and only when asked for
     session = attached["aws_iam_role_policy_attachment.appliance_session_manager"]
     assert hclcheck.unquote(session["policy_arn"]) == "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"

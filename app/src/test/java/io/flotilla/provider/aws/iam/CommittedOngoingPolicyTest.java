@@ -34,7 +34,7 @@ class CommittedOngoingPolicyTest {
     private final ObjectMapper json = ObjectMapper.getDefault();
 
     @ParameterizedTest
-    @CsvSource({"ONGOING, flotilla-ongoing.json", "WORKER_ROLE, flotilla-worker-role.json"})
+    @CsvSource({"ONGOING, flotilla-ongoing.json", "IMAGE_BUILDS, flotilla-image-builds.json", "WORKER_ROLE, flotilla-worker-role.json"})
     void committedPolicyIsTheGeneratedOne(PolicyKind kind, String file) throws IOException {
         Path committed = policies().resolve(file);
         String generated = template(kind);
@@ -49,7 +49,7 @@ class CommittedOngoingPolicyTest {
 
     /** Filling the placeholders the way Terraform's templatefile() does gives exactly the app's document for that target. */
     @ParameterizedTest
-    @CsvSource({"ONGOING, eu-west-1", "ONGOING, us-gov-west-1", "ONGOING, cn-north-1", "WORKER_ROLE, eu-west-1"})
+    @CsvSource({"ONGOING, eu-west-1", "ONGOING, us-gov-west-1", "ONGOING, cn-north-1", "IMAGE_BUILDS, eu-west-1", "WORKER_ROLE, eu-west-1"})
     void filledTemplateEqualsTheDocumentTheAppServes(PolicyKind kind, String region) throws IOException {
         AwsTarget target = AwsTarget.of("5b1d6c1e-0f7a-4e43-9d55-2b7f0c3f5a11", "123456789012", region, "flotilla-workers-a", null);
         String filled = template(kind)
