@@ -35,7 +35,7 @@ public final class RequirementLines {
     private RequirementLines() {
     }
 
-    /** The line, whitespace trimmed and collapsed, or 400 with a sentence saying what is wrong with it. */
+    /** The line without white space (markers: collapsed), or 400 with a sentence saying what is wrong with it. */
     public static String check(String field, String line) {
         String trimmed = line == null ? "" : line.strip().replaceAll("\\s+", " ");
         if (trimmed.isEmpty()) {
@@ -57,7 +57,10 @@ public final class RequirementLines {
             throw invalid(field, "a line that is not a PEP 508 requirement (name, [extras], version specifiers,"
                     + " ; markers), such as 'six==1.17.0' or 'requests[socks]>=2.31; python_version >= \"3.10\"'", trimmed);
         }
-        return trimmed;
+        int semicolon = trimmed.indexOf(';');
+        String requirement = semicolon < 0 ? trimmed : trimmed.substring(0, semicolon);
+        String marker = semicolon < 0 ? "" : "; " + trimmed.substring(semicolon + 1).strip();
+        return requirement.replace(" ", "") + marker;
     }
 
     /** The normalised project name of a checked line (PEP 503: lower case, runs of -_. as one -). */
