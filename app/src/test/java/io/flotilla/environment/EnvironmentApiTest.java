@@ -39,6 +39,7 @@ class EnvironmentApiTest extends AppTestProperties {
     protected Map<String, String> extraProperties() {
         return Map.of("flotilla.local.python", PythonScript.python().toString(),
                 "flotilla.environments.local.uv", TestUv.path().toString(),
+                "flotilla.local.python-for-venv", TestUv.baseInterpreter(),
                 "flotilla.environments.max-concurrent-builds", "1");
     }
 

@@ -44,6 +44,7 @@ class EnvironmentClusterTest extends AppTestProperties {
     protected Map<String, String> extraProperties() {
         return Map.of("flotilla.local.python", PythonScript.python().toString(),
                 "flotilla.environments.local.uv", TestUv.path().toString(),
+                "flotilla.local.python-for-venv", TestUv.baseInterpreter(),
                 "flotilla.clusters.heartbeat-interval", "1s",
                 "flotilla.clusters.stop-grace", "5s");
     }

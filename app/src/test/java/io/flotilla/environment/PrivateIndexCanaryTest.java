@@ -52,7 +52,8 @@ class PrivateIndexCanaryTest extends AppTestProperties {
     @Override
     protected Map<String, String> extraProperties() {
         return Map.of("flotilla.local.python", PythonScript.python().toString(),
-                "flotilla.environments.local.uv", TestUv.path().toString());
+                "flotilla.environments.local.uv", TestUv.path().toString(),
+                "flotilla.local.python-for-venv", TestUv.baseInterpreter());
     }
 
     @AfterAll
