@@ -62,6 +62,10 @@ public final class SpecValidator {
         }
         List<String> lines = RequirementLines.checkAll("pip", pip).stream().distinct()
                 .sorted(Comparator.comparing(RequirementLines::projectName).thenComparing(Comparator.naturalOrder())).toList();
+        if (lines.stream().anyMatch(l -> RequirementLines.projectName(l).equals("flotilla"))) {
+            throw ServiceException.invalid("pip", "pip: leave flotilla out; every environment gets the appliance's own"
+                    + " flotilla (the flotilla on PyPI is an unrelated project).");
+        }
         CondaSpec conda = spec.conda() == null ? null : CondaSpecs.check(spec.conda());
         String container = spec.container() == null ? null : image(spec.container());
         List<WheelRef> checkedWheels = wheels.stream().map(SpecValidator::wheel).distinct()

@@ -2,6 +2,7 @@ package io.flotilla.environment;
 
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.PythonScript;
 import io.flotilla.testing.MovableClock;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -49,7 +50,8 @@ class BuildResumeTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("test.fault-injecting-builder", "true", "flotilla.environments.max-attempts", "3");
+        return Map.of("test.fault-injecting-builder", "true", "flotilla.environments.max-attempts", "3",
+                "flotilla.local.python", PythonScript.python().toString());
     }
 
     @BeforeAll

@@ -2,6 +2,7 @@ package io.flotilla.environment;
 
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.PythonScript;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -27,7 +28,7 @@ class ClusterSoftwareRepositoryTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.tasks.enabled", "false");
+        return Map.of("flotilla.tasks.enabled", "false", "flotilla.local.python", PythonScript.python().toString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.flotilla.environment;
 
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.testing.AppTestProperties;
+import io.flotilla.testing.PythonScript;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class SoftwareEnvironmentRepositoryTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.tasks.enabled", "false");
+        return Map.of("flotilla.tasks.enabled", "false", "flotilla.local.python", PythonScript.python().toString());
     }
 
     @Test

@@ -57,6 +57,7 @@ class SpecValidatorTest {
                 "x86_64", false, List.of()))).hasMessageContaining("exactly one of pip, conda and container");
         assertThatThrownBy(() -> SpecValidator.canonical(pip(Collections.nCopies(501, "six").toArray(String[]::new))))
                 .hasMessageContaining("at most 500");
+        assertThatThrownBy(() -> SpecValidator.canonical(pip("Flotilla==0.3.2"))).hasMessageContaining("leave flotilla out");
         assertThatThrownBy(() -> SpecValidator.canonical(pip("a".repeat(201)))).hasMessageContaining("longer than 200");
         assertThatThrownBy(() -> SpecValidator.canonical(new EnvironmentSpec(List.of("six"), null, null, "2.7", "x86_64",
                 false, List.of()))).hasMessageContaining("python must be");
