@@ -11,14 +11,18 @@ import java.util.regex.Pattern;
  * URLs of a channel; dependencies are match specs ({@code numpy}, {@code numpy=1.26}, {@code numpy>=1.26,<2},
  * {@code conda-forge::xarray 2024.1.*}). Paths, local files and options are refused.
  */
-final class CondaSpecs {
+public final class CondaSpecs {
     static final int MAX_CHANNELS = 16;
     static final int MAX_DEPENDENCIES = 500;
-    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,62}){0,3}");
-    private static final Pattern CHANNEL_URL = Pattern.compile("https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*/?");
-    private static final Pattern MATCH_SPEC = Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9._-]*::)?[A-Za-z0-9_][A-Za-z0-9._-]*"
-            + "(?:\\s*(?:==|>=|<=|!=|~=|=|<|>)?\\s*[A-Za-z0-9_.*+!-]+(?:\\s*[,|]\\s*(?:==|>=|<=|!=|~=|=|<|>)?\\s*[A-Za-z0-9_.*+!-]+)*"
-            + "(?:\\s+[A-Za-z0-9_.*+-]+)?)?");
+    /** A channel: a name (with up to three /labels) or an https URL, never with "..": Java and OpenAPI alike. */
+    public static final String CHANNEL_PATTERN = "^(?!.*\\.\\.)(?:[A-Za-z0-9][A-Za-z0-9._-]{0,62}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,62}){0,3}"
+            + "|https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*/?)$";
+    /** A conda match spec (spaces, no tabs): Java and OpenAPI alike. */
+    public static final String MATCH_SPEC_PATTERN = "^ *(?:[A-Za-z0-9][A-Za-z0-9._-]*::)?[A-Za-z0-9_][A-Za-z0-9._-]*"
+            + "(?: *(?:==|>=|<=|!=|~=|=|<|>)? *[A-Za-z0-9_.*+!-]+(?: *[,|] *(?:==|>=|<=|!=|~=|=|<|>)? *[A-Za-z0-9_.*+!-]+)*"
+            + "(?: +[A-Za-z0-9_.*+-]+)?)? *$";
+    private static final Pattern CHANNEL = Pattern.compile(CHANNEL_PATTERN);
+    private static final Pattern MATCH_SPEC = Pattern.compile(MATCH_SPEC_PATTERN);
 
     private CondaSpecs() {
     }
@@ -43,9 +47,8 @@ final class CondaSpecs {
     }
 
     private static String channel(String given) {
-        String channel = given == null ? "" : given.strip();
-        boolean url = channel.startsWith("https://");
-        if (channel.length() > 255 || !(url ? CHANNEL_URL : CHANNEL_NAME).matcher(channel).matches() || channel.contains("..")) {
+        String channel = given == null ? "" : given;
+        if (channel.length() > 255 || !CHANNEL.matcher(channel).matches()) {
             throw ServiceException.invalid("conda.channels", "conda.channels: '" + abbreviated(channel) + "' is not a conda"
                     + " channel; give a channel name such as conda-forge or nvidia/label/cuda-12.1.0, or an https URL.");
         }
@@ -53,8 +56,9 @@ final class CondaSpecs {
     }
 
     private static String dependency(String given) {
-        String dependency = given == null ? "" : given.strip().replaceAll("\\s+", " ");
-        if (dependency.length() > RequirementLines.MAX_LINE || !MATCH_SPEC.matcher(dependency).matches()) {
+        String raw = given == null ? "" : given;
+        String dependency = raw.strip().replaceAll(" +", " ");
+        if (raw.length() > RequirementLines.MAX_LINE || !MATCH_SPEC.matcher(raw).matches()) {
             throw ServiceException.invalid("conda.dependencies", "conda.dependencies: '" + abbreviated(dependency)
                     + "' is not a conda match spec such as numpy, numpy=1.26 or conda-forge::xarray>=2024.1.");
         }

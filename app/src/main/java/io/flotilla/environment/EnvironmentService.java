@@ -62,7 +62,16 @@ public class EnvironmentService {
         EnvironmentSpec canonical = SpecValidator.canonical(spec);
         String builderId = builders.providerOf(ws.workspace().id());
         ImageBuilder builder = builders.byId(builderId);
-        builder.check(canonical);
+        try {
+            builder.check(canonical);
+        } catch (ServiceException refused) {
+            if (refused.kind() != ServiceException.Kind.INVALID_INPUT) {
+                throw refused;
+            }
+            // a well-formed spec this workspace's provider cannot build (another provider could): a conflict
+            throw new ServiceException(ServiceException.Kind.CONFLICT, "not_buildable_here", refused.getMessage(),
+                    refused.details());
+        }
         String hash = SpecJson.hash(canonical);
         UUID workspaceId = ws.workspace().id();
         environments.lockName(workspaceId, envName);

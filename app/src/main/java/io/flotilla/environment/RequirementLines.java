@@ -19,25 +19,29 @@ public final class RequirementLines {
     public static final int MAX_LINE = 200;
     private static final String NAME = "[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?";
     private static final String VERSION = "[A-Za-z0-9_.*+!-]+";
-    private static final String SPECIFIER = "(?:~=|===|==|!=|<=|>=|<|>)\\s*" + VERSION;
-    private static final String SPECIFIERS = SPECIFIER + "(?:\\s*,\\s*" + SPECIFIER + ")*";
+    private static final String SPECIFIER = "(?:~=|===|==|!=|<=|>=|<|>) *" + VERSION;
+    private static final String SPECIFIERS = SPECIFIER + "(?: *, *" + SPECIFIER + ")*";
     private static final String MARKER_VAR = "(?:python_version|python_full_version|os_name|sys_platform|platform_release"
             + "|platform_system|platform_version|platform_machine|platform_python_implementation|implementation_name"
             + "|implementation_version|extra)";
-    private static final String MARKER_OP = "(?:===|==|!=|<=|>=|<|>|~=|not\\s+in|in)";
+    private static final String MARKER_OP = "(?:===|==|!=|<=|>=|<|>|~=|not +in|in)";
     private static final String QUOTED = "(?:'[A-Za-z0-9_. *+!,<>=~-]*'|\"[A-Za-z0-9_. *+!,<>=~-]*\")";
-    private static final String MARKER_ATOM = "(?:" + MARKER_VAR + "\\s*" + MARKER_OP + "\\s*" + QUOTED
-            + "|" + QUOTED + "\\s*" + MARKER_OP + "\\s*" + MARKER_VAR + ")";
-    private static final String MARKER = MARKER_ATOM + "(?:\\s+(?:and|or)\\s+" + MARKER_ATOM + ")*";
-    private static final Pattern LINE = Pattern.compile("(" + NAME + ")\\s*(\\[\\s*" + NAME + "(?:\\s*,\\s*" + NAME
-            + ")*\\s*\\])?\\s*(" + SPECIFIERS + "|\\(\\s*" + SPECIFIERS + "\\s*\\))?\\s*(;\\s*" + MARKER + ")?");
+    private static final String MARKER_ATOM = "(?:" + MARKER_VAR + " *" + MARKER_OP + " *" + QUOTED
+            + "|" + QUOTED + " *" + MARKER_OP + " *" + MARKER_VAR + ")";
+    private static final String MARKER = MARKER_ATOM + "(?: +(?:and|or) +" + MARKER_ATOM + ")*";
+    private static final String LINE_TEXT = "(" + NAME + ") *(\\[ *" + NAME + "(?: *, *" + NAME
+            + ")* *\\])? *(" + SPECIFIERS + "|\\( *" + SPECIFIERS + " *\\))? *(; *" + MARKER + ")?";
+    /** A requirement line, the same regular expression in Java and in the OpenAPI document (spaces, no tabs). */
+    public static final String PATTERN = "^ *" + LINE_TEXT + " *$";
+    private static final Pattern LINE = Pattern.compile(LINE_TEXT);
+    private static final Pattern WHOLE_LINE = Pattern.compile(PATTERN);
 
     private RequirementLines() {
     }
 
     /** The line without white space (markers: collapsed), or 400 with a sentence saying what is wrong with it. */
     public static String check(String field, String line) {
-        String trimmed = line == null ? "" : line.strip().replaceAll("\\s+", " ");
+        String trimmed = line == null ? "" : line.strip().replaceAll(" +", " ");
         if (trimmed.isEmpty()) {
             throw invalid(field, "an empty requirement line", line);
         }
@@ -52,8 +56,7 @@ public final class RequirementLines {
             throw invalid(field, "a URL or a path; only names from the package index are accepted (upload local"
                     + " packages as wheels with package sync)", trimmed);
         }
-        Matcher matcher = LINE.matcher(trimmed);
-        if (!matcher.matches()) {
+        if (line.length() > MAX_LINE || !WHOLE_LINE.matcher(line).matches()) {
             throw invalid(field, "a line that is not a PEP 508 requirement (name, [extras], version specifiers,"
                     + " ; markers), such as 'six==1.17.0' or 'requests[socks]>=2.31; python_version >= \"3.10\"'", trimmed);
         }

@@ -18,7 +18,7 @@ public final class SpecValidator {
     public static final int MAX_PIP_LINES = 500;
     public static final int MAX_WHEELS = 200;
     /** Largest canonical spec accepted, in bytes of its JSON. */
-    public static final int MAX_SPEC_BYTES = 64 * 1024;
+    public static final int MAX_SPEC_BYTES = 256 * 1024;
     public static final String PYTHON_PATTERN = "^3\\.[0-9]{1,2}$";
     public static final String ARCHITECTURE_PATTERN = "^(x86_64|arm64)$";
     /** An image reference: [registry[:port]/]repository[:tag][@sha256:digest], as Docker reads one. */

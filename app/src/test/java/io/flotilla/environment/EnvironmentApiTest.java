@@ -80,29 +80,31 @@ class EnvironmentApiTest extends AppTestProperties {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "empty spec|{\"name\": \"bad\"}",
-            "empty pip|{\"name\": \"bad\", \"pip\": []}",
-            "editable|{\"name\": \"bad\", \"pip\": [\"-e .\"]}",
-            "index option|{\"name\": \"bad\", \"pip\": [\"--index-url https://evil.example/simple\"]}",
-            "url|{\"name\": \"bad\", \"pip\": [\"six @ https://evil.example/six.whl\"]}",
-            "path|{\"name\": \"bad\", \"pip\": [\"../../etc/passwd\"]}",
-            "not pep 508|{\"name\": \"bad\", \"pip\": [\"six=1.0\"]}",
-            "conda channel syntax|{\"name\": \"bad\", \"conda\": {\"channels\": [\"file:///tmp/x\"], \"dependencies\": [\"numpy\"]}}",
-            "conda without conda exe|{\"name\": \"bad\", \"conda\": {\"channels\": [\"conda-forge\"], \"dependencies\": [\"numpy\"]}}",
-            "not an image|{\"name\": \"bad\", \"container\": \"https://example.com/x\"}",
-            "container on the local builder|{\"name\": \"bad\", \"container\": \"python:3.11-slim\"}",
-            "two kinds|{\"name\": \"bad\", \"pip\": [\"six\"], \"container\": \"python:3.11\"}",
-            "gpu locally|{\"name\": \"bad\", \"pip\": [\"six\"], \"gpuEnabled\": true}",
-            "other python|{\"name\": \"bad\", \"pip\": [\"six\"], \"python\": \"3.7\"}",
-            "bad architecture|{\"name\": \"bad\", \"pip\": [\"six\"], \"architecture\": \"sparc\"}",
-            "bad name|{\"name\": \"Not A Name\", \"pip\": [\"six\"]}",
-            "unknown field|{\"name\": \"bad\", \"pip\": [\"six\"], \"wheels\": []}",
-            "no name|{\"pip\": [\"six\"]}"})
-    void badInputIsRefusedAndNothingIsStored(String label, String body) {
+            "empty spec|400|{\"name\": \"bad\"}",
+            "empty pip|400|{\"name\": \"bad\", \"pip\": []}",
+            "editable|400|{\"name\": \"bad\", \"pip\": [\"-e .\"]}",
+            "index option|400|{\"name\": \"bad\", \"pip\": [\"--index-url https://evil.example/simple\"]}",
+            "url|400|{\"name\": \"bad\", \"pip\": [\"six @ https://evil.example/six.whl\"]}",
+            "path|400|{\"name\": \"bad\", \"pip\": [\"../../etc/passwd\"]}",
+            "not pep 508|400|{\"name\": \"bad\", \"pip\": [\"six=1.0\"]}",
+            "tab in a line|400|{\"name\": \"bad\", \"pip\": [\"six\\t==1.0\"]}",
+            "arm on this machine|409|{\"name\": \"bad\", \"pip\": [\"six\"], \"architecture\": \"arm64\"}",
+            "conda channel syntax|400|{\"name\": \"bad\", \"conda\": {\"channels\": [\"file:///tmp/x\"], \"dependencies\": [\"numpy\"]}}",
+            "conda without conda exe|409|{\"name\": \"bad\", \"conda\": {\"channels\": [\"conda-forge\"], \"dependencies\": [\"numpy\"]}}",
+            "not an image|400|{\"name\": \"bad\", \"container\": \"https://example.com/x\"}",
+            "container on the local builder|409|{\"name\": \"bad\", \"container\": \"python:3.11-slim\"}",
+            "two kinds|400|{\"name\": \"bad\", \"pip\": [\"six\"], \"container\": \"python:3.11\"}",
+            "gpu locally|409|{\"name\": \"bad\", \"pip\": [\"six\"], \"gpuEnabled\": true}",
+            "other python|409|{\"name\": \"bad\", \"pip\": [\"six\"], \"python\": \"3.7\"}",
+            "bad architecture|400|{\"name\": \"bad\", \"pip\": [\"six\"], \"architecture\": \"sparc\"}",
+            "bad name|400|{\"name\": \"Not A Name\", \"pip\": [\"six\"]}",
+            "unknown field|400|{\"name\": \"bad\", \"pip\": [\"six\"], \"wheels\": []}",
+            "no name|400|{\"pip\": [\"six\"]}"})
+    void badInputIsRefusedAndNothingIsStored(String label, int status, String body) {
         long buildsBefore = builds.count();
         long versionsBefore = environments.count();
         Api.Reply reply = admin.raw(HttpMethod.POST, ENVS, body, MediaType.APPLICATION_JSON_TYPE);
-        assertThat(reply.status()).as(label + ": " + reply.body()).isEqualTo(400);
+        assertThat(reply.status()).as(label + ": " + reply.body()).isEqualTo(status);
         assertThat(reply.json().get("message").toString()).as(label).isNotBlank();
         assertThat(builds.count()).as(label).isEqualTo(buildsBefore);
         assertThat(environments.count()).as(label).isEqualTo(versionsBefore);

@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -45,6 +46,9 @@ public class SoftwareEnvironmentController {
     @Post
     @Status(HttpStatus.CREATED)
     @Operation(summary = "Create a software environment version (or return the one with the same spec) and queue its build")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(oneOf = {EnvironmentRequests.PipSpec.class, EnvironmentRequests.CondaBody.class,
+                    EnvironmentRequests.ContainerSpec.class})))
     public EnvironmentViews.Environment create(@Parameter(hidden = true) Caller caller, String workspace,
                                                @Valid @Body EnvironmentRequests.Create request) {
         EnvironmentSpec spec = new EnvironmentSpec(request.pip() == null ? List.of() : request.pip(),
