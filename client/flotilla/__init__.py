@@ -14,6 +14,10 @@ _LAZY = {
     "list_cloud_accounts": "flotilla.accounts",
     "FlotillaError": "flotilla.core",
     "DataCredentialsError": "flotilla.data_credentials",
+    "create_software_environment": "flotilla.environments",
+    "list_software_environments": "flotilla.environments",
+    "delete_software_environment": "flotilla.environments",
+    "inspect_software_environment": "flotilla.environments",
 }
 
 
@@ -30,5 +34,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 
-__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_cloud_accounts", "list_clusters",
-           "__version__"]
+__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "create_software_environment",
+           "delete_software_environment", "inspect_software_environment", "list_cloud_accounts", "list_clusters",
+           "list_software_environments", "__version__"]

@@ -13,6 +13,7 @@ import click
 from flotilla import awscreate, awssetup, config
 from flotilla.account_cli import account
 from flotilla.audit_cli import audit
+from flotilla.env_cli import env
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -39,6 +40,7 @@ def main() -> None:
 
 main.add_command(account)
 main.add_command(audit)
+main.add_command(env)
 
 
 def _token_name() -> str:

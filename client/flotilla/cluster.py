@@ -17,6 +17,8 @@ from flotilla import spec, versions
 from flotilla.credential_forwarding import Refresher, refresh_delay, send
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import ClusterCredentials
+from flotilla.environments import EnvironmentRoutes, container_environment_name
+from flotilla.environments import create_body as create_env_body
 from flotilla.data_credentials import AwsCredentials, DataCredentialsError, boto3_available, from_local_session
 from flotilla.progress import StartProgress
 from flotilla.rest import ClusterRoutes, resolve_workspace
@@ -47,6 +49,9 @@ class Cluster(DaskCluster):
     clouds that offer spot capacity; None keeps the appliance's default, the scheduler is always on-demand.
     ``worker_gpu`` is the number of NVIDIA GPUs each worker gets (clouds only: a workspace whose clusters run on
     the appliance's machine refuses it); ``arm=True`` runs workers on ARM (arm64, AWS Graviton) processors.
+    ``software`` names a software environment of the workspace (``name`` or ``name:version``, see
+    :func:`flotilla.create_software_environment`); the cluster waits while it builds. ``container`` is an image
+    reference: a container environment is created for it (or reused) and the cluster runs in it.
     """
 
     def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
@@ -57,12 +62,15 @@ class Cluster(DaskCluster):
                  timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
                  url: str | None = None, token: str | None = None, credentials: str | None = "auto",
                  spot_policy: str | None = None, worker_gpu: int | None = None, arm: bool = False,
-                 **kwargs: Any):
+                 container: str | None = None, **kwargs: Any):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
         if credentials not in ("auto", None):
             raise ValueError(f"credentials must be 'auto' or None, not {credentials!r}")
+        if container is not None and software is not None:
+            raise ValueError("give software or container, not both")
+        self._container = container
         self._send_data_credentials = credentials == "auto"
         self._refresher: Refresher | None = None
         self._body = spec.create_body(
@@ -75,6 +83,7 @@ class Cluster(DaskCluster):
         self._api = Api(url=url, token=token)
         self.workspace = resolve_workspace(self._api, workspace)
         self._routes = ClusterRoutes(self._api, self.workspace)
+        self._environments = EnvironmentRoutes(self._api, self.workspace)
         self._shutdown_on_close = shutdown_on_close
         self._timeout = timeout
         self._info: dict = {}
@@ -133,6 +142,10 @@ class Cluster(DaskCluster):
             progress.done()
 
     def _create_or_attach(self) -> tuple[dict, bool]:
+        if self._container is not None:
+            env = self._environments.create(create_env_body(container_environment_name(self._container),
+                                                            container=self._container, architecture=self._architecture()))
+            self._body["software"] = f"{env['name']}:{env['version']}"
         name = self._body["name"]
         if name:
             existing = self._routes.find(name)
@@ -149,7 +162,7 @@ class Cluster(DaskCluster):
     async def _wait_until_running(self, deadline: float, progress: StartProgress) -> None:
         while True:
             state = self._info["state"]
-            progress.update(self.name, state)
+            progress.update(self.name, await asyncio.to_thread(self._software_progress, state))
             if state == "running":
                 return
             if not self._info.get("active"):
@@ -163,6 +176,22 @@ class Cluster(DaskCluster):
             self._remember(await asyncio.to_thread(self._routes.get, self.name, state, wait))
             if self._info["state"] == state and time.monotonic() - asked < POLL_SECONDS / 2:
                 await asyncio.sleep(POLL_SECONDS)  # an appliance that answered without waiting: poll instead
+
+    def _architecture(self) -> str:
+        return "arm64" if self._body.get("arm") else "x86_64"
+
+    def _software_progress(self, state: str) -> str:
+        """``pending, software environment X:2 building`` while the cluster waits for its environment's build."""
+        software = self._body.get("software")
+        if state != "pending" or not software:
+            return state
+        name, _, version = software.partition(":")
+        try:
+            versions_ = self._environments.get(name)["versions"]
+        except FlotillaError:
+            return state
+        env = next((v for v in versions_ if not version or str(v["version"]) == version), None)
+        return state if env is None else f"{state}, software environment {name}:{env['version']} {env['state']}"
 
     async def _wait_for_workers_connected(self, deadline: float, progress: StartProgress) -> None:
         wanted = self._wanted_workers

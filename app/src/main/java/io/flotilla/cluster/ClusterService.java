@@ -5,6 +5,8 @@ import io.flotilla.account.CloudAccountService;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.cluster.engine.ClusterSpecView;
 import io.flotilla.cluster.engine.ClusterTransitions;
+import io.flotilla.environment.ClusterSoftwareGate;
+import io.flotilla.environment.SoftwareEnvironment;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.Names;
@@ -40,12 +42,13 @@ public class ClusterService {
     private final CloudAccountService cloudAccounts;
     private final AuditLog audit;
     private final ApplicationEventPublisher<ClusterChanged> changes;
+    private final ClusterSoftwareGate software;
     private final Clock clock;
 
     public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
                           ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
                           CloudAccountService cloudAccounts, AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes,
-                          Clock clock) {
+                          ClusterSoftwareGate software, Clock clock) {
         this.clusters = clusters;
         this.events = events;
         this.validator = validator;
@@ -55,6 +58,7 @@ public class ClusterService {
         this.cloudAccounts = cloudAccounts;
         this.audit = audit;
         this.changes = changes;
+        this.software = software;
         this.clock = clock;
     }
 
@@ -83,12 +87,19 @@ public class ClusterService {
             throw ServiceException.conflict("cluster_exists", "A cluster named '" + clusterName
                     + "' is already active in workspace '" + workspace + "'. Stop it first or choose another name.");
         }
+        SoftwareEnvironment environment = spec.software() == null ? null
+                : software.resolve(ws.workspace().id(), workspace, spec.software());
         Cluster cluster = clusters.save(new Cluster(UUID.randomUUID(), ws.workspace().id(), caller.userId(), clusterName,
                 provider, ClusterStatus.PENDING, ClusterTarget.RUNNING, null, ClusterSpecView.write(spec),
                 spec.nWorkers(), null, null, null, null, null, null, 0, null, 0, null, null, null,
                 clock.instant(), clock.instant(), null, null, account.map(CloudAccount::id).orElse(null)));
         transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers"
                 + account.map(a -> " in cloud account " + a.name() + " (" + a.region() + ")").orElse(" on this machine"));
+        if (environment != null) {
+            software.attach(cluster.id(), environment);
+            transitions.event(cluster.id(), "software", "Runs software environment " + environment.name() + ":"
+                    + environment.version());
+        }
         audit.record(caller, "cluster.create", ws.workspace().id(), clusterName, "workers=" + spec.nWorkers());
         changes.publishEvent(new ClusterChanged(cluster.id()));
         return cluster;

@@ -1,5 +1,6 @@
 package io.flotilla.provider;
 
+import io.flotilla.environment.build.BuiltArtifact;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
@@ -20,13 +21,21 @@ import java.util.Map;
  *                       purchase options ignore it
  * @param allowedCidrs   addresses allowed to reach the cluster's scheduler (the workspace's setting); empty: what
  *                       the provider's account allows; providers without firewalls ignore it
+ * @param software       the cluster's built software environment (a venv's python, or an image), null: the
+ *                       provider's default runtime
  */
 public record LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
                             Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy,
-                            List<String> allowedCidrs) {
+                            List<String> allowedCidrs, @Nullable BuiltArtifact software) {
 
     public LaunchRequest {
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
+    }
+
+    /** A request on the provider's default runtime. */
+    public LaunchRequest(String idempotencyKey, String instanceName, InstanceRole role, InstanceSize size,
+                         Map<String, String> tags, AgentBoot boot, @Nullable String spotPolicy, List<String> allowedCidrs) {
+        this(idempotencyKey, instanceName, role, size, tags, boot, spotPolicy, allowedCidrs, null);
     }
 
     /** A request whose scheduler ports are open to what the provider's account allows. */

@@ -10,12 +10,26 @@ import java.util.UUID;
 /**
  * What an instance's agent receives, once, in exchange for its bootstrap token; {@code logs} says where it
  * ships its Dask log (null: the log stays on the instance, where the provider collects it); {@code dashboard}
- * (scheduler only) the token its dashboard requires.
+ * (scheduler only) the token its dashboard requires; {@code software} the container image the agent runs Dask in
+ * (null: the instance's own runtime).
  */
 @Serdeable
 public record BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
                                 @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
-                                @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard) {
+                                @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard,
+                                @Nullable Software software) {
+    /** A response without a software image. */
+    public BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
+                             @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
+                             @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard) {
+        this(clusterId, instance, role, tls, scheduler, worker, heartbeat, environ, logs, dashboard, null);
+    }
+
+    /** The container image of the cluster's software environment (pulled with the instance's role). */
+    @Serdeable
+    public record Software(String image) {
+    }
+
     @Serdeable
     public record Tls(String caCertPem, String certPem, String keyPem) {
         @Override

@@ -1,5 +1,8 @@
 package io.flotilla.cluster.agent;
 
+import io.flotilla.environment.ClusterSoftwareGate;
+import io.flotilla.environment.build.BuiltArtifact;
+
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
@@ -54,12 +57,14 @@ public class BootstrapService {
     private final ProviderRegistry providers;
     private final LogService logs;
     private final ClusterTransitions transitions;
+    private final ClusterSoftwareGate software;
     private final Clock clock;
 
     public BootstrapService(ClusterInstanceRepository instances, InstanceTransitions instanceTransitions,
                             ClusterRepository clusters, ClusterPki pki,
                             ClusterSettings settings, ApplianceUrl applianceUrl, LocalProviderConfig localConfig,
-                            ProviderRegistry providers, LogService logs, ClusterTransitions transitions, Clock clock) {
+                            ProviderRegistry providers, LogService logs, ClusterTransitions transitions, Clock clock,
+                            ClusterSoftwareGate software) {
         this.instances = instances;
         this.instanceTransitions = instanceTransitions;
         this.clusters = clusters;
@@ -70,6 +75,7 @@ public class BootstrapService {
         this.providers = providers;
         this.logs = logs;
         this.transitions = transitions;
+        this.software = software;
         this.clock = clock;
     }
 
@@ -108,7 +114,13 @@ public class BootstrapService {
         BootstrapResponse.Dashboard dashboard = scheduler ? new BootstrapResponse.Dashboard(pki.dashboardToken(cluster.id())) : null;
         return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
                 schedulerSettings(cluster, host), worker, heartbeat,
-                Map.copyOf(spec.environ()), logSettings(cluster, row), dashboard);
+                Map.copyOf(spec.environ()), logSettings(cluster, row), dashboard, softwareImage(cluster));
+    }
+
+    /** The image of the cluster's environment when its build made one (remote builders); else null. */
+    private BootstrapResponse.Software softwareImage(Cluster cluster) {
+        BuiltArtifact artifact = software.status(cluster.id()).artifact();
+        return artifact != null && "image".equals(artifact.kind()) ? new BootstrapResponse.Software(artifact.reference()) : null;
     }
 
     /**

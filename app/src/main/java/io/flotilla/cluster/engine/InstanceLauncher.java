@@ -9,6 +9,7 @@ import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.config.ApplianceUrl;
+import io.flotilla.environment.ClusterSoftwareGate;
 import io.flotilla.error.ServiceException;
 import io.flotilla.logs.LogService;
 import io.flotilla.identity.TokenCodec;
@@ -51,6 +52,7 @@ public class InstanceLauncher {
     private final CloudAccountService cloudAccounts;
     private final MutationAudit mutationAudit;
     private final MutationCauses causes;
+    private final ClusterSoftwareGate software;
     private final Clock clock;
 
     public InstanceLauncher(InstanceTransitions instances, ClusterInstanceRepository rows, WorkspaceRepository workspaces,
@@ -58,7 +60,7 @@ public class InstanceLauncher {
                             ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
                             ClusterTransitions transitions, PendingBootstrapTokens pendingTokens,
                             CloudAccountService cloudAccounts, MutationAudit mutationAudit, MutationCauses causes,
-                            Clock clock) {
+                            ClusterSoftwareGate software, Clock clock) {
         this.instances = instances;
         this.rows = rows;
         this.workspaces = workspaces;
@@ -72,6 +74,7 @@ public class InstanceLauncher {
         this.cloudAccounts = cloudAccounts;
         this.mutationAudit = mutationAudit;
         this.causes = causes;
+        this.software = software;
         this.clock = clock;
     }
 
@@ -97,7 +100,8 @@ public class InstanceLauncher {
                 row.role(), new InstanceSize(spec.workerCpu(), spec.workerMemoryBytes(), spec.workerGpu(), spec.arm()), tags(cluster, row),
                 new AgentBoot(applianceUrl.forInstances(), token, applianceUrl.fingerprintForInstances(),
                         applianceUrl.publicKeyPinForInstances()), spec.spotPolicy(),
-                cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId()));
+                cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId()),
+                software.status(cluster.id()).artifact());
         LaunchedInstance launched = mutationAudit.call(cause, scope, mutations -> provider.launch(request, mutations));
         ClusterInstance checkpointed = instances.checkpoint(row.id(), launched.instanceId(), launched.privateAddress())
                 .orElseThrow();

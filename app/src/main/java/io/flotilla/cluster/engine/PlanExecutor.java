@@ -4,9 +4,11 @@ import io.flotilla.audit.MutationAudit;
 import io.flotilla.audit.MutationCause;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterEventRepository;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterPki;
 import io.flotilla.cluster.ClusterRepository;
+import io.flotilla.environment.ClusterSoftwareGate;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.ProviderRegistry;
@@ -33,10 +35,13 @@ public class PlanExecutor {
     private final ClusterPki pki;
     private final MutationAudit mutationAudit;
     private final MutationCauses causes;
+    private final ClusterSoftwareGate software;
+    private final ClusterEventRepository events;
 
     public PlanExecutor(ClusterInstanceRepository instances, ClusterRepository clusters, ClusterTransitions transitions,
                         InstanceTransitions instanceTransitions, InstanceLauncher launcher, ProviderRegistry providers,
-                        ClusterPki pki, MutationAudit mutationAudit, MutationCauses causes) {
+                        ClusterPki pki, MutationAudit mutationAudit, MutationCauses causes,
+                        ClusterSoftwareGate software, ClusterEventRepository events) {
         this.instances = instances;
         this.clusters = clusters;
         this.transitions = transitions;
@@ -46,6 +51,8 @@ public class PlanExecutor {
         this.pki = pki;
         this.mutationAudit = mutationAudit;
         this.causes = causes;
+        this.software = software;
+        this.events = events;
     }
 
     public void apply(Cluster cluster, List<Action> plan) {
@@ -62,7 +69,7 @@ public class PlanExecutor {
     private void apply(Cluster cluster, Action action) {
         UUID id = cluster.id();
         if (action instanceof Action.StartProvisioning) {
-            transitions.startProvisioning(id);
+            startProvisioning(cluster);
         } else if (action instanceof Action.CreateInstance a) {
             ClusterInstance row = launcher.create(cluster, a.role());
             transitions.event(id, "instance", row.name() + " requested");
@@ -90,6 +97,26 @@ public class PlanExecutor {
             forgetCa(id);
             transitions.finish(id, a.status());
             releaseResources(clusters.findById(id).orElse(cluster));
+        }
+    }
+
+    /**
+     * Provisioning starts once the cluster's software environment is built: while it builds the cluster stays
+     * pending (one event says so); a failed build fails the cluster with the environment's name and the failure.
+     */
+    private void startProvisioning(Cluster cluster) {
+        ClusterSoftwareGate.Status status = software.status(cluster.id());
+        if (status.failed()) {
+            transitions.requestStop(cluster.id(), Reconciler.FAILED + "software environment " + status.environment()
+                    + " could not be built: " + status.failure());
+        } else if (status.waiting()) {
+            boolean told = events.findByClusterIdOrderById(cluster.id()).stream().anyMatch(e -> e.kind().equals("software-wait"));
+            if (!told) {
+                transitions.event(cluster.id(), "software-wait", "Waiting for software environment " + status.environment()
+                        + " build (" + status.state().id() + ")");
+            }
+        } else {
+            transitions.startProvisioning(cluster.id());
         }
     }
 

@@ -7,6 +7,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.flotilla.cluster.ClusterChanged;
 import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.environment.BuildRunner;
+import io.flotilla.environment.EnvironmentBuildQueued;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
@@ -26,7 +28,9 @@ import java.util.List;
 /**
  * The durable task runner (db-scheduler on PostgreSQL). Recurring tasks run on exactly one replica at
  * a time, so the reconciler and the sweeper are safe with several appliance replicas; a restart loses
- * nothing because the state they work from is in the database.
+ * nothing because the state they work from is in the database. The "environment-builds" task claims software
+ * environment builds ({@link BuildRunner}): each build is claimed by one replica with SKIP LOCKED and run on a thread
+ * of that replica, so several replicas build at once.
  */
 @Singleton
 @Requires(property = "flotilla.tasks.enabled", notEquals = "false")
@@ -34,14 +38,18 @@ public class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private final Scheduler scheduler;
     private final RecurringTask<Void> reconcileTask;
+    private final RecurringTask<Void> buildsTask;
 
-    public TaskRunner(DataSource dataSource, ReconcileLoop reconcile, OrphanSweeper sweeper, ClusterSettings settings) {
+    public TaskRunner(DataSource dataSource, ReconcileLoop reconcile, OrphanSweeper sweeper, ClusterSettings settings,
+                      BuildRunner builds) {
         this.reconcileTask = Tasks.recurring("cluster-reconcile", Schedules.fixedDelay(settings.getReconcileInterval()))
                 .execute((instance, context) -> reconcile.reconcileAll());
         RecurringTask<Void> sweepTask = Tasks.recurring("orphan-sweep", Schedules.fixedDelay(Duration.ofSeconds(15)))
                 .execute((instance, context) -> sweeper.sweep());
+        this.buildsTask = Tasks.recurring("environment-builds", Schedules.fixedDelay(Duration.ofSeconds(2)))
+                .execute((instance, context) -> builds.runAvailable());
         this.scheduler = Scheduler.create(DelegatingDataSource.unwrapDataSource(dataSource), List.of())
-                .startTasks(reconcileTask, sweepTask)
+                .startTasks(reconcileTask, sweepTask, buildsTask)
                 .pollingInterval(Duration.ofMillis(Math.max(200, settings.getReconcileInterval().toMillis() / 2)))
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .threads(4)
@@ -67,6 +75,20 @@ public class TaskRunner {
             // a pass is running right now; the next one starts within the reconcile interval
         } catch (RuntimeException e) {
             LOG.debug("Could not bring the reconcile pass forward for cluster {}: {}", event.clusterId(), e.getMessage());
+        }
+    }
+
+    /** Claims a queued build now, once the transaction that queued it is committed. */
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onBuildQueued(EnvironmentBuildQueued event) {
+        try {
+            if (scheduler.reschedule(buildsTask.getDefaultTaskInstance(), Instant.now())) {
+                scheduler.triggerCheckForDueExecutions();
+            }
+        } catch (TaskInstanceCurrentlyExecutingException running) {
+            // claiming right now; the next run follows within two seconds
+        } catch (RuntimeException e) {
+            LOG.debug("Could not bring the build claim forward for build {}: {}", event.buildId(), e.getMessage());
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * &lt;data-dir&gt;/                0710  instances may pass through it, not list it
  *   local/ local/instances/  0710  likewise; each instance's directory below is 0700, owned by its own uid
  *   runtime/                 0750  the built Python runtime: readable and executable, never writable
+ *   environments/            0710  instances may pass through it (its logs/ keep no group or other bits)
+ *   environments/venvs/      0750  software environments built for clusters: readable and executable
  *   everything else          group and other bits removed (secrets/, postgres/, logs/, password files…)
  * </pre>
  * Applied before every launch, so that entries created since (a new log directory, a file of another component)
@@ -30,6 +32,8 @@ final class DataDirAccess {
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     static final String RUNTIME = "runtime";
     static final String LOCAL = "local";
+    static final String ENVIRONMENTS = "environments";
+    static final String VENVS = "venvs";
 
     private DataDirAccess() {
     }
@@ -45,6 +49,8 @@ final class DataDirAccess {
                     String name = entry.getFileName().toString();
                     if (name.equals(RUNTIME) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                         set(entry, gid, READ_ONLY);
+                    } else if (name.equals(ENVIRONMENTS) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        restrictEnvironments(entry, gid);
                     } else if (!name.equals(LOCAL) && !Files.isSymbolicLink(entry)) {
                         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS);
                         if (mode.removeAll(GROUP_AND_OTHER)) {
@@ -56,6 +62,23 @@ final class DataDirAccess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restrict the data directory " + dataDir
                     + " for isolated local clusters: " + e.getMessage(), e);
+        }
+    }
+
+    /** Environments: pass-through; their venvs readable by the group; build logs and the rest private. */
+    private static void restrictEnvironments(Path environments, long gid) throws IOException {
+        set(environments, gid, PASS_THROUGH);
+        try (Stream<Path> entries = Files.list(environments)) {
+            for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().equals(VENVS) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    set(entry, gid, READ_ONLY);
+                } else if (!Files.isSymbolicLink(entry)) {
+                    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS);
+                    if (mode.removeAll(GROUP_AND_OTHER)) {
+                        Files.setPosixFilePermissions(entry, mode);
+                    }
+                }
+            }
         }
     }
 

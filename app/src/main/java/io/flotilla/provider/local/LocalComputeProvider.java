@@ -164,7 +164,8 @@ public class LocalComputeProvider implements ComputeProvider {
     }
 
     private LocalInstanceRecord startAgent(LocalInstanceRecord record, LaunchRequest request, CloudMutations mutations) {
-        Path python = runtime.python();
+        Path python = request.software() != null && "venv".equals(request.software().kind())
+                ? Path.of(request.software().reference()) : runtime.python();
         if (python == null || !Files.isExecutable(python)) {
             registry.save(record.terminated(clock.instant()));
             throw ServiceException.unavailable("local_runtime_missing",

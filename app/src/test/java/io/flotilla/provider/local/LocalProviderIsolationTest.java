@@ -90,6 +90,22 @@ class LocalProviderIsolationTest {
     }
 
     @Test
+    void softwareEnvironmentsAreReadableByTheGroupAndTheirBuildLogsAreNot() throws Exception {
+        Path environments = Files.createDirectories(dataDir.resolve("environments"));
+        Path venvs = Files.createDirectories(environments.resolve("venvs"));
+        Path buildLogs = Files.createDirectories(environments.resolve("logs"));
+        for (Path dir : java.util.List.of(environments, venvs, buildLogs)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        LocalComputeProvider provider = support.provider(dataDir, FakeAgentRuntime.Mode.SLEEP, Duration.ofSeconds(2));
+        provider.launch(request("cluster-e", "worker-1", "we"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(environments))).isEqualTo("rwx--x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(venvs))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(buildLogs))).isEqualTo("rwx------");
+    }
+
+    @Test
     void anInterpreterTheInstanceCannotExecuteFailsTheLaunchWithTheReason() throws Exception {
         Path hidden = Files.createDirectories(dataDir.resolve("private-runtime"));
         Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Finds commands the way a shell would: a name with a slash is a path, a bare name is looked up on PATH. */
-final class Executables {
+public final class Executables {
     private Executables() {
     }
 
-    static Optional<Path> find(String command) {
+    public static Optional<Path> find(String command) {
         if (command.contains("/")) {
             Path path = Path.of(command).toAbsolutePath();
             return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();

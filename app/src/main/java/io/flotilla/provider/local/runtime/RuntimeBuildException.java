@@ -1,7 +1,7 @@
 package io.flotilla.provider.local.runtime;
 
 /** A step of building the local runtime failed; the message says which and why (details are in build.log). */
-final class RuntimeBuildException extends Exception {
+public final class RuntimeBuildException extends Exception {
     RuntimeBuildException(String message) {
         super(message);
     }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * ({@code runtime/requirements.txt}) and the flotilla wheel that Maven built ({@code runtime/<wheel>}, named by
  * {@code runtime/flotilla-wheel.txt}). Its {@link #hash} names the environment built from it.
  */
-final class RuntimeBundle {
+public final class RuntimeBundle {
     static final String REQUIREMENTS = "runtime/requirements.txt";
     static final String WHEEL_INDEX = "runtime/flotilla-wheel.txt";
     private static final Pattern WHEEL_NAME = Pattern.compile("flotilla-[A-Za-z0-9_.+!-]+\\.whl");
@@ -33,7 +33,7 @@ final class RuntimeBundle {
     }
 
     /** Loads the bundle; {@code requirementsOverride} (tests only) replaces the bundled pins. */
-    static RuntimeBundle load(ClassLoader loader, @Nullable Path requirementsOverride) throws RuntimeBuildException {
+    public static RuntimeBundle load(ClassLoader loader, @Nullable Path requirementsOverride) throws RuntimeBuildException {
         try {
             byte[] requirements = requirementsOverride != null
                     ? Files.readAllBytes(requirementsOverride) : resource(loader, REQUIREMENTS);
@@ -75,7 +75,7 @@ final class RuntimeBundle {
         }
     }
 
-    String wheelName() {
+    public String wheelName() {
         return wheelName;
     }
 
@@ -84,7 +84,12 @@ final class RuntimeBundle {
         return Files.write(dir.resolve("requirements.txt"), requirements);
     }
 
-    Path writeWheel(Path dir) throws IOException {
+    public Path writeWheel(Path dir) throws IOException {
         return Files.write(dir.resolve(wheelName), wheel);
+    }
+
+    /** The pinned requirements, as the bundled file has them. */
+    public String requirementsText() {
+        return new String(requirements, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

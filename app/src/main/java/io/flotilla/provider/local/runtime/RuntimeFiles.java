@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** File chores of the runtime directory: removing a failed build, reading the end of a build log. */
-final class RuntimeFiles {
+public final class RuntimeFiles {
     private RuntimeFiles() {
     }
 
     /** Deletes {@code dir} and everything in it; symbolic links are removed, never followed. */
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -30,7 +30,7 @@ final class RuntimeFiles {
      * whatever the umask was: isolated local instances run in a group of their own (see
      * io.flotilla.provider.local.DataDirAccess) and must read and execute the runtime, never write it.
      */
-    static void openToGroup(Path dir) throws IOException {
+    public static void openToGroup(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(p -> !Files.isSymbolicLink(p)).toList()) {
                 java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(path);
