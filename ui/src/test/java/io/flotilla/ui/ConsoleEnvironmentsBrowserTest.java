@@ -83,7 +83,10 @@ class ConsoleEnvironmentsBrowserTest extends AppTestProperties {
                 "flotilla.local.python", PythonScript.python().toString(),
                 "flotilla.environments.local.uv", TestUv.path().toString(),
                 "flotilla.clusters.heartbeat-interval", "1s",
-                "flotilla.clusters.stop-grace", "5s");
+                "flotilla.clusters.stop-grace", "5s",
+                // the cluster that keeps an environment in use runs as this user: the environment's venv is made from
+                // the test interpreter, which the isolated run-as account of a root appliance may not execute
+                "flotilla.local.run-as", System.getProperty("user.name"));
     }
 
     @BeforeAll
@@ -172,6 +175,9 @@ class ConsoleEnvironmentsBrowserTest extends AppTestProperties {
 
         clusters.create(admin, "default", "console-on-tables",
                 new ClusterSpecValidator.Options(0, null, null, null, name, null, 600L, null, null, null));
+        Cluster onTables = awaitCluster("console-on-tables", c -> c.state() == ClusterState.RUNNING || c.state().isFinished(),
+                Duration.ofSeconds(180));
+        assertThat(onTables.state()).as("the cluster on the environment runs: " + onTables.reason()).isEqualTo(ClusterState.RUNNING);
         browser.click("backToEnvironments");
         browser.byId("environmentsView");
         browser.waitForGridCell("environmentsGrid", name);
