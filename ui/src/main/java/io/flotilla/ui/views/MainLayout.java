@@ -85,6 +85,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             SideNavItem clusters = item("Clusters", ClustersView.class, "navClusters");
             clusters.setMatchNested(true);
             nav.addItem(clusters);
+            SideNavItem environments = item("Environments", EnvironmentsView.class, "navEnvironments");
+            environments.setMatchNested(true);
+            nav.addItem(environments);
         }
         nav.addItem(item("My tokens", TokensView.class, "navTokens"));
         if (workspace != null) {
