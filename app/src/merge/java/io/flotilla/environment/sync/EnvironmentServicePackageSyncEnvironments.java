@@ -1,0 +1,27 @@
+package io.flotilla.environment.sync;
+
+import io.flotilla.environment.EnvironmentService;
+import io.flotilla.environment.EnvironmentView;
+import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.identity.Caller;
+import jakarta.inject.Singleton;
+
+/**
+ * MERGE: move this file to app/src/main/java/io/flotilla/environment/sync/ when envcore's EnvironmentService is on
+ * the branch (it is written against ENV-CONTRACT.md's signature and does not compile without it).
+ * Package sync's environments are the engine's: create() reuses the version with the same spec hash (no build).
+ */
+@Singleton
+public class EnvironmentServicePackageSyncEnvironments implements PackageSyncEnvironments {
+    private final EnvironmentService environments;
+
+    public EnvironmentServicePackageSyncEnvironments(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    @Override
+    public SyncedEnvironment create(Caller caller, String workspace, String name, EnvironmentSpec spec) {
+        EnvironmentView view = environments.create(caller, workspace, name, spec, false);
+        return new SyncedEnvironment(view.name(), view.version(), view.specHash(), view.state(), view.failure(), view.buildId());
+    }
+}
