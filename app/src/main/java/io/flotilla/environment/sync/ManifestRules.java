@@ -1,6 +1,5 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
 import io.flotilla.environment.sync.SyncManifest.SyncPackage;
 import io.flotilla.error.ServiceException;
 
@@ -100,7 +99,7 @@ public final class ManifestRules {
     }
 
     private static void checkWheel(SyncPackage p) {
-        WheelRef wheel = p.wheel();
+        SyncManifest.SyncWheel wheel = p.wheel();
         if (wheel == null) {
             return;
         }

@@ -98,7 +98,7 @@ public class PackageClassifier {
                     + " on linux " + c.architecture + ".");
             return;
         }
-        c.wheels.add(p.wheel());
+        c.wheels.add(p.wheel().ref());
         c.add(p, level, "wheel", null, "installed from the uploaded wheel " + wheel.filename());
     }
 

@@ -65,7 +65,7 @@ public class PackageSyncService {
 
     private void requireUploaded(UUID workspaceId, SyncManifest manifest) {
         for (SyncManifest.SyncPackage p : manifest.packages()) {
-            WheelRef wheel = p.wheel();
+            WheelRef wheel = p.wheel() == null ? null : p.wheel().ref();
             if (wheel != null && !wheels.exists(workspaceId, wheel)) {
                 throw new ServiceException(ServiceException.Kind.INVALID_INPUT, "wheel_not_uploaded", "The wheel "
                         + wheel.filename() + " of " + p.name() + " was not uploaded to this workspace; upload it first"

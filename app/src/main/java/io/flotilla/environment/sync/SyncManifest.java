@@ -27,11 +27,23 @@ public record SyncManifest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Distribution name", example = "pandas") String name,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Installed version", example = "2.2.3") String version,
             @Nullable @Schema(description = "Where it came from; pypi when absent", allowableValues = {"pypi", "wheel", "editable", "conda"}) String source,
-            @Nullable @Schema(description = "The uploaded wheel of a local or editable package") WheelRef wheel) {
+            @Nullable @Schema(description = "The uploaded wheel of a local or editable package") SyncWheel wheel) {
 
         /** The source, pypi when the client sent none. */
         public String sourceOrDefault() {
             return source == null ? "pypi" : source;
+        }
+    }
+
+    /** An uploaded wheel as the manifest names it. */
+    @Serdeable
+    @Schema(name = "PackageSyncWheel", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    public record SyncWheel(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The wheel's file name", example = "my_lib-0.1.0-py3-none-any.whl") String filename,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "SHA-256 of the wheel, lower-case hex") String sha256) {
+
+        public WheelRef ref() {
+            return new WheelRef(filename, sha256);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
 import io.flotilla.environment.sync.SyncManifest.SyncPackage;
 
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ final class Manifests {
     }
 
     static SyncPackage editable(String name, String version, String wheel) {
-        return new SyncPackage(name, version, "editable", wheel == null ? null : new WheelRef(wheel, SHA));
+        return new SyncPackage(name, version, "editable", wheel == null ? null : new SyncManifest.SyncWheel(wheel, SHA));
     }
 
     /** The packages every synced environment has: Dask and its serialisers. */
