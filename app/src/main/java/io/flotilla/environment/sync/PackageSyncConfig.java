@@ -9,7 +9,7 @@ import java.time.Duration;
 @ConfigurationProperties("flotilla.package-sync")
 public class PackageSyncConfig {
     /** Bucket names must start with this: the permission manifest grants S3 access only there. */
-    public static final String BUCKET_PREFIX = "flotilla-";
+    public static final String BUCKET_PREFIX = io.flotilla.provider.aws.iam.AwsPermissionManifest.BUCKET_PREFIX;
     private String wheelStore = "local";
     private long maxWheelBytes = 1_000_000;
     private String s3Bucket;

@@ -17,8 +17,9 @@ import static io.flotilla.provider.aws.iam.PolicyKind.WORKER_ROLE;
  * it ({@link IamPolicyDocuments}); a test checks that every operation the AWS provider's tests performed is
  * here. Add an action here in the same change that makes the code call it, with a sentence saying why.
  *
- * <p>Deliberately absent: any read of customer data (no {@code s3:GetObject}, no Secrets Manager values, no
- * database access), wildcards, and every {@code iam:} action outside the {@value #ROLE_PREFIX}* roles.
+ * <p>Deliberately absent: any read of customer data (S3 only in Flotilla's own {@value #BUCKET_PREFIX}* bucket, no
+ * Secrets Manager values, no database access), wildcards, and every {@code iam:} action outside the
+ * {@value #ROLE_PREFIX}* roles.
  */
 public final class AwsPermissionManifest {
     /** The tag that proves Flotilla created a resource; its value is the appliance id. */
@@ -27,6 +28,10 @@ public final class AwsPermissionManifest {
     public static final String LOG_GROUP_PREFIX = "/flotilla/";
     /** ECR repositories for software environments start with this. */
     public static final String REPOSITORY_PREFIX = "flotilla/";
+    /** Flotilla's own S3 bucket (package-sync wheels) is named with this prefix. */
+    public static final String BUCKET_PREFIX = "flotilla-";
+    /** Where in that bucket the package-sync wheels are. */
+    public static final String WHEEL_KEY_PREFIX = "wheels/";
     /** IAM roles and instance profiles Flotilla creates start with this (the worker role among them). */
     public static final String ROLE_PREFIX = "flotilla-";
 
@@ -34,6 +39,8 @@ public final class AwsPermissionManifest {
     private static final String AMI = "arn:{partition}:ec2:{region}::image/*";
     private static final String LOG_GROUPS = "arn:{partition}:logs:{region}:{account}:log-group:" + LOG_GROUP_PREFIX + "*";
     private static final String REPOSITORIES = "arn:{partition}:ecr:{region}:{account}:repository/" + REPOSITORY_PREFIX + "*";
+    private static final String BUCKET = "arn:{partition}:s3:::" + BUCKET_PREFIX + "*";
+    private static final String WHEELS = BUCKET + "/" + WHEEL_KEY_PREFIX + "*";
     private static final String ROLES = "arn:{partition}:iam::{account}:role/" + ROLE_PREFIX + "*";
     private static final String PROFILES = "arn:{partition}:iam::{account}:instance-profile/" + ROLE_PREFIX + "*";
     /** The worker role itself: the only role Flotilla may pass. */
@@ -124,6 +131,13 @@ public final class AwsPermissionManifest {
             p("ecr:PutImage", ONGOING, NONE, List.of(REPOSITORIES), "Publishes an environment image's manifest."),
             p("ecr:GetDownloadUrlForLayer", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image layer (base for a rebuild)."),
             p("ecr:BatchGetImage", ONGOING, NONE, List.of(REPOSITORIES), "Pulls an environment image manifest."),
+            // ---- ongoing: package-sync wheels in Flotilla's own bucket (never any other bucket) ----
+            p("s3:CreateBucket", ONGOING, NONE, List.of(BUCKET), "Creates Flotilla's wheel bucket on the first package-sync upload."),
+            p("s3:PutBucketPublicAccessBlock", ONGOING, NONE, List.of(BUCKET),
+                    "Blocks every kind of public access to Flotilla's wheel bucket when it is created."),
+            p("s3:PutObject", ONGOING, NONE, List.of(WHEELS), "Stores a wheel of a user's local package uploaded for package sync."),
+            p("s3:GetObject", ONGOING, NONE, List.of(WHEELS),
+                    "Reads a stored wheel, and signs the short-lived links builders and instances download wheels with."),
 
             // ---- setup: the network and the worker role, created once ----
             p("ec2:DescribeVpcs", SETUP, NONE, ANY, "Finds a network Flotilla created before, so setup can run again safely."),

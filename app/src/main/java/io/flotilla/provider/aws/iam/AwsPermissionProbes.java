@@ -41,7 +41,11 @@ final class AwsPermissionProbes {
             entry("ecr:UploadLayerPart", "Needs an upload started in an existing repository."),
             entry("ecr:CompleteLayerUpload", "Needs an upload started in an existing repository."),
             entry("ecr:PutImage", "Needs an image manifest for an existing repository."),
-            entry("ecr:GetDownloadUrlForLayer", "Needs a layer of an existing image; BatchGetImage is tried instead."));
+            entry("ecr:GetDownloadUrlForLayer", "Needs a layer of an existing image; BatchGetImage is tried instead."),
+            entry("s3:CreateBucket", "Would create the package-sync wheel bucket."),
+            entry("s3:PutBucketPublicAccessBlock", "Needs Flotilla's wheel bucket, created on the first wheel upload."),
+            entry("s3:PutObject", "Would write a wheel into Flotilla's bucket."),
+            entry("s3:GetObject", "Needs a wheel in Flotilla's bucket; it is checked on the first package-sync build."));
 
     private AwsPermissionProbes() {
     }
