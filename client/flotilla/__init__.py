@@ -14,6 +14,8 @@ _LAZY = {
     "list_cloud_accounts": "flotilla.accounts",
     "FlotillaError": "flotilla.core",
     "DataCredentialsError": "flotilla.data_credentials",
+    "PackageSyncError": "flotilla.package_sync",
+    "VersionMismatchError": "flotilla.version_check",
 }
 
 
@@ -30,5 +32,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 
-__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "list_cloud_accounts", "list_clusters",
-           "__version__"]
+__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "PackageSyncError",
+           "VersionMismatchError", "list_cloud_accounts", "list_clusters", "__version__"]
