@@ -34,10 +34,10 @@ SYNC = "/api/v1/workspaces/default/package-sync"
 def manifest(size: int) -> dict:
     captured = package_sync.capture()
     packages = [p for p in captured.packages if "source" not in p or p["source"] in ("pypi", "conda")]
-    packages += [{"name": "pip", "version": "24.0"}, {"name": "appnope", "version": "0.1.4"},
-                 {"name": "libgcc-ng", "version": "13.2.0", "source": "conda"},
-                 {"name": "torch", "version": "2.4.1+cpu"}]
     names = {package_sync.normalize(p["name"]) for p in packages}
+    packages += [p for p in ({"name": "pip", "version": "24.0"}, {"name": "appnope", "version": "0.1.4"},
+                             {"name": "libgcc-ng", "version": "13.2.0", "source": "conda"},
+                             {"name": "torch", "version": "2.4.1+cpu"}) if package_sync.normalize(p["name"]) not in names]
     i = 0
     while len(packages) < size:
         name = f"bench-package-{i}"

@@ -3,7 +3,6 @@ package io.flotilla.environment.sync;
 import io.flotilla.config.ApplianceUrl;
 import io.flotilla.config.FlotillaConfig;
 import io.flotilla.environment.build.WheelRef;
-import io.flotilla.environment.build.WheelSource;
 import io.flotilla.error.ServiceException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Provider;
@@ -12,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,22 +81,49 @@ public class LocalWheelStore implements WheelStore {
     }
 
     @Override
-    public WheelSource source(UUID workspaceId) {
-        return new WheelSource() {
-            @Override
-            public InputStream open(WheelRef wheel) throws IOException {
-                return new ByteArrayInputStream(read(workspaceId, wheel));
-            }
+    public InputStream open(WheelRef wheel) throws IOException {
+        UUID workspaceId = holder(wheel);
+        if (workspaceId == null) {
+            throw new java.io.FileNotFoundException("No wheel " + wheel.filename() + " with that hash was uploaded.");
+        }
+        return new ByteArrayInputStream(read(workspaceId, wheel));
+    }
 
-            @Override
-            public String link(WheelRef wheel, Duration validFor) {
-                Duration valid = validFor.compareTo(config.getMaxLinkValidity()) > 0 ? config.getMaxLinkValidity() : validFor;
-                long expires = clock.instant().plus(valid).getEpochSecond();
-                return applianceUrl.get().forInstances() + "/api/v1/agent/wheels/" + workspaceId + "/" + wheel.sha256() + "/"
-                        + wheel.filename() + "?expires=" + expires + "&signature="
-                        + signer.sign(workspaceId, wheel.sha256(), wheel.filename(), expires);
-            }
-        };
+    @Override
+    public String link(WheelRef wheel, Duration validFor) {
+        UUID workspaceId = holder(wheel);
+        if (workspaceId == null) {
+            return null;
+        }
+        Duration valid = validFor.compareTo(config.getMaxLinkValidity()) > 0 ? config.getMaxLinkValidity() : validFor;
+        long expires = clock.instant().plus(valid).getEpochSecond();
+        return applianceUrl.get().forInstances() + "/api/v1/agent/wheels/" + workspaceId + "/" + wheel.sha256() + "/"
+                + wheel.filename() + "?expires=" + expires + "&signature="
+                + signer.sign(workspaceId, wheel.sha256(), wheel.filename(), expires);
+    }
+
+    /** The first workspace that holds this wheel, or null. */
+    private UUID holder(WheelRef wheel) {
+        WheelFileName.requireSha256(wheel.sha256(), "sha256");
+        WheelFileName.parse(wheel.filename());
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        try (var workspaces = Files.list(root)) {
+            return workspaces.filter(dir -> Files.isRegularFile(dir.resolve(wheel.sha256()).resolve(wheel.filename())))
+                    .map(dir -> parseUuid(dir.getFileName().toString())).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static UUID parseUuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Path path(UUID workspaceId, String sha256, String filename) {

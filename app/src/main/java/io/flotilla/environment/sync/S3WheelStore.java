@@ -1,7 +1,6 @@
 package io.flotilla.environment.sync;
 
 import io.flotilla.environment.build.WheelRef;
-import io.flotilla.environment.build.WheelSource;
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.aws.AwsClients;
 import io.flotilla.provider.aws.AwsProviderConfig;
@@ -24,7 +23,9 @@ import java.util.UUID;
 
 /**
  * Wheels in Flotilla's own S3 bucket ({@code flotilla-…}, created on first use with every public access blocked)
- * under {@code wheels/<workspace-id>/<sha256>/<filename>}, written with the appliance's credentials, which the
+ * under {@code wheels/<sha256>/<filename>} (content-addressed), with an empty marker
+ * {@code wheels/<sha256>/<filename>.workspaces/<workspace-id>} per workspace that uploaded it; written with the
+ * appliance's credentials, which the
  * permission manifest limits to that bucket. Builders and instances get presigned GET links that expire.
  */
 @Singleton
@@ -52,8 +53,12 @@ public class S3WheelStore implements WheelStore {
         return clients.s3(region, clients.defaultCredentials());
     }
 
-    static String key(UUID workspaceId, String sha256, String filename) {
-        return "wheels/" + workspaceId + "/" + sha256 + "/" + filename;
+    static String key(String sha256, String filename) {
+        return "wheels/" + sha256 + "/" + filename;
+    }
+
+    static String marker(UUID workspaceId, String sha256, String filename) {
+        return key(sha256, filename) + ".workspaces/" + workspaceId;
     }
 
     @Override
@@ -61,8 +66,9 @@ public class S3WheelStore implements WheelStore {
         WheelStore.checkContent(content, sha256, config.getMaxWheelBytes(), name.filename());
         try {
             ensureBucket();
-            s3().putObject(b -> b.bucket(bucket).key(key(workspaceId, sha256, name.filename()))
+            s3().putObject(b -> b.bucket(bucket).key(key(sha256, name.filename()))
                     .contentType("application/octet-stream").metadata(Map.of("sha256", sha256)), RequestBody.fromBytes(content));
+            s3().putObject(b -> b.bucket(bucket).key(marker(workspaceId, sha256, name.filename())), RequestBody.empty());
         } catch (SdkException e) {
             throw ServiceException.unavailable("wheel_store_unavailable", "The appliance could not store the wheel "
                     + name.filename() + " in its S3 bucket " + bucket + ".", e);
@@ -73,7 +79,7 @@ public class S3WheelStore implements WheelStore {
     @Override
     public boolean exists(UUID workspaceId, WheelRef wheel) {
         try {
-            s3().headObject(b -> b.bucket(bucket).key(key(workspaceId, wheel.sha256(), wheel.filename())));
+            s3().headObject(b -> b.bucket(bucket).key(marker(workspaceId, wheel.sha256(), wheel.filename())));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -86,32 +92,28 @@ public class S3WheelStore implements WheelStore {
     }
 
     @Override
-    public WheelSource source(UUID workspaceId) {
-        return new WheelSource() {
-            @Override
-            public InputStream open(WheelRef wheel) throws IOException {
-                byte[] content;
-                try {
-                    content = s3().getObjectAsBytes(b -> b.bucket(bucket).key(key(workspaceId, wheel.sha256(), wheel.filename())))
-                            .asByteArray();
-                } catch (SdkException e) {
-                    throw new IOException("Could not read the wheel " + wheel.filename() + " from S3: " + e.getMessage(), e);
-                }
-                if (!WheelStore.sha256(content).equals(wheel.sha256())) {
-                    throw new IOException("The wheel " + wheel.filename() + " in S3 no longer matches its hash.");
-                }
-                return new ByteArrayInputStream(content);
-            }
+    public InputStream open(WheelRef wheel) throws IOException {
+        byte[] content;
+        try {
+            content = s3().getObjectAsBytes(b -> b.bucket(bucket).key(key(wheel.sha256(), wheel.filename()))).asByteArray();
+        } catch (SdkException e) {
+            throw new IOException("Could not read the wheel " + wheel.filename() + " from S3: " + e.getMessage(), e);
+        }
+        if (!WheelStore.sha256(content).equals(wheel.sha256())) {
+            throw new IOException("The wheel " + wheel.filename() + " in S3 no longer matches its hash.");
+        }
+        return new ByteArrayInputStream(content);
+    }
 
-            @Override
-            public String link(WheelRef wheel, Duration validFor) {
-                Duration valid = validFor.compareTo(config.getMaxLinkValidity()) > 0 ? config.getMaxLinkValidity() : validFor;
-                try (S3Presigner presigner = clients.s3Presigner(region, clients.defaultCredentials())) {
-                    return presigner.presignGetObject(p -> p.signatureDuration(valid).getObjectRequest(
-                            g -> g.bucket(bucket).key(key(workspaceId, wheel.sha256(), wheel.filename())))).url().toString();
-                }
-            }
-        };
+    @Override
+    public String link(WheelRef wheel, Duration validFor) {
+        WheelFileName.requireSha256(wheel.sha256(), "sha256");
+        WheelFileName.parse(wheel.filename());
+        Duration valid = validFor.compareTo(config.getMaxLinkValidity()) > 0 ? config.getMaxLinkValidity() : validFor;
+        try (S3Presigner presigner = clients.s3Presigner(region, clients.defaultCredentials())) {
+            return presigner.presignGetObject(p -> p.signatureDuration(valid).getObjectRequest(
+                    g -> g.bucket(bucket).key(key(wheel.sha256(), wheel.filename())))).url().toString();
+        }
     }
 
     private void ensureBucket() {

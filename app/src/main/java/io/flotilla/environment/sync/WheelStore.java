@@ -1,10 +1,13 @@
 package io.flotilla.environment.sync;
 
 import io.flotilla.environment.build.WheelRef;
-import io.flotilla.environment.build.WheelSource;
 import io.flotilla.error.ServiceException;
+import io.micronaut.core.annotation.Nullable;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
@@ -12,7 +15,9 @@ import java.util.UUID;
 
 /**
  * Where uploaded package-sync wheels are kept, per workspace and content hash: locally under the data directory,
- * on AWS in Flotilla's own S3 bucket. Builders read them through {@link #source(UUID)}; nothing is world-readable.
+ * on AWS in Flotilla's own S3 bucket. Builders read them through {@link StoredWheels} (the engine's WheelSource):
+ * by content hash, since package sync checked the workspace before a wheel entered any spec. Nothing is
+ * world-readable.
  */
 public interface WheelStore {
     /** Stores a wheel after checking its size and that its bytes hash to {@code sha256}; idempotent. */
@@ -21,8 +26,12 @@ public interface WheelStore {
     /** Whether that wheel was uploaded to that workspace. */
     boolean exists(UUID workspaceId, WheelRef wheel);
 
-    /** The workspace's wheels for a build (open and short-lived links). */
-    WheelSource source(UUID workspaceId);
+    /** The bytes of a stored wheel (any workspace's: wheels are addressed by content), hash re-checked. */
+    InputStream open(WheelRef wheel) throws IOException;
+
+    /** A link to download the wheel that expires after {@code validFor} (at most max-link-validity); null if none is stored. */
+    @Nullable
+    String link(WheelRef wheel, Duration validFor);
 
     /** The lower-case hex SHA-256 of the bytes. */
     static String sha256(byte[] content) {

@@ -3,7 +3,6 @@ package io.flotilla.api.environment;
 import io.flotilla.environment.build.WheelRef;
 import io.flotilla.environment.build.WheelSource;
 import io.flotilla.environment.sync.WheelStore;
-import io.flotilla.environment.sync.LocalWheelStore;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
@@ -53,7 +52,7 @@ class PackageSyncApiTest extends AppTestProperties {
     @Inject
     WorkspaceRepository workspaces;
     @Inject
-    LocalWheelStore store;
+    WheelSource wheelSource;
     private Api member;
     private Api outsider;
 
@@ -165,7 +164,7 @@ class PackageSyncApiTest extends AppTestProperties {
         Api.Reply second = member.post(BASE + "/package-sync", body);
         assertThat(second.json().get("environment")).as("same spec, same environment").isEqualTo(environment);
 
-        WheelSource source = store.source(workspaceId);
+        WheelSource source = wheelSource;
         try (var in = source.open(new WheelRef(WHEEL_NAME, sha))) {
             assertThat(in.readAllBytes()).isEqualTo(WHEEL);
         }
@@ -176,6 +175,7 @@ class PackageSyncApiTest extends AppTestProperties {
         var fetched = http.send(java.net.http.HttpRequest.newBuilder(URI.create(link)).build(), BodyHandlers.ofByteArray());
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(WHEEL);
+        assertThat(source.link(new WheelRef(WHEEL_NAME, "c".repeat(64)), Duration.ofMinutes(5))).as("not uploaded").isNull();
         String tampered = link.replace(workspaceId.toString(), UUID.randomUUID().toString());
         assertThat(http.send(java.net.http.HttpRequest.newBuilder(URI.create(tampered)).build(), BodyHandlers.ofString())
                 .statusCode()).isEqualTo(403);

@@ -74,23 +74,23 @@ class S3WheelStoreTest {
         assertThat(store.exists(workspace, ref)).isTrue();
         assertThat(store.exists(UUID.randomUUID(), ref)).as("another workspace's wheels are its own").isFalse();
 
-        WheelSource source = store.source(workspace);
+        WheelSource source = new StoredWheels(store);
         try (InputStream in = source.open(ref)) {
             assertThat(in.readAllBytes()).isEqualTo(WHEEL);
         }
         S3Client other = MOTO.clients(analyst.credentials()).s3(MotoServer.REGION, analyst.credentials());
-        assertThatThrownBy(() -> other.getObjectAsBytes(b -> b.bucket(BUCKET).key(S3WheelStore.key(workspace, sha, ref.filename()))))
+        assertThatThrownBy(() -> other.getObjectAsBytes(b -> b.bucket(BUCKET).key(S3WheelStore.key(sha, ref.filename()))))
                 .as("an identity without Flotilla's policy").isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
 
         iam.authOff(); // moto checks IAM only on header-signed requests, not on presigned ones
         String link = source.link(ref, Duration.ofMinutes(10));
-        assertThat(link).contains(BUCKET, "wheels/" + workspace + "/" + sha + "/my_lib-0.1.0-py3-none-any.whl", "X-Amz-Expires=600");
+        assertThat(link).contains(BUCKET, "wheels/" + sha + "/my_lib-0.1.0-py3-none-any.whl", "X-Amz-Expires=600");
         HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(WHEEL);
         assertThat(source.link(ref, Duration.ofDays(7))).as("links never outlive max-link-validity").contains("X-Amz-Expires=3600");
 
-        String plain = MOTO.endpoint() + "/" + BUCKET + "/" + S3WheelStore.key(workspace, sha, ref.filename());
+        String plain = MOTO.endpoint() + "/" + BUCKET + "/" + S3WheelStore.key(sha, ref.filename());
         assertThat(http.send(HttpRequest.newBuilder(URI.create(plain)).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
                 .as("no anonymous reads").isEqualTo(403);
         var block = MOTO.clients().s3(MotoServer.REGION, MOTO.clients().defaultCredentials())
