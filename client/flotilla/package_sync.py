@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import os
 import platform
 import re
 import shutil
@@ -30,6 +31,9 @@ from flotilla.errors import FlotillaError
 FAIL_ON = ("critical-only", "warning-or-higher", "any")
 SELF = "flotilla"
 BUILD_TIMEOUT_SECONDS = 300
+# Wheels built with a fixed timestamp have the same bytes (and hash) while their sources are unchanged, so an
+# unchanged environment names the same software environment and needs no new build (1980-01-01, the zip epoch).
+REPRODUCIBLE_EPOCH = "315532800"
 PIP_CHECK_TIMEOUT_SECONDS = 120
 _NAME = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
 
@@ -185,7 +189,8 @@ def build_wheel(package: LocalPackage, out_dir: Path, timeout: float = BUILD_TIM
                [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(package.path)])
     tool = "uv build" if uv else "pip wheel"
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": REPRODUCIBLE_EPOCH})
     except subprocess.TimeoutExpired as e:
         raise PackageSyncError(f"Building a wheel of {package.name} from {package.path} with {tool} took longer than "
                                f"{timeout:g}s; fix its build or pass package_sync_ignore=[{package.name!r}].") from e

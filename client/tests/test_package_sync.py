@@ -79,6 +79,16 @@ def test_sync_builds_uploads_and_sends_the_manifest(appliance, site, tmp_path):
         assert "def answer" in built.read("pkgsync_demo/__init__.py").decode()
 
 
+def test_an_unchanged_package_builds_the_same_wheel_so_the_environment_stays_the_same(tmp_path):
+    project = write_project(tmp_path)
+    local = package_sync.LocalPackage("pkgsync-demo", "0.3.1", "editable", project)
+    first = package_sync.build_wheel(local, tmp_path).read_bytes()
+    second = package_sync.build_wheel(local, tmp_path).read_bytes()
+    assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
+    (project / "src" / "pkgsync_demo" / "__init__.py").write_text("def answer():\n    return 43\n")
+    assert package_sync.build_wheel(local, tmp_path).read_bytes() != first
+
+
 def test_a_wheel_that_does_not_build_in_time_or_at_all_is_one_clear_error(tmp_path):
     project = write_project(tmp_path)
     local = package_sync.LocalPackage("pkgsync-demo", "0.3.1", "editable", project)

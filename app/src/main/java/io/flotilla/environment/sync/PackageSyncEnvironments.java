@@ -19,6 +19,11 @@ public interface PackageSyncEnvironments {
                              @Nullable UUID buildId) {
     }
 
+    /** The environment name of a synced spec: {@code package-sync-<first 12 hex of its spec hash>}. */
+    default String nameFor(EnvironmentSpec spec) {
+        return SyncedSpecName.of(spec);
+    }
+
     /** Creates the environment {@code name} with {@code spec} in the workspace, or returns the one with that spec. */
     SyncedEnvironment create(Caller caller, String workspace, String name, EnvironmentSpec spec);
 }

@@ -59,8 +59,9 @@ public class PackageSyncService {
             throw ServiceException.unavailable("environments_unavailable", "This appliance has no software environment"
                     + " engine, so package sync cannot record an environment.", null);
         }
-        String name = SyncedSpecName.of(classification.spec());
-        return new SyncResult(environments.get().create(caller, workspace, name, classification.spec()), classification);
+        PackageSyncEnvironments engine = environments.get();
+        String name = engine.nameFor(classification.spec());
+        return new SyncResult(engine.create(caller, workspace, name, classification.spec()), classification);
     }
 
     private void requireUploaded(UUID workspaceId, SyncManifest manifest) {

@@ -2,6 +2,7 @@ package io.flotilla.environment.sync;
 
 import io.flotilla.environment.EnvironmentService;
 import io.flotilla.environment.EnvironmentView;
+import io.flotilla.environment.SpecJson;
 import io.flotilla.environment.build.EnvironmentSpec;
 import io.flotilla.identity.Caller;
 import jakarta.inject.Singleton;
@@ -17,6 +18,12 @@ public class EnvironmentServicePackageSyncEnvironments implements PackageSyncEnv
 
     public EnvironmentServicePackageSyncEnvironments(EnvironmentService environments) {
         this.environments = environments;
+    }
+
+    /** Named by the engine's own build hash, so the name and the environment's specHash agree. */
+    @Override
+    public String nameFor(EnvironmentSpec spec) {
+        return SyncedSpecName.PREFIX + SpecJson.hash(spec).substring(0, 12);
     }
 
     @Override
