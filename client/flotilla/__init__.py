@@ -18,6 +18,8 @@ _LAZY = {
     "list_software_environments": "flotilla.environments",
     "delete_software_environment": "flotilla.environments",
     "inspect_software_environment": "flotilla.environments",
+    "PackageSyncError": "flotilla.package_sync",
+    "VersionMismatchError": "flotilla.version_check",
 }
 
 
@@ -34,6 +36,3 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 
-__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "create_software_environment",
-           "delete_software_environment", "inspect_software_environment", "list_cloud_accounts", "list_clusters",
-           "list_software_environments", "__version__"]

@@ -13,7 +13,7 @@ from distributed.core import Status, rpc
 from distributed.deploy import Cluster as DaskCluster
 from distributed.utils import Log, Logs
 
-from flotilla import spec, versions
+from flotilla import package_sync as package_sync_options, spec, version_check
 from flotilla.credential_forwarding import Refresher, refresh_delay, send
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import ClusterCredentials
@@ -52,6 +52,11 @@ class Cluster(DaskCluster):
     ``software`` names a software environment of the workspace (``name`` or ``name:version``, see
     :func:`flotilla.create_software_environment`); the cluster waits while it builds. ``container`` is an image
     reference: a container environment is created for it (or reused) and the cluster runs in it.
+    ``package_sync`` copies this Python environment to the cluster (the default when no ``software`` is given):
+    installed packages at their versions, local and editable packages as wheels built here. ``package_sync_strict``
+    allows no approximation and refuses a cluster whose dask, distributed, cloudpickle or msgpack differ from
+    yours; ``package_sync_ignore`` lists packages to leave out; ``package_sync_fail_on`` (``"critical-only"``,
+    ``"warning-or-higher"``, ``"any"``) says which problems stop the start.
     """
 
     def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
@@ -62,7 +67,10 @@ class Cluster(DaskCluster):
                  timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
                  url: str | None = None, token: str | None = None, credentials: str | None = "auto",
                  spot_policy: str | None = None, worker_gpu: int | None = None, arm: bool = False,
-                 container: str | None = None, **kwargs: Any):
+                 container: str | None = None,
+                 package_sync: bool | None = None, package_sync_strict: bool = False,
+                 package_sync_ignore: list[str] | None = None, package_sync_fail_on: str | None = None,
+                 **kwargs: Any):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
@@ -72,6 +80,10 @@ class Cluster(DaskCluster):
             raise ValueError("give software or container, not both")
         self._container = container
         self._send_data_credentials = credentials == "auto"
+        self._package_sync_asked = package_sync
+        self._package_sync = package_sync_options.resolve(package_sync, software, container)
+        self._sync_options = package_sync_options.Options.of(package_sync_strict, package_sync_ignore,
+                                                             package_sync_fail_on)
         self._refresher: Refresher | None = None
         self._body = spec.create_body(
             name=name, n_workers=n_workers, worker_cpu=worker_cpu, worker_memory=worker_memory,
@@ -124,7 +136,7 @@ class Cluster(DaskCluster):
                 self._wanted_workers = spec.workers_to_wait_for(self._wait_option, info["desiredWorkers"])
             await self._wait_until_running(deadline, progress)
             body = await asyncio.to_thread(self._routes.credentials, self.name)
-            versions.check(body.get("versions"))
+            version_check.check(body.get("versions"), strict=self._sync_options.strict)
             self._credentials = ClusterCredentials(body)
             self.security = self._credentials.security()
             self.scheduler_comm = rpc(self._credentials.scheduler_address,
@@ -152,12 +164,31 @@ class Cluster(DaskCluster):
             if existing and existing.get("active"):
                 logger.info("Attaching to running cluster %s", name)
                 return existing, False
+        self._sync_packages()
         try:
             return self._routes.create(self._body), True
         except FlotillaError as e:
             if e.status == 409 and name:  # created meanwhile by someone else: attach
                 return self._routes.get(name), False
             raise
+
+    def _sync_packages(self) -> None:
+        """Package sync before a create: the synced environment becomes the cluster's software."""
+        if not self._package_sync:
+            return
+        try:
+            answer = package_sync_options.sync(self._api, self.workspace, self._sync_options)
+        except FlotillaError as e:
+            unsupported = e.status == 404 or (e.status == 503 and e.code == "environments_unavailable")
+            if self._package_sync_asked is None and unsupported and not isinstance(e, package_sync_options.PackageSyncError):
+                warnings.warn(f"The appliance cannot sync packages ({e.message}); the cluster runs the appliance's "
+                              "default software, and only the version check on connect compares it with yours.",
+                              package_sync_options.PackageSyncWarning, stacklevel=4)
+                return
+            raise
+        environment = answer["environment"]
+        logger.info("Package sync: environment %s (%s)", environment["name"], environment["state"])
+        self._body["software"] = environment["name"]
 
     async def _wait_until_running(self, deadline: float, progress: StartProgress) -> None:
         while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flotilla.versions import local_versions
+from flotilla.version_check import local_versions
 
 SCHEDULER_OWN_CLIENTS = frozenset({"fire-and-forget"})
 

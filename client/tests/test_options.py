@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from flotilla import spec, versions
+from flotilla import spec, version_check as versions
 from flotilla.timeparse import since_to_iso
 
-LOCAL = {"python": "3.11.7", "dask": "2026.8.0", "distributed": "2026.8.0"}
+LOCAL = {"python": "3.11.7", "dask": "2026.8.0", "distributed": "2026.8.0", "cloudpickle": "3.1.1", "msgpack": "1.1.0"}
 
 
 def test_create_body_uses_the_contract_names():
@@ -58,10 +58,14 @@ def test_wait_for_workers_rejects_nonsense(value):
         spec.workers_to_wait_for(value, 10)
 
 
-def test_versions_raise_for_python_minor_and_distributed():
+def test_versions_raise_for_python_minor_always_and_for_critical_packages_when_strict():
     with pytest.raises(versions.VersionMismatchError, match="python 3.11.7 here, 3.12.1 on the cluster"):
         versions.check(dict(LOCAL, python="3.12.1"), LOCAL)
-    with pytest.raises(versions.VersionMismatchError, match="distributed"):
+    with pytest.raises(versions.VersionMismatchError, match="distributed 2026.8.0 here, 2025.1.0 on the cluster"):
+        versions.check(dict(LOCAL, distributed="2025.1.0"), LOCAL, strict=True)
+    with pytest.raises(versions.VersionMismatchError, match="msgpack 1.1.0 here, 1.0.8 on the cluster"):
+        versions.check(dict(LOCAL, msgpack="1.0.8"), LOCAL, strict=True)
+    with pytest.warns(versions.VersionMismatchWarning, match="distributed 2026.8.0 here, 2025.1.0 on the cluster"):
         versions.check(dict(LOCAL, distributed="2025.1.0"), LOCAL)
 
 

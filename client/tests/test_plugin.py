@@ -67,7 +67,7 @@ def test_heartbeat_reports_workers_clients_and_idleness(appliance):
             assert beat["nThreads"] == 2 and beat["memory"] > 0
             assert beat["nClients"] == 0 and beat["lastClientLeftAt"] is not None
             assert beat["idleSince"] is not None and beat["adaptiveTarget"] is None
-            assert set(beat["versions"]) == {"python", "dask", "distributed"}
+            assert set(beat["versions"]) == {"python", "dask", "distributed", "cloudpickle", "msgpack"}
             async with Client(s.address, asynchronous=True) as client:
                 beat = await script.wait_for(lambda b: b["nClients"] == 1)
                 assert beat["lastClientLeftAt"] is None

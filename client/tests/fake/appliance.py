@@ -17,6 +17,7 @@ from tests.fake import audit
 from tests.fake.accounts import FakeCloudAccounts, Refused
 from tests.fake.aws import aws_policies
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
+from tests.fake.package_sync import FakePackageSync, SyncRefused
 
 USER_TOKEN = "flt_test_user_token"
 ADMIN_TOKEN = "flt_test_admin_token"  # an appliance administrator (only the admin routes accept it)
@@ -46,6 +47,7 @@ class FakeAppliance:
         self.long_polls: list[tuple[str, str]] = []  # (cluster name, state waited on) of each waiting GET
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
+        self.package_sync = FakePackageSync()
         self.must_change: dict[str, str] = {}  # username -> a password that serves only to choose a new one
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -149,6 +151,11 @@ class FakeAppliance:
             return 200, {"username": USERNAME, "displayName": "Alice", "applianceAdmin": False}
         if path == "/api/v1/workspaces":
             return 200, [{"name": WORKSPACE, "description": None, "role": "MEMBER"}]
+        if FakePackageSync.owns(path):
+            try:
+                return self.package_sync.handle(method, path, body)
+            except SyncRefused as e:
+                raise HttpError(e.status, e.code, e.message) from e
         match = re.fullmatch(r"/api/v1/workspaces/([^/]+)/clusters(?:/([^/]+))?(?:/([a-z]+))?", path)
         if not match:
             raise HttpError(404, "not_found", f"No route {method} {path}.")
@@ -233,7 +240,10 @@ def _handler_for(appliance: FakeAppliance):
             auth = self.headers.get("Authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
             length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"null") if length else None
+            if self.headers.get("Content-Type") == "application/octet-stream":
+                body = {"bytes": self.rfile.read(length), "sha256": self.headers.get("X-Content-SHA256")}
+            else:
+                body = json.loads(self.rfile.read(length) or b"null") if length else None
             try:
                 status, payload = appliance.handle(method, url.path, query, token, body)
             except HttpError as e:

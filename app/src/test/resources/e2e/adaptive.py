@@ -10,7 +10,7 @@ def workers(client):
     return len(client.scheduler_info()["workers"])
 
 
-with flotilla.Cluster(name="adaptive", n_workers=1, workspace="default") as cluster, distributed.Client(cluster) as client:
+with flotilla.Cluster(name="adaptive", n_workers=1, workspace="default", package_sync=False) as cluster, distributed.Client(cluster) as client:
     cluster.adapt(minimum=1, maximum=3)
     futures = client.map(lambda i: time.sleep(1.0) or i, range(240))
     deadline = time.time() + 180

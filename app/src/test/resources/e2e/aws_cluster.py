@@ -32,7 +32,7 @@ def read_object(endpoint):
 
 
 report = {}
-with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default", spot_policy="spot_with_fallback") as cluster, \
+with flotilla.Cluster(name="aws-e2e", n_workers=2, workspace="default", spot_policy="spot_with_fallback", package_sync=False) as cluster, \
         distributed.Client(cluster) as client:
     report["address"] = cluster.scheduler_address
     report["sum"] = float(da.random.random((10000, 10000)).sum().compute())

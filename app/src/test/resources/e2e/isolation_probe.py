@@ -55,8 +55,8 @@ def probe(targets, other):
 
 
 report = {}
-with flotilla.Cluster(name="iso-a", n_workers=1, workspace="default", wait_for_workers=True) as a, \
-        flotilla.Cluster(name="iso-b", n_workers=1, workspace="default", wait_for_workers=True) as b, \
+with flotilla.Cluster(name="iso-a", n_workers=1, workspace="default", wait_for_workers=True, package_sync=False) as a, \
+        flotilla.Cluster(name="iso-b", n_workers=1, workspace="default", wait_for_workers=True, package_sync=False) as b, \
         distributed.Client(a) as client_a, distributed.Client(b) as client_b:
     report["b"] = client_b.submit(identity, pure=False).result(timeout=120)
     report["a"] = client_a.submit(probe, targets, report["b"], pure=False).result(timeout=120)

@@ -9,7 +9,8 @@ import flotilla
 from cluster_checks import dashboard_outcome, plain_client_outcome
 
 report = {}
-with flotilla.Cluster(name="e2e", n_workers=2, workspace="default", wait_for_workers=True) as cluster, \
+# package_sync=False: this checks clusters on the default runtime (package sync has tests of its own)
+with flotilla.Cluster(name="e2e", n_workers=2, workspace="default", wait_for_workers=True, package_sync=False) as cluster, \
         distributed.Client(cluster) as client:
     report["address"] = cluster.scheduler_address
     report["sum"] = float(da.random.random((10000, 10000)).sum().compute())

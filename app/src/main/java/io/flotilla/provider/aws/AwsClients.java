@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -106,6 +109,21 @@ public class AwsClients {
     /** CodeBuild (software environment image builds) in the region with the given credentials. */
     public CodeBuildClient codebuild(String region, AwsCredentialsProvider credentials) {
         return cached(CodeBuildClient.class, CodeBuildClient::builder, region, credentials);
+    }
+
+    /** S3 (package-sync wheels in Flotilla's own bucket) in the region; path-style addressing under an endpoint override. */
+    public S3Client s3(String region, AwsCredentialsProvider credentials) {
+        return cached(S3Client.class, () -> S3Client.builder().forcePathStyle(endpointOverride != null), region, credentials);
+    }
+
+    /** Presigns S3 requests (short-lived wheel links) for the region and credentials; close it after use. */
+    public S3Presigner s3Presigner(String region, AwsCredentialsProvider credentials) {
+        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(endpointOverride != null).build());
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder.build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {

@@ -19,8 +19,9 @@ import static io.flotilla.provider.aws.iam.PolicyKind.WORKER_ROLE;
  * it ({@link IamPolicyDocuments}); a test checks that every operation the AWS provider's tests performed is
  * here. Add an action here in the same change that makes the code call it, with a sentence saying why.
  *
- * <p>Deliberately absent: any read of customer data (no {@code s3:GetObject}, no Secrets Manager values, no
- * database access), wildcards, and every {@code iam:} action outside the {@value #ROLE_PREFIX}* roles.
+ * <p>Deliberately absent: any read of customer data (S3 only in Flotilla's own {@value #BUCKET_PREFIX}* bucket, no
+ * Secrets Manager values, no database access), wildcards, and every {@code iam:} action outside the
+ * {@value #ROLE_PREFIX}* roles.
  */
 public final class AwsPermissionManifest {
     /** The tag that proves Flotilla created a resource; its value is the appliance id. */
@@ -31,6 +32,10 @@ public final class AwsPermissionManifest {
     public static final String REPOSITORY_PREFIX = "flotilla/";
     /** SSM parameters Flotilla writes (a build's private index password) start with this. */
     public static final String PARAMETER_PREFIX = "/flotilla/";
+    /** Flotilla's own S3 bucket (package-sync wheels) is named with this prefix. */
+    public static final String BUCKET_PREFIX = "flotilla-";
+    /** Where in that bucket the package-sync wheels are. */
+    public static final String WHEEL_KEY_PREFIX = "wheels/";
     /** IAM roles and instance profiles Flotilla creates start with this (the worker role among them). */
     public static final String ROLE_PREFIX = "flotilla-";
 
@@ -40,6 +45,8 @@ public final class AwsPermissionManifest {
     private static final String REPOSITORIES = "arn:{partition}:ecr:{region}:{account}:repository/" + REPOSITORY_PREFIX + "*";
     private static final String PROJECTS = "arn:{partition}:codebuild:{region}:{account}:project/" + ROLE_PREFIX + "*";
     private static final String PARAMETERS = "arn:{partition}:ssm:{region}:{account}:parameter" + PARAMETER_PREFIX + "builds/*";
+    private static final String BUCKET = "arn:{partition}:s3:::" + BUCKET_PREFIX + "*";
+    private static final String WHEELS = BUCKET + "/" + WHEEL_KEY_PREFIX + "*";
     private static final String ROLES = "arn:{partition}:iam::{account}:role/" + ROLE_PREFIX + "*";
     private static final String PROFILES = "arn:{partition}:iam::{account}:instance-profile/" + ROLE_PREFIX + "*";
     /** The worker role itself: the only role Flotilla may pass. */
@@ -155,6 +162,13 @@ public final class AwsPermissionManifest {
                             + " itself, so it is never in the buildspec or the log."),
             p("ssm:AddTagsToResource", IMAGE_BUILDS, REQUEST_TAGGED, List.of(PARAMETERS), "Needed to tag that parameter while creating it."),
             p("ssm:DeleteParameter", IMAGE_BUILDS, RESOURCE_TAGGED, List.of(PARAMETERS), "Removes a build's index password when the build is over."),
+            // ---- ongoing: package-sync wheels in Flotilla's own bucket (never any other bucket) ----
+            p("s3:CreateBucket", ONGOING, NONE, List.of(BUCKET), "Creates Flotilla's wheel bucket on the first package-sync upload."),
+            p("s3:PutBucketPublicAccessBlock", ONGOING, NONE, List.of(BUCKET),
+                    "Blocks every kind of public access to Flotilla's wheel bucket when it is created."),
+            p("s3:PutObject", ONGOING, NONE, List.of(WHEELS), "Stores a wheel of a user's local package uploaded for package sync."),
+            p("s3:GetObject", ONGOING, NONE, List.of(WHEELS),
+                    "Reads a stored wheel, and signs the short-lived links builders and instances download wheels with."),
 
             // ---- setup: the network and the worker role, created once ----
             p("ec2:DescribeVpcs", SETUP, NONE, ANY, "Finds a network Flotilla created before, so setup can run again safely."),

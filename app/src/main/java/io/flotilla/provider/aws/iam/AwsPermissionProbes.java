@@ -47,7 +47,11 @@ final class AwsPermissionProbes {
                     + " when one is set, so a refused PassRole shows up there; passing the build role to CodeBuild happens"
                     + " only in CreateProject, which the check does not call."),
             entry("ssm:PutParameter", "Would create a parameter."),
-            entry("ssm:AddTagsToResource", "Allowed only while creating a build's parameter."));
+            entry("ssm:AddTagsToResource", "Allowed only while creating a build's parameter."),
+            entry("s3:CreateBucket", "Would create the package-sync wheel bucket."),
+            entry("s3:PutBucketPublicAccessBlock", "Needs Flotilla's wheel bucket, created on the first wheel upload."),
+            entry("s3:PutObject", "Would write a wheel into Flotilla's bucket."),
+            entry("s3:GetObject", "Needs a wheel in Flotilla's bucket; it is checked on the first package-sync build."));
 
     private AwsPermissionProbes() {
     }

@@ -33,6 +33,9 @@ class OngoingPolicyCoversRecordedOperationsCheck {
 
     /** SDK service names that differ from the IAM prefix, in case a recorder writes the SDK's name. */
     private static final Map<String, String> IAM_PREFIX = Map.of("cloudwatchlogs", "logs");
+    /** SDK operations authorised by an IAM action of another name. */
+    private static final Map<String, String> IAM_ACTION = Map.of("s3:HeadObject", "s3:GetObject",
+            "s3:PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:HeadBucket", "s3:ListBucket");
 
     @Test
     void everyRecordedOperationIsInTheOngoingOrSetupPolicy() throws IOException {
@@ -64,6 +67,7 @@ class OngoingPolicyCoversRecordedOperationsCheck {
     private static String iamName(String operation) {
         int colon = operation.indexOf(':');
         String service = colon < 0 ? "" : operation.substring(0, colon);
-        return IAM_PREFIX.containsKey(service) ? IAM_PREFIX.get(service) + operation.substring(colon) : operation;
+        String named = IAM_PREFIX.containsKey(service) ? IAM_PREFIX.get(service) + operation.substring(colon) : operation;
+        return IAM_ACTION.getOrDefault(named, named);
     }
 }
