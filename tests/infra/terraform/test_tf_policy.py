@@ -66,8 +66,17 @@ def test_worker_role_has_the_committed_worker_policy_only():
     assert attached["aws_iam_role_policy.worker"]["policy"] == \
         '${templatefile("${path.module}/policies/flotilla-worker-role.json", local.policy_vars)}'
     filled = json.loads(string.Template((POLICIES / "flotilla-worker-role.json").read_text()).substitute(SAMPLE))
+    # log writes, and pulls of the cluster's software environment image (ECR repositories under flotilla/ only)
+    allowed = {"logs:CreateLogStream", "logs:PutLogEvents", "ecr:GetAuthorizationToken", "ecr:BatchGetImage",
+               "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}
     actions = {a for s in filled["Statement"] for a in s["Action"]}
-    assert actions and all(a.startswith("logs:") and a.split(":")[1] in ("CreateLogStream", "PutLogEvents") for a in actions)
+    assert actions and actions <= allowed, actions - allowed
+    for statement in filled["Statement"]:
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if any(a.startswith("ecr:") and a != "ecr:GetAuthorizationToken" for a in statement["Action"]):
+            assert all(":repository/flotilla/" in r for r in resources), statement
+        if any(a.startswith("logs:") for a in statement["Action"]):
+            assert all(":log-group:/flotilla/" in r for r in resources), statement
 
 
 def test_every_placeholder_of_the_committed_policies_is_filled_in():
