@@ -179,7 +179,9 @@ class Cluster(DaskCluster):
         try:
             answer = package_sync_options.sync(self._api, self.workspace, self._sync_options)
         except FlotillaError as e:
-            unsupported = e.status == 404 or (e.status == 503 and e.code == "environments_unavailable")
+            # an appliance without the engine, or a workspace whose builder cannot build (e.g. no CodeBuild role)
+            unsupported = (e.status == 404 or (e.status == 503 and e.code == "environments_unavailable")
+                           or (e.status == 409 and e.code == "not_buildable_here"))
             if self._package_sync_asked is None and unsupported and not isinstance(e, package_sync_options.PackageSyncError):
                 warnings.warn(f"The appliance cannot sync packages ({e.message}); the cluster runs the appliance's "
                               "default software, and only the version check on connect compares it with yours.",

@@ -135,3 +135,21 @@ def test_package_sync_is_the_default_only_without_software():
     assert package_sync.resolve(None, "env-1") is False
     assert package_sync.resolve(None, None, "ghcr.io/me/image:1") is False
     assert package_sync.resolve(False, None) is False
+
+
+def test_default_package_sync_falls_back_with_a_warning_where_the_workspace_cannot_build(logged_in):
+    """A workspace whose builder refuses every spec (409 not_buildable_here, e.g. an AWS account without a CodeBuild
+    role): the default sync warns and the cluster runs the appliance's software; an explicit package_sync=True raises."""
+    sync = logged_in.package_sync
+    sync.refuse_with = "This appliance cannot build software environment images on AWS: no CodeBuild service role is configured."
+    sync.refuse_status, sync.refuse_code = 409, "not_buildable_here"
+    try:
+        with pytest.warns(package_sync.PackageSyncWarning, match="no CodeBuild service role"):
+            with flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120) as cluster:
+                assert cluster._body.get("software") is None
+        with pytest.raises(flotilla.FlotillaError, match="no CodeBuild service role") as refused:
+            flotilla.Cluster(n_workers=0, wait_for_workers=False, timeout=120, package_sync=True)
+        assert refused.value.status == 409
+    finally:
+        sync.refuse_with = None
+        sync.refuse_status, sync.refuse_code = 422, "package_sync_refused"

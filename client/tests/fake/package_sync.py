@@ -22,7 +22,8 @@ class FakePackageSync:
     def __init__(self):
         self.wheels: dict[tuple[str, str], bytes] = {}
         self.syncs: list[dict] = []
-        self.refuse_with: str | None = None  # a sentence: answer 422 with it (failOn met)
+        self.refuse_with: str | None = None  # a sentence: answer refuse_status with it (422: failOn met)
+        self.refuse_status, self.refuse_code = 422, "package_sync_refused"
         self.warnings: list[str] = []  # sentences the next answers carry
 
     @staticmethod
@@ -47,7 +48,7 @@ class FakePackageSync:
                 if wheel and (wheel["filename"], wheel["sha256"]) not in self.wheels:
                     raise SyncRefused(400, "wheel_not_uploaded", f"The wheel {wheel['filename']} was not uploaded.")
             if self.refuse_with:
-                raise SyncRefused(422, "package_sync_refused", self.refuse_with)
+                raise SyncRefused(self.refuse_status, self.refuse_code, self.refuse_with)
             pins = sorted(f"{p['name']}=={p['version']}" for p in body["manifest"]["packages"] if not p.get("wheel"))
             digest = hashlib.sha256("\n".join(pins).encode()).hexdigest()
             return 200, {"environment": {"name": f"package-sync-{digest[:12]}", "version": 1, "specHash": digest,

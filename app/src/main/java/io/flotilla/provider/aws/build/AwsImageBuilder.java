@@ -75,6 +75,11 @@ public class AwsImageBuilder implements ImageBuilder {
     @Override
     public void check(EnvironmentSpec spec) {
         AwsBuildRules.check(spec);
+        if (config.getServiceRoleArn() == null || config.getServiceRoleArn().isBlank()) {
+            // refused before anything is stored (409 not_buildable_here), not after a build was queued
+            throw ServiceException.invalid("software", "This appliance cannot build software environment images on AWS:"
+                    + " no CodeBuild service role is configured (flotilla.aws.build.service-role-arn, docs/aws.md).");
+        }
     }
 
     @Override

@@ -61,6 +61,7 @@ class AwsImageBuilderTest {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final BuildLog buildLog = log::add;
     private AwsClients clients;
+    private AwsAccounts accounts;
     /** The test's own calls (setting up what CodeBuild would write, checking results): not recorded as the builder's. */
     private AwsClients raw;
     private AwsImageBuilder builder;
@@ -76,7 +77,7 @@ class AwsImageBuilderTest {
         raw = MOTO.clients();
         AwsAccountContext account = new AwsAccountContext(AwsAccountContext.DEFAULT_KEY, "default", MotoServer.REGION,
                 clients.defaultCredentials(), List.of(), List.of(), null, 30);
-        AwsAccounts accounts = new AwsAccounts() {
+        accounts = new AwsAccounts() {
             @Override
             public AwsAccountContext forCluster(Cluster cluster) {
                 return account;
@@ -247,6 +248,15 @@ class AwsImageBuilderTest {
         assertThatThrownBy(() -> builder.check(new EnvironmentSpec(List.of(), null, null, "3.11", "x86_64", false,
                 List.of(new WheelRef("../evil.whl", "0".repeat(64)))))).isInstanceOf(ServiceException.class);
         builder.check(new EnvironmentSpec(List.of("numpy>=2", "pandas[parquet]==2.2.3"), null, "ghcr.io/acme/base:1.2", "3.11", "x86_64", true, List.of()));
+    }
+
+    @Test
+    void withoutAServiceRoleEverySpecIsRefusedBeforeAnythingIsStored() {
+        AwsBuildConfig unconfigured = new AwsBuildConfig();
+        AwsImageBuilder noRole = new AwsImageBuilder(accounts, clients, new CloudWatchLogGroups(clients), () -> APPLIANCE,
+                unconfigured, Clock.systemUTC(), () -> ApplianceRuntime.fromClasspath(getClass().getClassLoader()));
+        assertThatThrownBy(() -> noRole.check(spec(List.of("pandas==2.2.3")))).isInstanceOf(ServiceException.class)
+                .hasMessageContaining("no CodeBuild service role is configured");
     }
 
     @Test
