@@ -35,9 +35,9 @@ class AwsRecordedOperationsCheckTest {
 
     @Test
     void failsNamingTheOperationNoPolicyGrants() throws IOException {
-        use("ec2:DescribeInstances\ns3:GetObject\nec2:ModifyInstanceAttribute\n");
+        use("ec2:DescribeInstances\ns3:DeleteBucket\nec2:ModifyInstanceAttribute\n");
         assertThatThrownBy(this::check).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("s3:GetObject").hasMessageContaining("ec2:ModifyInstanceAttribute")
+                .hasMessageContaining("s3:DeleteBucket").hasMessageContaining("ec2:ModifyInstanceAttribute")
                 .hasMessageNotContaining("ec2:DescribeInstances");
     }
 
