@@ -130,11 +130,12 @@ def steps_from_arrivals(arrivals: list, total: float) -> dict:
     of the next step's ``$`` line): the four commands in the order the builder runs them, ``verify`` until its
     output arrived, ``finish`` from there to the ``# ready`` line (opening the tree to the group, marking it
     ready) and ``answer`` from that line to the ready state in the client's hands."""
-    commands = [at for at, line in arrivals if line.startswith("$ ")]
+    command_lines = [i for i, (_, line) in enumerate(arrivals) if line.startswith("$ ")]
+    commands = [arrivals[i][0] for i in command_lines]
     ready = next((at for at, line in arrivals if line.startswith("# ready")), None)
     if len(commands) != 4 or ready is None:
         return {}
-    verify_output = next(at for at, line in arrivals if at >= commands[3] and not line.startswith("$ "))
+    verify_output = arrivals[command_lines[3] + 1][0]
     return {"until_first_command": commands[0], "venv": commands[1] - commands[0],
             "requirements": commands[2] - commands[1], "flotilla": commands[3] - commands[2],
             "verify": verify_output - commands[3], "finish": ready - verify_output, "answer": total - ready}
