@@ -41,13 +41,17 @@ def main() -> int:
     parser.add_argument("--uv", default=shutil.which("uv") or os.path.join(os.path.dirname(sys.executable), "uv"))
     parser.add_argument("--python", default=sys.executable, help="FLOTILLA_LOCAL_PYTHON of the appliance")
     parser.add_argument("--timeout", type=float, default=180)
+    parser.add_argument("--appliance-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra appliance setting, e.g. FLOTILLA_LOCAL_RUN_AS=root where the interpreter lives "
+                             "under a directory other users cannot search (as /root/.pyenv here)")
     parser.add_argument("--out")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     workdir = tempfile.mkdtemp(prefix="flotilla-bench-envstart-")
     appliance = Appliance(REPO, os.path.join(workdir, "appliance"), args.python,
-                          {"FLOTILLA_ENVIRONMENTS_LOCAL_UV": os.path.abspath(args.uv)})
+                          {"FLOTILLA_ENVIRONMENTS_LOCAL_UV": os.path.abspath(args.uv),
+                           **dict(item.split("=", 1) for item in args.appliance_env)})
     started = datetime.datetime.now(datetime.timezone.utc)
     load_start = os.getloadavg()
     ok = False
