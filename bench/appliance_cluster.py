@@ -39,18 +39,18 @@ def _await_running(api: Api, name: str, deadline: float) -> None:
 
 
 def time_appliance(api: Api, name: str, n_workers: int, timeout: float = 300.0, appliance_pid: int | None = None,
-                   database_dir: str | None = None) -> dict:
+                   database_dir: str | None = None, extra_body: dict | None = None) -> dict:
     """Create cluster ``name`` with ``n_workers`` workers; return seconds (from just before the create call)
     until the REST API reported it running, until a TLS client saw all workers connected, and until the
     REST API counted them connected, the CPU seconds used until the workers were connected (by the appliance
     ``appliance_pid`` with its database in ``database_dir``, the cluster's processes, this script, the machine) and the cluster's event timeline. Always stops the cluster and waits
-    until it is stopped. Raises RunFailed (with the cluster's state and events) when it does not get there."""
+    until it is stopped. ``extra_body`` adds fields to the create request (e.g. ``{"software": name}``). Raises RunFailed (with the cluster's state and events) when it does not get there."""
     credentials = None
     meter = CpuMeter(appliance_pid, database_dir)
     try:
         meter.start()
         t0 = time.perf_counter()
-        api.post(CLUSTERS, {"name": name, "nWorkers": n_workers, "noClientTimeoutSeconds": 600})
+        api.post(CLUSTERS, {"name": name, "nWorkers": n_workers, "noClientTimeoutSeconds": 600, **(extra_body or {})})
         _await_running(api, name, time.monotonic() + timeout)
         t_ready = time.perf_counter() - t0
         credentials = ClusterCredentials(api.get(f"{CLUSTERS}/{name}/credentials"))
