@@ -13,6 +13,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -38,17 +43,25 @@ public class WheelLinkController {
         this.clock = clock;
     }
 
-    @Get(value = "/{workspaceId}/{sha256}/{filename}", produces = MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a package-sync wheel by a signed link that expires (builders, instances)")
-    public HttpResponse<byte[]> download(UUID workspaceId, String sha256, String filename,
-                                         @QueryValue long expires, @QueryValue String signature) {
+    @Get("/{workspaceId}/{sha256}/{filename}")
+    @SecurityRequirement(name = "")
+    @Operation(summary = "Download a package-sync wheel by a signed link that expires (builders, instances)",
+            description = "No API token: the link's expiry (epoch seconds) and signature; an expired or unsigned link is 403.")
+    @ApiResponse(responseCode = "200", description = "The wheel's bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = "string", format = "binary")))
+    public HttpResponse<byte[]> download(UUID workspaceId,
+                                         @Parameter(schema = @Schema(type = "string", pattern = "^[0-9a-f]{64}$")) String sha256,
+                                         @Parameter(schema = @Schema(type = "string", pattern = WheelFileName.PATTERN,
+                                                 maxLength = WheelFileName.MAX_LENGTH)) String filename,
+                                         @QueryValue long expires,
+                                         @Parameter(required = true, schema = @Schema(type = "string", minLength = 1)) @QueryValue String signature) {
         WheelFileName.parse(filename);
         WheelFileName.requireSha256(sha256, "sha256");
         if (expires < clock.instant().getEpochSecond() || !signer.verify(workspaceId, sha256, filename, expires, signature)) {
             throw ServiceException.forbidden("This wheel link is expired or not signed by this appliance.");
         }
         try {
-            return HttpResponse.ok(store.read(workspaceId, new WheelRef(filename, sha256)));
+            return HttpResponse.ok(store.read(workspaceId, new WheelRef(filename, sha256))).contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
         } catch (IOException e) {
             throw ServiceException.notFound("wheel", filename);
         }

@@ -20,7 +20,11 @@ public final class ManifestRules {
     public static final int MAX_PROBLEM_LENGTH = 500;
     public static final int MAX_IGNORED = 500;
     private static final Set<String> SOURCES = Set.of("pypi", "wheel", "editable", "conda");
-    private static final Pattern PLATFORM = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
+    /** A sys.platform value (the same in Java and in the OpenAPI document). */
+    public static final String PLATFORM_PATTERN = "^[a-z][a-z0-9_]{0,31}$";
+    /** The architectures accepted, in any case (the same set as the map below). */
+    public static final String ARCHITECTURE_PATTERN = "^([xX]86_64|[aA][mM][dD]64|[aA][rR][mM]64|[aA][aA][rR][cC][hH]64)$";
+    private static final Pattern PLATFORM = Pattern.compile(PLATFORM_PATTERN);
     private static final Map<String, String> ARCHITECTURES = Map.of("x86_64", "x86_64", "amd64", "x86_64",
             "arm64", "arm64", "aarch64", "arm64");
 
@@ -60,7 +64,7 @@ public final class ManifestRules {
 
     /** The normalised architecture (x86_64 or arm64), or a 400. */
     public static String architecture(String architecture) {
-        String normal = architecture == null ? null : ARCHITECTURES.get(architecture.toLowerCase());
+        String normal = architecture == null ? null : ARCHITECTURES.get(architecture.toLowerCase(java.util.Locale.ROOT));
         if (normal == null) {
             throw ServiceException.invalid("manifest.architecture",
                     "manifest.architecture must be x86_64 (amd64) or arm64 (aarch64).");
@@ -88,7 +92,7 @@ public final class ManifestRules {
                         + shorten(p.version()) + "') is not a version.");
             }
             if (!seen.add(PackageNames.normalize(p.name()))) {
-                throw ServiceException.invalid("manifest.packages", p.name() + " is listed twice.");
+                throw new InconsistentManifest("manifest.packages", p.name() + " is listed twice.");
             }
             if (!SOURCES.contains(p.sourceOrDefault())) {
                 throw ServiceException.invalid("manifest.packages", "The source of " + p.name()
@@ -106,7 +110,7 @@ public final class ManifestRules {
         WheelFileName name = WheelFileName.parse(wheel.filename());
         WheelFileName.requireSha256(wheel.sha256(), "manifest.packages.wheel.sha256");
         if (!PackageNames.normalize(name.distribution()).equals(PackageNames.normalize(p.name()))) {
-            throw ServiceException.invalid("manifest.packages", "The wheel " + wheel.filename() + " is not a wheel of " + p.name() + ".");
+            throw new InconsistentManifest("manifest.packages", "The wheel " + wheel.filename() + " is not a wheel of " + p.name() + ".");
         }
     }
 

@@ -68,7 +68,7 @@ public class PackageSyncService {
         for (SyncManifest.SyncPackage p : manifest.packages()) {
             WheelRef wheel = p.wheel() == null ? null : p.wheel().ref();
             if (wheel != null && !wheels.exists(workspaceId, wheel)) {
-                throw new ServiceException(ServiceException.Kind.INVALID_INPUT, "wheel_not_uploaded", "The wheel "
+                throw new ServiceException(ServiceException.Kind.CONFLICT, "wheel_not_uploaded", "The wheel "
                         + wheel.filename() + " of " + p.name() + " was not uploaded to this workspace; upload it first"
                         + " (PUT .../wheels/" + wheel.filename() + ").", Map.of("field", "manifest.packages", "wheel", wheel.filename()));
             }

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class Versions {
     /** What a manifest may carry as a version: no spaces, no requirement operators, no markers. */
+    /** A Python 3 version as sys.version reports it, e.g. 3.11.7 or 3.13.0rc1 (the same in Java and OpenAPI). */
+    public static final String PYTHON_PATTERN = "^(3)\\.(\\d{1,2})(\\.\\d{1,3})?([a-z0-9+.]*)$";
+    private static final Pattern PYTHON = Pattern.compile(PYTHON_PATTERN);
     public static final String SAFE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9.+!_=-]{0,79}$";
     private static final Pattern SAFE = Pattern.compile(SAFE_PATTERN);
     private static final Pattern PUBLIC = Pattern.compile(
@@ -40,7 +43,7 @@ public final class Versions {
     /** "3.11" of "3.11.7"; null when the text is no Python version. */
     @Nullable
     public static String majorMinor(String python) {
-        Matcher m = Pattern.compile("^(3)\\.(\\d{1,2})(\\.\\d{1,3})?([a-z0-9+.]*)$").matcher(python);
+        Matcher m = PYTHON.matcher(python);
         return m.matches() ? m.group(1) + "." + m.group(2) : null;
     }
 }

@@ -53,9 +53,8 @@ public interface WheelStore {
             throw ServiceException.invalid("body", "The wheel " + filename + " is empty.");
         }
         if (!sha256(content).equals(sha256)) {
-            throw new ServiceException(ServiceException.Kind.INVALID_INPUT, "content_hash_mismatch", "The uploaded bytes of "
-                    + filename + " do not hash to the X-Content-SHA256 sent with them; nothing was stored.",
-                    Map.of("field", "X-Content-SHA256"));
+            throw new InconsistentManifest("content_hash_mismatch", "X-Content-SHA256", "The uploaded bytes of "
+                    + filename + " do not hash to the X-Content-SHA256 sent with them; nothing was stored.");
         }
     }
 }

@@ -189,7 +189,7 @@ class PackageSyncApiTest extends AppTestProperties {
         List<Path> before = storedFiles();
         String token = tokenOf(member);
         byte[] other = "other bytes".getBytes(StandardCharsets.UTF_8);
-        assertThat(uploadStatus(token, "other-1.0-py3-none-any.whl", WheelStore.sha256(WHEEL), other)).as("hash mismatch").isEqualTo(400);
+        assertThat(uploadStatus(token, "other-1.0-py3-none-any.whl", WheelStore.sha256(WHEEL), other)).as("hash mismatch").isEqualTo(422);
         assertThat(uploadStatus(token, "other-1.0-py3-none-any.whl", null, other)).as("no hash").isEqualTo(400);
         assertThat(uploadStatus(token, "other-1.0-py3-none-any.whl", WheelStore.sha256(new byte[5000]), new byte[5000]))
                 .as("over flotilla.package-sync.max-wheel-bytes").isEqualTo(400);
@@ -209,7 +209,7 @@ class PackageSyncApiTest extends AppTestProperties {
         Api.Reply notUploaded = member.post(BASE + "/package-sync", Map.of("manifest", manifest(List.of(Map.of(
                 "name", "ghost", "version", "1.0", "source", "editable",
                 "wheel", Map.of("filename", "ghost-1.0-py3-none-any.whl", "sha256", "b".repeat(64)))))));
-        assertThat(notUploaded.status()).isEqualTo(400);
+        assertThat(notUploaded.status()).isEqualTo(409);
         assertThat(notUploaded.error()).isEqualTo("wheel_not_uploaded");
         Api.Reply badVersion = member.post(BASE + "/package-sync", Map.of("manifest", manifest(List.of(
                 Map.of("name", "pandas", "version", "2.0 --extra-index-url http://evil")))));
