@@ -7,7 +7,8 @@ import distributed
 import flotilla
 
 report = {}
-with flotilla.Cluster(name="aws-baked", n_workers=1, workspace="default") as cluster, \
+# package_sync=False: this checks the baked image's default runtime (package sync has tests of its own)
+with flotilla.Cluster(name="aws-baked", n_workers=1, workspace="default", package_sync=False) as cluster, \
         distributed.Client(cluster) as client:
     client.wait_for_workers(1, timeout=300)
     report["address"] = cluster.scheduler_address
