@@ -36,3 +36,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 
+__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "PackageSyncError",
+           "VersionMismatchError", "create_software_environment", "delete_software_environment",
+           "inspect_software_environment", "list_cloud_accounts", "list_clusters", "list_software_environments",
+           "__version__"]

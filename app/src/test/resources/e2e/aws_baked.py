@@ -7,6 +7,7 @@ import distributed
 import flotilla
 
 report = {}
+# package_sync=False: this checks the baked image's default runtime (package sync has tests of its own)
 with flotilla.Cluster(name="aws-baked", n_workers=1, workspace="default", package_sync=False) as cluster, \
         distributed.Client(cluster) as client:
     client.wait_for_workers(1, timeout=300)
