@@ -138,6 +138,10 @@ class AwsSoftwareEnvironmentEndToEndTest extends AppTestProperties {
                 .hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> assertThat(argv(c)).contains(image, "/opt/flotilla/env/bin/python"));
         assertThat(vms.userData()).hasSizeGreaterThanOrEqualTo(2).allSatisfy((id, script) -> assertThat(script)
                 .as("user-data of " + id).doesNotContain(image, "dkr.ecr", ACCOUNT_SECRET, MotoServer.ACCESS_KEY_ID));
+        for (String id : vms.userData().keySet()) {
+            assertThat(vms.console(id)).as("console of " + id + ": the agent started Dask in the image")
+                    .containsPattern("flotilla-agent: starting dask (scheduler|worker) in " + java.util.regex.Pattern.quote(image));
+        }
 
         // an injected CodeBuild failure: the environment fails with CodeBuild's log; a cluster on it fails naming it
         String stream = "default/injected-failure/codebuild-run";
