@@ -52,26 +52,46 @@ TOKEN = f"fbt_{uuid.uuid4().hex}"
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory, repo):
-    """A private simple index of the pinned runtime, the AWS extras and uv, served over HTTP on loopback; it wants
-    Basic USER:PASSWORD on every request."""
-    root = tmp_path_factory.mktemp("index")
-    wheels = root / "wheels"
+def wheels(tmp_path_factory, repo):
+    """The wheels of the pinned runtime, the AWS extras and uv, from the test environment's pip cache."""
+    wheels = tmp_path_factory.mktemp("index") / "wheels"
     uv_version = re.search(r"^UV_VERSION=(\S+)$", (repo / "app/src/main/resources/agent/install.sh").read_text(), re.M)[1]
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", str(wheels),
                     "-r", str(repo / "app/src/main/resources/runtime/requirements.txt"),
                     "-r", str(repo / "app/src/main/resources/agent/requirements-aws.txt"), f"uv=={uv_version}"],
                    check=True, timeout=600)
+    return wheels
+
+
+def simple_index(wheels, root, without=()) -> None:
+    """PEP 503 pages under root/<root name>/ for every project of wheels except those named in without."""
     projects: dict[str, list[str]] = {}
     for wheel in sorted(wheels.iterdir()):
         projects.setdefault(normalise(wheel.name.split("-")[0]), []).append(wheel.name)
     for project, files in projects.items():
-        page = root / "simple" / project / "index.html"
+        if project in without:
+            continue
+        page = root / project / "index.html"
         page.parent.mkdir(parents=True)
         links = "".join(f'<a href="../../wheels/{f}#sha256={hashlib.sha256((wheels / f).read_bytes()).hexdigest()}">{f}</a>\n'
                         for f in files)
         page.write_text(f"<!DOCTYPE html><html><body>\n{links}</body></html>\n")
-    with serving(partial(PrivateIndexHandler, directory=str(root))) as url:
+
+
+@pytest.fixture(scope="module")
+def index(wheels):
+    """Served on loopback, wanting Basic USER:PASSWORD on every request: /simple, a private index with every
+    project; /partial, one without uv and numpy. Yields the server's URL."""
+    simple_index(wheels, wheels.parent / "simple")
+    simple_index(wheels, wheels.parent / "partial", without=("uv", "numpy"))
+    with serving(partial(PrivateIndexHandler, directory=str(wheels.parent))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def public_index(wheels, index):
+    """The same /simple index on another loopback server, open to all (the appliance's index-url)."""
+    with serving(partial(QuietHandler, directory=str(wheels.parent))) as url:
         yield f"{url}/simple"
 
 
@@ -90,7 +110,12 @@ class serving:
         self.server.server_close()
 
 
-class PrivateIndexHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class PrivateIndexHandler(QuietHandler):
     EXPECTED = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
     def send_head(self):
@@ -101,9 +126,6 @@ class PrivateIndexHandler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return None
         return super().send_head()
-
-    def log_message(self, *args):
-        pass
 
 
 def appliance_handler(dist, manifest: str):
@@ -132,10 +154,11 @@ def appliance_handler(dist, manifest: str):
     return Appliance
 
 
-def manifest_for(dist, index: str, auth: str | None) -> str:
+def manifest_for(dist, index: str, auth: str | None, fallback: str) -> str:
     lines = ["# as GET /api/v1/agent/runtime serves it", f"index-url {index}"]
     if auth is not None:
         lines.append(f"index-auth {auth}")
+    lines.append(f"fallback-index-url {fallback}")
     lines += [f"file {hashlib.sha256(f.read_bytes()).hexdigest()} {f.name}" for f in sorted(dist.iterdir())]
     return "\n".join(lines) + "\n"
 
@@ -154,10 +177,14 @@ def dist(tmp_path_factory, repo):
     return dist
 
 
-def install(repo, tmp_path, dist, index: str, auth: str | None) -> subprocess.CompletedProcess:
+AUTH = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+NOWHERE = "http://127.0.0.1:9/simple"  # a fallback index that does not answer
+
+
+def install(repo, tmp_path, dist, index: str, auth: str | None, fallback: str) -> subprocess.CompletedProcess:
     if os.geteuid() != 0:
         pytest.fail("this test makes a scratch root with unshare and overlay mounts: run it as root (as CI does)")
-    with serving(appliance_handler(dist, manifest_for(dist, index, auth))) as appliance:
+    with serving(appliance_handler(dist, manifest_for(dist, index, auth, fallback))) as appliance:
         return subprocess.run(["unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "bash", "-c", SCRATCH_ROOT,
                                "scratch-root", str(tmp_path / "scratch"), appliance, TOKEN,
                                str(repo / "app/src/main/resources/agent/install.sh"),
@@ -166,18 +193,27 @@ def install(repo, tmp_path, dist, index: str, auth: str | None) -> subprocess.Co
 
 
 def test_without_the_manifests_credentials_the_private_index_refuses(index, repo, tmp_path, dist):
-    result = install(repo, tmp_path, dist, index, None)
+    result = install(repo, tmp_path, dist, f"{index}/simple", None, NOWHERE)
     assert result.returncode != 0
     assert "IMPORTS-OK" not in result.stdout
     assert "401" in result.stderr, result.stderr
 
 
 def test_install_sh_installs_the_agent_from_a_private_index_with_the_manifests_credentials(index, repo, tmp_path, dist):
-    auth = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-    result = install(repo, tmp_path, dist, index, auth)
+    result = install(repo, tmp_path, dist, f"{index}/simple", AUTH, NOWHERE)
+    assert_installed(result, tmp_path)
+
+
+def test_what_the_private_index_lacks_comes_from_the_fallback_index(index, public_index, repo, tmp_path, dist):
+    result = install(repo, tmp_path, dist, f"{index}/partial", AUTH, public_index)
+    assert "trying" in result.stderr, result.stderr  # uv's wheel came from the fallback
+    assert_installed(result, tmp_path)
+
+
+def assert_installed(result, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert PASSWORD not in result.stdout + result.stderr
-    assert auth not in result.stdout + result.stderr
+    assert AUTH not in result.stdout + result.stderr
     assert "IMPORTS-OK" in result.stdout
     assert "UNIT-OK" in result.stdout
     assert "uid=" in result.stdout and "(flotilla)" in result.stdout

@@ -63,11 +63,12 @@ public class AgentInstallController {
     }
 
     @Get("/runtime")
-    @Operation(summary = "The manifest of the agent's runtime files: 'index-url <url>|none', 'index-auth <base64>' and 'file <sha256> <name>' lines",
+    @Operation(summary = "The manifest of the agent's runtime files: 'index-url <url>|none', 'index-auth <base64>', 'fallback-index-url <url>' and 'file <sha256> <name>' lines",
             description = "Bearer: the instance's unspent bootstrap token. The index, by precedence: with flotilla.agent.install.wheelhouse"
                     + " set, index-url is none and the wheelhouse's wheels are listed (instances install offline); else the private index"
                     + " of the cluster's workspace (its secret PACKAGE_INDEX_URL), with, when PACKAGE_INDEX_USERNAME or"
-                    + " PACKAGE_INDEX_PASSWORD is set, a line 'index-auth <base64 of username:password>'; else"
+                    + " PACKAGE_INDEX_PASSWORD is set, a line 'index-auth <base64 of username:password>', and"
+                    + " 'fallback-index-url <flotilla.agent.install.index-url>' for what the private index lacks; else"
                     + " flotilla.agent.install.index-url. The manifest is served only over this token-authorised route (pinned TLS on"
                     + " the instance port) and is never logged.")
     @ApiResponse(responseCode = "200", description = "The manifest", content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string")))

@@ -118,7 +118,7 @@ class AgentInstallRoutesTest extends AppTestProperties {
             Api instance = new Api(client, rows.launched(cluster, InstanceRole.SCHEDULER, "scheduler", "p-scheduler", null));
             Api.TextReply manifest = instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null);
             assertThat(manifest.code()).isEqualTo(200);
-            assertThat(manifest.body().lines().filter(l -> l.startsWith("index-")).toList()).containsExactly("index-url none");
+            assertThat(manifest.body().lines().filter(l -> l.matches("(fallback-)?index-.*")).toList()).containsExactly("index-url none");
             assertThat(manifest.body()).doesNotContain("packages.example.com")
                     .doesNotContain(java.util.Base64.getEncoder().encodeToString((":" + canary).getBytes(StandardCharsets.UTF_8)));
         } finally {

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Without an appliance wheelhouse, the runtime manifest names the private index of the cluster's workspace (its
- * PACKAGE_INDEX_* secrets) before the appliance's own index-url, with its credentials as an {@code index-auth} line;
+ * PACKAGE_INDEX_* secrets) before the appliance's own index-url (then its fallback), with its credentials as an
+ * {@code index-auth} line;
  * only to an unspent bootstrap token, and the password is never in the appliance's log.
  */
 @MicronautTest(transactional = false)
@@ -60,12 +61,14 @@ class AgentInstallWorkspaceIndexTest extends AppTestProperties {
         assertThat(indexLines(instance)).as("no workspace index: the appliance's").containsExactly("index-url " + APPLIANCE_INDEX);
 
         assertThat(admin.put(SECRETS + "PACKAGE_INDEX_URL", Map.of("value", WORKSPACE_INDEX)).status()).isEqualTo(201);
-        assertThat(indexLines(instance)).as("an index without credentials").containsExactly("index-url " + WORKSPACE_INDEX);
+        assertThat(indexLines(instance)).as("an index without credentials, the appliance's after it")
+                .containsExactly("index-url " + WORKSPACE_INDEX, "fallback-index-url " + APPLIANCE_INDEX);
 
         assertThat(admin.put(SECRETS + "PACKAGE_INDEX_USERNAME", Map.of("value", "builder")).status()).isEqualTo(201);
         assertThat(admin.put(SECRETS + "PACKAGE_INDEX_PASSWORD", Map.of("value", CANARY)).status()).isEqualTo(201);
         String auth = Base64.getEncoder().encodeToString(("builder:" + CANARY).getBytes(StandardCharsets.UTF_8));
-        assertThat(indexLines(instance)).containsExactly("index-url " + WORKSPACE_INDEX, "index-auth " + auth);
+        assertThat(indexLines(instance)).containsExactly("index-url " + WORKSPACE_INDEX, "index-auth " + auth,
+                "fallback-index-url " + APPLIANCE_INDEX);
 
         assertThat(instance.post("/api/v1/agent/bootstrap", null).status()).isEqualTo(200);
         Api.TextReply spent = instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null);
@@ -87,6 +90,6 @@ class AgentInstallWorkspaceIndexTest extends AppTestProperties {
     private static List<String> indexLines(Api instance) {
         Api.TextReply manifest = instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null);
         assertThat(manifest.code()).isEqualTo(200);
-        return manifest.body().lines().filter(l -> l.startsWith("index-")).toList();
+        return manifest.body().lines().filter(l -> l.matches("(fallback-)?index-.*")).toList();
     }
 }

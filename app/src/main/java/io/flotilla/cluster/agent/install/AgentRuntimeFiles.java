@@ -1,7 +1,5 @@
 package io.flotilla.cluster.agent.install;
 
-import io.flotilla.environment.PackageIndexSecrets;
-import io.flotilla.environment.build.PackageIndex;
 import io.flotilla.error.ServiceException;
 import jakarta.inject.Singleton;
 
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,11 +26,8 @@ import java.util.stream.Stream;
  * runtime ({@code runtime/requirements.txt}), the cloud extras ({@code agent/requirements-aws.txt}), the agent's
  * systemd unit ({@code agent/flotilla-agent.service}, the file {@code packer/files} bakes), the appliance's own
  * flotilla wheel and, when {@code flotilla.agent.install.wheelhouse} is set, every wheel there (instances then
- * install offline). Manifest lines: {@code index-url <url>|none}, optionally {@code index-auth <base64 of
- * username:password>}, and {@code file <sha256> <name>}. The index, by precedence: none when the appliance has a
- * wheelhouse (air-gapped), else the workspace's private index ({@link PackageIndexSecrets}), else
- * {@code flotilla.agent.install.index-url}. The manifest carries the workspace's credentials: it is served only to
- * the holder of an instance's unspent bootstrap token, over the pinned-TLS route, and is never logged.
+ * install offline). Manifest lines: the index ({@link InstancePackageIndex}: {@code index-url <url>|none}, with a
+ * workspace's private index {@code index-auth} and {@code fallback-index-url}) and {@code file <sha256> <name>}.
  */
 @Singleton
 public class AgentRuntimeFiles {
@@ -43,14 +37,13 @@ public class AgentRuntimeFiles {
             "requirements-aws.txt", "agent/requirements-aws.txt",
             "flotilla-agent.service", "agent/flotilla-agent.service");
     private static final Pattern WHEEL = Pattern.compile("[A-Za-z0-9_.+!-]+\\.whl");
-    private static final Pattern ONE_TOKEN = Pattern.compile("\\S+");
     private final AgentInstallConfig config;
-    private final PackageIndexSecrets indexes;
+    private final InstancePackageIndex index;
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
-    public AgentRuntimeFiles(AgentInstallConfig config, PackageIndexSecrets indexes) {
+    public AgentRuntimeFiles(AgentInstallConfig config, InstancePackageIndex index) {
         this.config = config;
-        this.indexes = indexes;
+        this.index = index;
     }
 
     /** The install script. */
@@ -61,13 +54,7 @@ public class AgentRuntimeFiles {
     /** The manifest install.sh reads, for an instance of a cluster of this workspace. */
     public String manifest(UUID workspaceId) {
         StringBuilder text = new StringBuilder("# Flotilla agent runtime: file <sha256> <name>, fetched from this route's /<name>\n");
-        Optional<PackageIndex> workspaceIndex = config.getWheelhouse() != null ? Optional.empty()
-                : indexes.forWorkspace(workspaceId).filter(i -> ONE_TOKEN.matcher(i.url()).matches());
-        text.append("index-url ").append(config.getWheelhouse() != null ? "none"
-                : workspaceIndex.map(PackageIndex::url).orElse(config.getIndexUrl())).append('\n');
-        workspaceIndex.filter(i -> i.username() != null || i.password() != null).ifPresent(i -> text.append("index-auth ")
-                .append(Base64.getEncoder().encodeToString((nullToEmpty(i.username()) + ":" + nullToEmpty(i.password()))
-                        .getBytes(StandardCharsets.UTF_8))).append('\n'));
+        text.append(index.manifestLines(workspaceId));
         files().forEach((name, source) -> text.append("file ").append(hash(name, source)).append(' ').append(name).append('\n'));
         return text.toString();
     }
@@ -97,10 +84,6 @@ public class AgentRuntimeFiles {
             }
         }
         return files;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 
     private String hash(String name, Object source) {
