@@ -7,7 +7,10 @@
 #    lists (GET /api/v1/agent/runtime: pinned requirements, the agent's unit, the appliance's flotilla wheel, a
 #    wheelhouse for air-gapped installs), each checked against its SHA-256, installs uv and the virtual
 #    environment, writes the agent's systemd unit and starts it. The token is only shown, never spent: the agent
-#    trades it once for its certificates.
+#    trades it once for its certificates. The manifest names the index (the workspace's private one, then the
+#    appliance's as its fallback; or the appliance's) and may carry its credentials (index-auth <base64 of
+#    user:password>): they reach curl only on stdin and uv only in its environment (the named index "flotilla"),
+#    never a command line, never the output.
 #  * At Packer build time (packer/worker): install.sh --from DIR --no-start [--container-runtime docker|podman]
 #    [--nvidia-driver BRANCH] installs the same from the files Packer uploaded, without starting anything.
 #
@@ -30,6 +33,9 @@ plan=0
 container_runtime=none
 nvidia=none
 index_url=https://pypi.org/simple
+index_user=""
+index_password=""
+fallback_index_url=""
 
 say() { echo "flotilla-install: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -193,6 +199,13 @@ if [ -z "$from" ]; then
         case "$kind" in
             '' | '#'*) ;;
             index-url) index_url=$first ;;
+            fallback-index-url) fallback_index_url=$first ;;
+            index-auth)
+                [[ "$first" =~ ^[A-Za-z0-9+/]+=*$ ]] || die "bad manifest line: index-auth (not base64)"
+                credentials=$(printf '%s' "$first" | base64 -d) || die "bad manifest line: index-auth (not base64)"
+                [[ "$credentials" == *:* ]] || die "bad manifest line: index-auth (not user:password)"
+                index_user=${credentials%%:*} index_password=${credentials#*:}
+                unset credentials ;;
             file)
                 [[ "$second" =~ ^[A-Za-z0-9_.+!-]+$ && "$first" =~ ^[0-9a-f]{64}$ ]] || die "bad manifest line: $kind $first $second"
                 printf 'url = "%s/api/v1/agent/runtime/%s"\noutput = "%s/%s"\n' "$FLOTILLA_AGENT_URL" "$second" "$dist" "$second" >>"$work/downloads"
@@ -220,12 +233,27 @@ install_container_runtime
 install_nvidia_driver
 
 # --- uv, from the wheelhouse or the index -----------------------------------------------------------------------
-arch=$(uname -m)
-uv_wheel=$(find "$dist" -maxdepth 1 -name "uv-$UV_VERSION-py3-none-*manylinux*$arch.whl" | head -n 1)
-if [ -z "$uv_wheel" ]; then
-    [ "$index_url" != none ] || die "no uv $UV_VERSION wheel for $arch among the runtime files (air-gapped install)"
-    printf 'url = "%s/uv/"\n' "${index_url%/}" | curl --config - -fsSL -o "$work/uv-index.html"
-    read -r uv_url uv_sha < <("$PYTHON" - "$work/uv-index.html" "${index_url%/}/uv/" "$UV_VERSION" "$arch" <<'PY'
+curl_quote() { # a value for a curl config file: "..." with \ and " escaped
+    local value=${1//\\/\\\\}
+    printf '"%s"' "${value//\"/\\\"}"
+}
+shown() { # a URL without the user:password it may carry, for messages
+    printf '%s' "$1" | sed -E 's#://[^/@]*@#://***@#'
+}
+index_get() { # <url> <output file> <index>: the manifest's credentials only for index_url's own host, on stdin
+    local origin
+    origin=$(printf '%s' "$3" | sed -E 's#^([A-Za-z][A-Za-z0-9+.-]*://[^/]+).*#\1#')
+    {
+        printf 'url = %s\noutput = %s\n' "$(curl_quote "$1")" "$(curl_quote "$2")"
+        if [ "$3" = "$index_url" ] && [ -n "$index_user$index_password" ] && [[ "$1" == "$origin"/* ]]; then
+            printf 'user = %s\n' "$(curl_quote "$index_user:$index_password")"
+        fi
+    } | curl --config - -fsSL
+}
+uv_on_index() { # <index>: prints "<wheel URL> <sha256>" of the pinned uv wheel for this machine, if the index has it
+    local base=${1%/}/uv/
+    index_get "$base" "$work/uv-index.html" "$1" || return 0
+    "$PYTHON" - "$work/uv-index.html" "$base" "$UV_VERSION" "$arch" <<'PY'
 import re, sys, urllib.parse
 page, base, version, arch = sys.argv[1:5]
 for href in re.findall(r'href="([^"]+)"', open(page, encoding="utf-8").read()):
@@ -235,10 +263,21 @@ for href in re.findall(r'href="([^"]+)"', open(page, encoding="utf-8").read()):
         print(urllib.parse.urljoin(base, url), fragment[7:])
         break
 PY
-    ) || true
-    [ -n "${uv_url:-}" ] || die "the index $index_url has no uv $UV_VERSION wheel for $arch"
+}
+arch=$(uname -m)
+uv_wheel=$(find "$dist" -maxdepth 1 -name "uv-$UV_VERSION-py3-none-*manylinux*$arch.whl" | head -n 1)
+if [ -z "$uv_wheel" ]; then
+    [ "$index_url" != none ] || die "no uv $UV_VERSION wheel for $arch among the runtime files (air-gapped install)"
+    uv_from=$index_url
+    read -r uv_url uv_sha < <(uv_on_index "$uv_from") || true
+    if [ -z "${uv_url:-}" ] && [ -n "$fallback_index_url" ]; then
+        say "no uv $UV_VERSION wheel for $arch on $(shown "$index_url"): trying $(shown "$fallback_index_url")"
+        uv_from=$fallback_index_url
+        read -r uv_url uv_sha < <(uv_on_index "$uv_from") || true
+    fi
+    [ -n "${uv_url:-}" ] || die "the index $(shown "$uv_from") has no uv $UV_VERSION wheel for $arch"
     uv_wheel=$work/uv.whl
-    curl -fsSL -o "$uv_wheel" "$uv_url"
+    index_get "$uv_url" "$uv_wheel" "$uv_from"
     echo "$uv_sha  $uv_wheel" | sha256sum --check --quiet || die "the uv wheel does not match the index's SHA-256"
 fi
 mkdir -p "$PREFIX/bin"
@@ -257,11 +296,22 @@ uv=$PREFIX/bin/uv
 # --- The virtual environment: the pinned runtime, then the appliance's own flotilla wheel -----------------------
 export UV_CACHE_DIR=$work/uv-cache UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy UV_NO_PROGRESS=1
 index=(--no-index)
-if [ "$index_url" != none ]; then index=(); export UV_DEFAULT_INDEX=$index_url; fi
+if [ "$index_url" != none ]; then index=(); fi
 rm -rf "$PREFIX/venv"
 "$uv" venv --quiet --python "$(command -v "$PYTHON")" "$PREFIX/venv"
-"$uv" pip install --quiet --python "$PREFIX/venv/bin/python" "${index[@]}" --find-links "$dist" \
-    -r "$dist/requirements.txt" -r "$dist/requirements-aws.txt"
+( # the index, named flotilla so that uv takes its credentials from UV_INDEX_FLOTILLA_*, only for this uv command;
+  # with a fallback (the appliance's index after a workspace's), uv asks flotilla first, as builds do
+    if [ "$index_url" != none ] && [ -n "$fallback_index_url" ]; then
+        export UV_INDEX="flotilla=$index_url" UV_DEFAULT_INDEX="$fallback_index_url"
+    elif [ "$index_url" != none ]; then
+        export UV_DEFAULT_INDEX="flotilla=$index_url"
+    fi
+    if [ -n "$index_user$index_password" ]; then
+        export UV_INDEX_FLOTILLA_USERNAME="$index_user" UV_INDEX_FLOTILLA_PASSWORD="$index_password"
+    fi
+    exec "$uv" pip install --quiet --python "$PREFIX/venv/bin/python" "${index[@]}" --find-links "$dist" \
+        -r "$dist/requirements.txt" -r "$dist/requirements-aws.txt"
+)
 "$uv" pip install --quiet --python "$PREFIX/venv/bin/python" --no-deps --no-index "${wheels[0]}"
 say "installed $(basename "${wheels[0]}") in $PREFIX/venv"
 

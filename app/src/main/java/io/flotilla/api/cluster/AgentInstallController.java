@@ -1,6 +1,7 @@
 package io.flotilla.api.cluster;
 
 import io.flotilla.api.error.DocumentedErrors;
+import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.agent.AgentTransport;
 import io.flotilla.cluster.agent.BootstrapService;
 import io.flotilla.cluster.agent.install.AgentRuntimeFiles;
@@ -62,14 +63,19 @@ public class AgentInstallController {
     }
 
     @Get("/runtime")
-    @Operation(summary = "The manifest of the agent's runtime files: 'index-url <url>|none' and 'file <sha256> <name>' lines",
-            description = "Bearer: the instance's unspent bootstrap token. With flotilla.agent.install.wheelhouse set, index-url is none"
-                    + " and the wheelhouse's wheels are listed (instances install offline).")
+    @Operation(summary = "The manifest of the agent's runtime files: 'index-url <url>|none', 'index-auth <base64>', 'fallback-index-url <url>' and 'file <sha256> <name>' lines",
+            description = "Bearer: the instance's unspent bootstrap token. The index, by precedence: with flotilla.agent.install.wheelhouse"
+                    + " set, index-url is none and the wheelhouse's wheels are listed (instances install offline); else the private index"
+                    + " of the cluster's workspace (its secret PACKAGE_INDEX_URL), with, when PACKAGE_INDEX_USERNAME or"
+                    + " PACKAGE_INDEX_PASSWORD is set, a line 'index-auth <base64 of username:password>', and"
+                    + " 'fallback-index-url <flotilla.agent.install.index-url>' for what the private index lacks; else"
+                    + " flotilla.agent.install.index-url. The manifest is served only over this token-authorised route (pinned TLS on"
+                    + " the instance port) and is never logged.")
     @ApiResponse(responseCode = "200", description = "The manifest", content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string")))
     public HttpResponse<String> manifest(@Parameter(hidden = true) @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                          HttpRequest<?> request) {
-        authorise(authorization, request);
-        return HttpResponse.ok(files.manifest()).contentType(MediaType.TEXT_PLAIN_TYPE);
+        Cluster cluster = authorise(authorization, request);
+        return HttpResponse.ok(files.manifest(cluster.workspaceId())).contentType(MediaType.TEXT_PLAIN_TYPE);
     }
 
     @Get("/runtime/{name}")
@@ -86,10 +92,10 @@ public class AgentInstallController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE);
     }
 
-    private void authorise(@Nullable String authorization, HttpRequest<?> request) {
+    private Cluster authorise(@Nullable String authorization, HttpRequest<?> request) {
         InetSocketAddress peer = request.getRemoteAddress();
         transport.require(AgentTransport.Route.INSTALL, request.isSecure(), peer == null ? null : peer.getAddress(), this::instanceUrl);
-        bootstrap.requireUnspent(authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        return bootstrap.requireUnspent(authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null);
     }
 

@@ -126,14 +126,15 @@ public class BootstrapService {
     /**
      * Checks, without spending it, that the token would be accepted by {@link #bootstrap}: known, not expired, its
      * instance and cluster meant to run. For the install routes, which a stock image calls before its agent starts.
+     * Returns the instance's cluster (the runtime manifest names its workspace's package index).
      */
     @Transactional
-    public void requireUnspent(String presentedToken) {
+    public Cluster requireUnspent(String presentedToken) {
         String tokenHash = TokenCodec.sha256(presentedToken == null ? "" : presentedToken);
         ClusterInstance row = instances.findByBootstrapTokenHash(tokenHash)
                 .filter(r -> r.bootstrapExpiresAt() != null && clock.instant().isBefore(r.bootstrapExpiresAt()))
                 .filter(r -> r.target() == ClusterTarget.RUNNING).orElseThrow(BootstrapService::refused);
-        clusters.findById(row.clusterId()).filter(c -> c.target() == ClusterTarget.RUNNING).orElseThrow(BootstrapService::refused);
+        return clusters.findById(row.clusterId()).filter(c -> c.target() == ClusterTarget.RUNNING).orElseThrow(BootstrapService::refused);
     }
 
     /**

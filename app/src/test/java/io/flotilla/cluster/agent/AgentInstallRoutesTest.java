@@ -107,6 +107,27 @@ class AgentInstallRoutesTest extends AppTestProperties {
     }
 
     @Test
+    void theAppliancesWheelhouseComesBeforeTheWorkspaceIndexAndNoCredentialsAreSent() {
+        Api admin = new Api(client, ADMIN_TOKEN);
+        String canary = "canary-Pw-" + java.util.UUID.randomUUID();
+        assertThat(admin.put("/api/v1/workspaces/default/secrets/PACKAGE_INDEX_URL",
+                Map.of("value", "https://packages.example.com/simple/")).status()).isEqualTo(201);
+        assertThat(admin.put("/api/v1/workspaces/default/secrets/PACKAGE_INDEX_PASSWORD", Map.of("value", canary)).status()).isEqualTo(201);
+        try {
+            Cluster cluster = rows.starting("local", "default", "air-gapped", 1);
+            Api instance = new Api(client, rows.launched(cluster, InstanceRole.SCHEDULER, "scheduler", "p-scheduler", null));
+            Api.TextReply manifest = instance.text(HttpMethod.GET, "/api/v1/agent/runtime", null);
+            assertThat(manifest.code()).isEqualTo(200);
+            assertThat(manifest.body().lines().filter(l -> l.matches("(fallback-)?index-.*")).toList()).containsExactly("index-url none");
+            assertThat(manifest.body()).doesNotContain("packages.example.com")
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString((":" + canary).getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            admin.delete("/api/v1/workspaces/default/secrets/PACKAGE_INDEX_URL");
+            admin.delete("/api/v1/workspaces/default/secrets/PACKAGE_INDEX_PASSWORD");
+        }
+    }
+
+    @Test
     void curlGetsTheScriptOverTheInstancePortWithThePublicKeyPinAndRefusesAnotherPin() throws Exception {
         Cluster cluster = rows.starting("local", "default", "pinned", 1);
         String token = rows.launched(cluster, InstanceRole.SCHEDULER, "scheduler", "p-scheduler", null);

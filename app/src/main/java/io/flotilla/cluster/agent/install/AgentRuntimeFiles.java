@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * runtime ({@code runtime/requirements.txt}), the cloud extras ({@code agent/requirements-aws.txt}), the agent's
  * systemd unit ({@code agent/flotilla-agent.service}, the file {@code packer/files} bakes), the appliance's own
  * flotilla wheel and, when {@code flotilla.agent.install.wheelhouse} is set, every wheel there (instances then
- * install offline). Manifest lines: {@code index-url <url>|none} and {@code file <sha256> <name>}.
+ * install offline). Manifest lines: the index ({@link InstancePackageIndex}: {@code index-url <url>|none}, with a
+ * workspace's private index {@code index-auth} and {@code fallback-index-url}) and {@code file <sha256> <name>}.
  */
 @Singleton
 public class AgentRuntimeFiles {
@@ -36,10 +38,12 @@ public class AgentRuntimeFiles {
             "flotilla-agent.service", "agent/flotilla-agent.service");
     private static final Pattern WHEEL = Pattern.compile("[A-Za-z0-9_.+!-]+\\.whl");
     private final AgentInstallConfig config;
+    private final InstancePackageIndex index;
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
-    public AgentRuntimeFiles(AgentInstallConfig config) {
+    public AgentRuntimeFiles(AgentInstallConfig config, InstancePackageIndex index) {
         this.config = config;
+        this.index = index;
     }
 
     /** The install script. */
@@ -47,10 +51,10 @@ public class AgentRuntimeFiles {
         return resource(INSTALL_SCRIPT);
     }
 
-    /** The manifest install.sh reads. */
-    public String manifest() {
+    /** The manifest install.sh reads, for an instance of a cluster of this workspace. */
+    public String manifest(UUID workspaceId) {
         StringBuilder text = new StringBuilder("# Flotilla agent runtime: file <sha256> <name>, fetched from this route's /<name>\n");
-        text.append("index-url ").append(config.getWheelhouse() != null ? "none" : config.getIndexUrl()).append('\n');
+        text.append(index.manifestLines(workspaceId));
         files().forEach((name, source) -> text.append("file ").append(hash(name, source)).append(' ').append(name).append('\n'));
         return text.toString();
     }
