@@ -2,7 +2,6 @@ package io.flotilla.environment;
 
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
-import io.flotilla.testing.PythonScript;
 import io.flotilla.testing.TestUv;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.MediaType;
@@ -37,10 +36,7 @@ class EnvironmentApiTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.local.python", PythonScript.python().toString(),
-                "flotilla.environments.local.uv", TestUv.path().toString(),
-                "flotilla.local.python-for-venv", TestUv.baseInterpreter(),
-                "flotilla.environments.max-concurrent-builds", "1");
+        return TestUv.localBuildProperties(Map.of("flotilla.environments.max-concurrent-builds", "1"));
     }
 
     @BeforeAll

@@ -42,11 +42,8 @@ class EnvironmentClusterTest extends AppTestProperties {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.local.python", PythonScript.python().toString(),
-                "flotilla.environments.local.uv", TestUv.path().toString(),
-                "flotilla.local.python-for-venv", TestUv.baseInterpreter(),
-                "flotilla.clusters.heartbeat-interval", "1s",
-                "flotilla.clusters.stop-grace", "5s");
+        return TestUv.localBuildProperties(Map.of("flotilla.clusters.heartbeat-interval", "1s",
+                "flotilla.clusters.stop-grace", "5s"));
     }
 
     @BeforeAll

@@ -3,6 +3,8 @@ package io.flotilla.testing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real uv for tests of software environment builds, installed once from PyPI under target/ (the machine need not have one). */
@@ -61,5 +63,17 @@ public final class TestUv {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The appliance settings of a test that builds real environments with the local builder, plus {@code more}: the
+     * test's Python for agents, this uv, and venvs made from the base interpreter (runnable by isolated clusters).
+     */
+    public static Map<String, String> localBuildProperties(Map<String, String> more) {
+        Map<String, String> properties = new HashMap<>(Map.of("flotilla.local.python", PythonScript.python().toString(),
+                "flotilla.environments.local.uv", path().toString(),
+                "flotilla.local.python-for-venv", baseInterpreter()));
+        properties.putAll(more);
+        return Map.copyOf(properties);
     }
 }
