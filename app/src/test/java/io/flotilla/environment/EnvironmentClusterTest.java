@@ -96,6 +96,43 @@ class EnvironmentClusterTest extends AppTestProperties {
         assertThat(cli.exitValue()).isEqualTo(1);
     }
 
+    /** The CLI a user reaches for: create (following the build), list, inspect and delete against this appliance. */
+    @Test
+    void theCliCreatesListsInspectsAndDeletesAnEnvironment() throws Exception {
+        CliRun created = cli("env", "create", "cli-tables", "--pip", "tabulate==0.9.0", "--follow");
+        assertThat(created.exit()).as(created.out()).isZero();
+        assertThat(created.out()).contains("cli-tables:1").contains("# ready");
+        CliRun listed = cli("env", "list");
+        assertThat(listed.exit()).as(listed.out()).isZero();
+        assertThat(listed.out()).contains("cli-tables").contains("ready");
+        CliRun inspected = cli("env", "inspect", "cli-tables");
+        assertThat(inspected.exit()).as(inspected.out()).isZero();
+        assertThat(inspected.out()).contains("cli-tables:1").contains("tabulate==0.9.0").contains("builds:");
+        CliRun bad = cli("env", "create", "cli-bad", "--pip", "tabulate=0.9.0");
+        assertThat(bad.exit()).as(bad.out()).isNotZero();
+        assertThat(bad.out()).contains("tabulate=0.9.0").doesNotContain("Traceback");
+        assertThat(admin.get(ENVS + "/cli-bad").status()).isEqualTo(404);
+        CliRun deleted = cli("env", "delete", "cli-tables");
+        assertThat(deleted.exit()).as(deleted.out()).isZero();
+        assertThat(deleted.out()).contains("Deleted software environment cli-tables.");
+        assertThat(admin.get(ENVS + "/cli-tables").status()).isEqualTo(404);
+    }
+
+    private record CliRun(int exit, String out) {
+    }
+
+    private CliRun cli(String... args) throws Exception {
+        java.util.List<String> argv = new java.util.ArrayList<>(List.of(PythonScript.python().toString(), "-m", "flotilla.cli"));
+        argv.addAll(List.of(args));
+        ProcessBuilder command = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        command.environment().putAll(env());
+        Process cli = command.start();
+        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        return new CliRun(cli.exitValue(), out);
+    }
+
     private Map<String, String> env() {
         return Map.of("FLOTILLA_URL", "http://127.0.0.1:" + server.getPort(), "FLOTILLA_TOKEN", ADMIN_TOKEN,
                 "FLOTILLA_WORKSPACE", "default", "FLOTILLA_CONFIG", dataDir().resolve("client.yaml").toString());
