@@ -51,8 +51,11 @@ class CloudAccountValidateApiTest extends AppTestProperties {
 
     @Test
     void wrongExternalIdAndMissingPermissionAreReportedClearly() {
-        PolicyDocument ongoing = MotoIam.onAnyResource(IamPolicyDocuments.ongoing(
-                AwsTarget.of("any", MotoIam.ACCOUNT, MotoServer.REGION, null, null)));
+        // the role's policies as a real account has them: ongoing and image builds (attached beside it)
+        AwsTarget target = AwsTarget.of("any", MotoIam.ACCOUNT, MotoServer.REGION, null, null);
+        PolicyDocument ongoing = MotoIam.onAnyResource(new PolicyDocument(java.util.stream.Stream.concat(
+                IamPolicyDocuments.ongoing(target).statement().stream(),
+                IamPolicyDocuments.imageBuilds(target).statement().stream()).toList()));
         String externalId = "ext-" + UUID.randomUUID();
         MotoIam.CrossAccount setup = MOTO.iam().crossAccount("flotilla-appliance", externalId,
                 MotoIam.without(ongoing, "ec2:RunInstances"));
