@@ -167,7 +167,7 @@ fi
 [ "$(id -u)" = 0 ] || die "must run as root"
 
 # --- The runtime files: from the appliance (boot) or from a directory (Packer build) ---------------------------
-work=$(mktemp -d /tmp/flotilla-install.XXXXXX)
+work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dist=$work/dist
 mkdir -p "$dist"

@@ -1,12 +1,12 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.BuildFailedException;
-import io.flotilla.environment.build.BuildLog;
-import io.flotilla.environment.build.BuildRequest;
-import io.flotilla.environment.build.BuiltArtifact;
-import io.flotilla.environment.build.ImageBuilder;
-import io.flotilla.environment.build.PackageIndex;
-import io.flotilla.environment.build.WheelSource;
+import io.flotilla.environment.builder.BuildFailedException;
+import io.flotilla.environment.builder.BuildLog;
+import io.flotilla.environment.builder.BuildRequest;
+import io.flotilla.environment.builder.BuiltArtifact;
+import io.flotilla.environment.builder.ImageBuilder;
+import io.flotilla.environment.builder.PackageIndex;
+import io.flotilla.environment.builder.WheelSource;
 import io.flotilla.identity.WorkspaceRepository;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.CondaSpec;
+import io.flotilla.environment.builder.CondaSpec;
 import io.flotilla.error.ServiceException;
 
 import java.util.List;

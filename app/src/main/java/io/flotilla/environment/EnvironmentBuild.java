@@ -1,6 +1,6 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.BuiltArtifact;
+import io.flotilla.environment.builder.BuiltArtifact;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;

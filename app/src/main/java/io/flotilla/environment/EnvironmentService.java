@@ -1,8 +1,8 @@
 package io.flotilla.environment;
 
 import io.flotilla.audit.AuditLog;
-import io.flotilla.environment.build.EnvironmentSpec;
-import io.flotilla.environment.build.ImageBuilder;
+import io.flotilla.environment.builder.EnvironmentSpec;
+import io.flotilla.environment.builder.ImageBuilder;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.Names;

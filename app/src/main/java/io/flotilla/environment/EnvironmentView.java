@@ -1,6 +1,6 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.flotilla.environment;
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.cluster.ClusterService;
-import io.flotilla.environment.build.ImageBuilder;
+import io.flotilla.environment.builder.ImageBuilder;
 import io.flotilla.error.ServiceException;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.PackageIndex;
+import io.flotilla.environment.builder.PackageIndex;
 import io.flotilla.secrets.workspace.WorkspaceSecretService;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.flotilla.provider;
 
-import io.flotilla.environment.build.BuiltArtifact;
+import io.flotilla.environment.builder.BuiltArtifact;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;

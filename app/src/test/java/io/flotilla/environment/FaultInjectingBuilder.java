@@ -1,11 +1,11 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.BuildLog;
-import io.flotilla.environment.build.BuildRequest;
-import io.flotilla.environment.build.BuiltArtifact;
-import io.flotilla.environment.build.EnvironmentSpec;
-import io.flotilla.environment.build.ImageBuilder;
-import io.flotilla.environment.build.local.LocalImageBuilder;
+import io.flotilla.environment.builder.BuildLog;
+import io.flotilla.environment.builder.BuildRequest;
+import io.flotilla.environment.builder.BuiltArtifact;
+import io.flotilla.environment.builder.EnvironmentSpec;
+import io.flotilla.environment.builder.ImageBuilder;
+import io.flotilla.environment.builder.local.LocalImageBuilder;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;

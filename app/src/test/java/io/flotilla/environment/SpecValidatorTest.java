@@ -1,8 +1,8 @@
 package io.flotilla.environment;
 
-import io.flotilla.environment.build.CondaSpec;
-import io.flotilla.environment.build.EnvironmentSpec;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.CondaSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.error.ServiceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -121,7 +121,7 @@ class ApplianceImageUnitTest {
         throw new AssertionError("no /health UP within " + timeout + ":\n" + Files.readString(output));
     }
 
-    /** The app's runtime classpath (not the test classes), hard-linked or copied where the unprivileged user can read it. */
+    /** The app's runtime classpath (not the test classes), copied where the unprivileged user can read it. */
     private static String readableClasspath(Path lib) throws IOException {
         Files.createDirectories(lib);
         List<String> entries = new ArrayList<>();
@@ -135,11 +135,8 @@ class ApplianceImageUnitTest {
             if (Files.isDirectory(source)) {
                 copyTree(source, target);
             } else {
-                try {
-                    Files.createLink(target, source);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(source, target);
-                }
+                // a copy, never a hard link: changing a link's mode would change the jar in the Maven repository too
+                Files.copy(source, target);
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
             }
             entries.add(target.toString());

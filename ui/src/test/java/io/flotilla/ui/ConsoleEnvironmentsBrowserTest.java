@@ -236,7 +236,7 @@ class ConsoleEnvironmentsBrowserTest extends AppTestProperties {
     @Test
     void membersOfAnotherWorkspaceDoNotSeeTheEnvironments() {
         environments.create(admin, "default", "console-private",
-                new io.flotilla.environment.build.EnvironmentSpec(List.of("tabulate==0.9.0"), null, null, "3.11", "x86_64",
+                new io.flotilla.environment.builder.EnvironmentSpec(List.of("tabulate==0.9.0"), null, null, "3.11", "x86_64",
                         false, List.of()), false);
         signIn(OUTSIDER, OUTSIDER_PASSWORD);
         browser.byId("tokensView");

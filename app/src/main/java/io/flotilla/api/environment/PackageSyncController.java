@@ -4,7 +4,7 @@ import io.flotilla.api.environment.PackageSyncViews.SyncView;
 import io.flotilla.api.environment.PackageSyncViews.WheelView;
 import io.flotilla.api.error.ApiError;
 import io.flotilla.api.error.DocumentedErrors;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.environment.sync.InconsistentManifest;
 import io.flotilla.environment.sync.PackageSyncRefused;
 import io.flotilla.environment.sync.PackageSyncRequest;

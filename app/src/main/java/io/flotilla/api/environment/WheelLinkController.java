@@ -1,7 +1,7 @@
 package io.flotilla.api.environment;
 
 import io.flotilla.api.error.DocumentedErrors;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.environment.sync.LocalWheelStore;
 import io.flotilla.environment.sync.WheelFileName;
 import io.flotilla.environment.sync.WheelLinkSigner;

@@ -1,7 +1,7 @@
 package io.flotilla.cluster.agent;
 
 import io.flotilla.environment.ClusterSoftwareGate;
-import io.flotilla.environment.build.BuiltArtifact;
+import io.flotilla.environment.builder.BuiltArtifact;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;

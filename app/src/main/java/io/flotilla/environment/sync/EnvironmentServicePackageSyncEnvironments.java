@@ -3,7 +3,7 @@ package io.flotilla.environment.sync;
 import io.flotilla.environment.EnvironmentService;
 import io.flotilla.environment.EnvironmentView;
 import io.flotilla.environment.SpecJson;
-import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
 import io.flotilla.identity.Caller;
 import jakarta.inject.Singleton;
 

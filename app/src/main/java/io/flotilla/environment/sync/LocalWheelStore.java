@@ -2,7 +2,7 @@ package io.flotilla.environment.sync;
 
 import io.flotilla.config.ApplianceUrl;
 import io.flotilla.config.FlotillaConfig;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.error.ServiceException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Provider;

@@ -1,7 +1,7 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.EnvironmentSpec;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.EnvironmentSpec;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.environment.sync.SyncManifest.SyncPackage;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
 import io.flotilla.identity.Caller;
 import io.micronaut.core.annotation.Nullable;
 

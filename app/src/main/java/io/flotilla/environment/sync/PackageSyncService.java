@@ -1,6 +1,6 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.environment.sync.PackageSyncEnvironments.SyncedEnvironment;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;

@@ -1,7 +1,7 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
-import io.flotilla.environment.build.WheelSource;
+import io.flotilla.environment.builder.WheelRef;
+import io.flotilla.environment.builder.WheelSource;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.ArraySchema;

@@ -1,6 +1,6 @@
 package io.flotilla.environment.sync;
 
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.WheelRef;
 import io.flotilla.error.ServiceException;
 import io.micronaut.core.annotation.Nullable;
 

@@ -1,7 +1,7 @@
 package io.flotilla.api.environment;
 
-import io.flotilla.environment.build.WheelRef;
-import io.flotilla.environment.build.WheelSource;
+import io.flotilla.environment.builder.WheelRef;
+import io.flotilla.environment.builder.WheelSource;
 import io.flotilla.environment.sync.WheelStore;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.testing.Api;

@@ -1,6 +1,6 @@
 package io.flotilla.api.environment;
 
-import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
 import io.flotilla.environment.sync.PackageSyncEnvironments;
 import io.flotilla.environment.sync.SyncedSpecName;
 import io.flotilla.identity.Caller;

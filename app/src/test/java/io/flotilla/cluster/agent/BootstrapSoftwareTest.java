@@ -5,7 +5,7 @@ import io.flotilla.environment.ClusterSoftware;
 import io.flotilla.environment.ClusterSoftwareRepository;
 import io.flotilla.environment.EnvironmentBuild;
 import io.flotilla.environment.EnvironmentBuildRepository;
-import io.flotilla.environment.build.BuiltArtifact;
+import io.flotilla.environment.builder.BuiltArtifact;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;

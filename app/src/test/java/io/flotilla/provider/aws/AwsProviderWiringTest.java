@@ -50,9 +50,9 @@ class AwsProviderWiringTest extends AppTestProperties {
     }
 
     @Inject
-    List<io.flotilla.environment.build.ImageBuilder> builders;
+    List<io.flotilla.environment.builder.ImageBuilder> builders;
     @Inject
-    io.flotilla.provider.aws.build.AwsBuildConfig buildConfig;
+    io.flotilla.provider.aws.imagebuild.AwsBuildConfig buildConfig;
 
     @Inject
     AwsAccounts accounts;
@@ -72,7 +72,7 @@ class AwsProviderWiringTest extends AppTestProperties {
     @Test
     void theAwsImageBuilderIsABeanConfiguredFromFlotillaAwsBuild() {
         assertThat(builders).filteredOn(b -> b.id().equals("aws")).singleElement()
-                .isInstanceOf(io.flotilla.provider.aws.build.AwsImageBuilder.class);
+                .isInstanceOf(io.flotilla.provider.aws.imagebuild.AwsImageBuilder.class);
         assertThat(buildConfig.getServiceRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/flotilla-build");
         assertThat(buildConfig.getTimeout()).isEqualTo(java.time.Duration.ofMinutes(45));
         assertThat(buildConfig.getBaseImage()).isEqualTo("public.ecr.aws/docker/library/python:{python}-slim-bookworm");

@@ -12,8 +12,8 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import io.flotilla.environment.EnvironmentService;
 import io.flotilla.environment.EnvironmentView;
-import io.flotilla.environment.build.CondaSpec;
-import io.flotilla.environment.build.EnvironmentSpec;
+import io.flotilla.environment.builder.CondaSpec;
+import io.flotilla.environment.builder.EnvironmentSpec;
 import io.flotilla.error.ServiceException;
 import io.flotilla.ui.session.ConsoleSession;
 

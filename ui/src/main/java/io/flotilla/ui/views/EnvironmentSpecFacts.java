@@ -6,8 +6,8 @@ import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import io.flotilla.environment.EnvironmentView;
-import io.flotilla.environment.build.EnvironmentSpec;
-import io.flotilla.environment.build.WheelRef;
+import io.flotilla.environment.builder.EnvironmentSpec;
+import io.flotilla.environment.builder.WheelRef;
 
 import java.util.stream.Collectors;
 

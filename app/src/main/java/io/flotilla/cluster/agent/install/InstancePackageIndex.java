@@ -1,7 +1,7 @@
 package io.flotilla.cluster.agent.install;
 
 import io.flotilla.environment.PackageIndexSecrets;
-import io.flotilla.environment.build.PackageIndex;
+import io.flotilla.environment.builder.PackageIndex;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,0 @@
-package io.flotilla.environment.build;
-
-/** A build that failed; message is one sentence for users; the installer's own output is already in the BuildLog. */
-public class BuildFailedException extends Exception {
-    public BuildFailedException(String message) {
-        super(message);
-    }
-}

@@ -1,6 +1,0 @@
-package io.flotilla.environment.build;
-
-import java.util.List;
-
-/** A conda spec: channels and dependencies, in order. */
-public record CondaSpec(List<String> channels, List<String> dependencies) { }

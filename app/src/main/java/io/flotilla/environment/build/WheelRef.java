@@ -1,4 +1,0 @@
-package io.flotilla.environment.build;
-
-/** A wheel uploaded to the appliance (package sync), named by its file name and content hash. */
-public record WheelRef(String filename, String sha256) { }
