@@ -2,6 +2,7 @@ package io.flotilla.environment.builder.local;
 
 import io.flotilla.environment.builder.BuildFailedException;
 import io.flotilla.environment.builder.BuildLog;
+import io.flotilla.provider.local.runtime.BuildChildProcesses;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -48,13 +49,13 @@ final class BuildProcess {
         reader.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
+                BuildChildProcesses.killTree(process);
                 log.append("timed out after " + timeout);
                 throw new BuildFailedException(what + ": timed out after " + timeout.toMinutes() + " min.");
             }
             reader.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
-            kill(process);
+            BuildChildProcesses.killTree(process);
             throw e;
         }
         if (process.exitValue() != 0) {
@@ -87,18 +88,9 @@ final class BuildProcess {
         }
     }
 
+    /** Besides what no build inherits, the appliance's own uv/pip settings: a spec's index comes only from extraEnv. */
     private static boolean scrubbed(String name) {
-        return name.startsWith("FLOTILLA_") || name.startsWith("PYTHON") || name.equals("VIRTUAL_ENV")
-                || name.equals("CONDA_PREFIX") || name.startsWith("UV_") || name.startsWith("PIP_");
+        return BuildChildProcesses.neverInherited(name) || name.startsWith("UV_") || name.startsWith("PIP_");
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

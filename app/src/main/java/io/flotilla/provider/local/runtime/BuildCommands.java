@@ -55,7 +55,7 @@ final class BuildCommands {
         cancelled = true;
         Process process = current;
         if (process != null) {
-            kill(process);
+            BuildChildProcesses.killTree(process);
         }
     }
 
@@ -79,7 +79,7 @@ final class BuildCommands {
                 .redirectErrorStream(true)
                 .redirectOutput(output);
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(BuildCommands::scrubbed);
+        env.keySet().removeIf(BuildChildProcesses::neverInherited);
         env.putAll(extraEnv);
         Process process;
         try {
@@ -91,12 +91,12 @@ final class BuildCommands {
         current = process;
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
+                BuildChildProcesses.killTree(process);
                 note("timed out after " + timeout);
                 throw new RuntimeBuildException(step + ": timed out after " + timeout);
             }
         } catch (InterruptedException e) {
-            kill(process);
+            BuildChildProcesses.killTree(process);
             Thread.currentThread().interrupt();
             throw new RuntimeBuildException(step + ": interrupted");
         } finally {
@@ -108,21 +108,6 @@ final class BuildCommands {
         if (process.exitValue() != 0) {
             note("exit code " + process.exitValue());
             throw new RuntimeBuildException(step + ": exit code " + process.exitValue());
-        }
-    }
-
-    private static boolean scrubbed(String name) {
-        return name.startsWith("FLOTILLA_") || name.startsWith("PYTHON") || name.equals("VIRTUAL_ENV")
-                || name.equals("CONDA_PREFIX");
-    }
-
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
