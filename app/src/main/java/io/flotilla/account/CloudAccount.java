@@ -1,5 +1,6 @@
 package io.flotilla.account;
 
+import io.flotilla.provider.account.CloudAccountRef;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -9,21 +10,32 @@ import io.micronaut.data.model.DataType;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * A cloud account clusters run in: provider, region, how the appliance gets credentials there, and the
- * network settings its clusters get. Access keys are never in this row (only a hint like {@code AKIA…0001});
- * they live in the secret store under {@link CloudAccountSecrets}.
+ * A cloud account clusters run in: the fields every provider has (provider, region, credential mode, subnets,
+ * allowed addresses, log retention) and the provider's own settings as a JSON object of strings, which that
+ * provider's {@link io.flotilla.provider.account.AccountSupport} wrote and reads. Secrets (access keys, a
+ * service-account key) are never in this row; they live in the secret store under {@link CloudAccountSecrets}.
  */
 @MappedEntity("cloud_accounts")
-public record CloudAccount(@Id UUID id, String name, String provider, String region,
-                           @TypeDef(type = DataType.STRING) CredentialMode credentialMode,
-                           @Nullable String roleArn, @Nullable String externalId, @Nullable String accessKeyHint,
-                           String subnetIds, String allowedCidrs, @Nullable String instanceProfileArn,
+public record CloudAccount(@Id UUID id, String name, String provider, String region, String credentialMode,
+                           @TypeDef(type = DataType.STRING, converter = SettingsConverter.class) Map<String, String> settings,
+                           String subnetIds, String allowedCidrs,
                            int logRetentionDays, Instant createdAt, String createdBy, Instant updatedAt,
                            @Nullable Instant validatedAt, @Nullable Boolean validationOk,
                            @Nullable String validationSummary) {
+
+    public CloudAccount {
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    /** One provider setting, or null. */
+    @Nullable
+    public String setting(String key) {
+        return settings.get(key);
+    }
 
     /** The subnets as a list (stored comma-separated). */
     public List<String> subnetList() {
@@ -35,18 +47,22 @@ public record CloudAccount(@Id UUID id, String name, String provider, String reg
         return split(allowedCidrs);
     }
 
+    /** The account as providers see it. */
+    public CloudAccountRef ref() {
+        return new CloudAccountRef(id, name, provider, region, credentialMode, settings, subnetList(), cidrList(),
+                logRetentionDays, updatedAt);
+    }
+
     /** A copy with the outcome of a validation. */
     public CloudAccount withValidation(Instant at, boolean ok, String summary) {
-        return new CloudAccount(id, name, provider, region, credentialMode, roleArn, externalId, accessKeyHint,
-                subnetIds, allowedCidrs, instanceProfileArn, logRetentionDays, createdAt, createdBy, updatedAt,
-                at, ok, summary);
+        return new CloudAccount(id, name, provider, region, credentialMode, settings, subnetIds, allowedCidrs,
+                logRetentionDays, createdAt, createdBy, updatedAt, at, ok, summary);
     }
 
     /** A copy with new subnets (e.g. after the network was created). */
     public CloudAccount withSubnets(List<String> subnets, Instant at) {
-        return new CloudAccount(id, name, provider, region, credentialMode, roleArn, externalId, accessKeyHint,
-                String.join(",", subnets), allowedCidrs, instanceProfileArn, logRetentionDays, createdAt, createdBy, at,
-                validatedAt, validationOk, validationSummary);
+        return new CloudAccount(id, name, provider, region, credentialMode, settings, String.join(",", subnets),
+                allowedCidrs, logRetentionDays, createdAt, createdBy, at, validatedAt, validationOk, validationSummary);
     }
 
     private static List<String> split(String joined) {

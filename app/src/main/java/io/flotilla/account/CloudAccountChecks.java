@@ -5,16 +5,14 @@ import io.flotilla.audit.MutationAudit;
 import io.flotilla.audit.MutationCause;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
-import io.flotilla.provider.aws.AwsErrors;
-import io.flotilla.provider.aws.AwsNetworkSetup;
-import io.flotilla.provider.aws.iam.AwsPermissionValidator;
-import io.flotilla.provider.aws.iam.ValidationReport;
+import io.flotilla.provider.account.AccountNetwork;
+import io.flotilla.provider.account.AccountSupports;
+import io.flotilla.provider.account.ValidationReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 import java.sql.Connection;
 import java.time.Clock;
@@ -30,22 +28,17 @@ public class CloudAccountChecks {
     private static final Logger LOG = LoggerFactory.getLogger(CloudAccountChecks.class);
     private final CloudAccountService accountService;
     private final CloudAccountRepository accounts;
-    private final CloudAccountContexts contexts;
-    private final AwsPermissionValidator validator;
-    private final AwsNetworkSetup networks;
+    private final AccountSupports supports;
     private final AuditLog audit;
     private final MutationAudit mutationAudit;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
-    public CloudAccountChecks(CloudAccountService accountService, CloudAccountRepository accounts, CloudAccountContexts contexts,
-                              AwsPermissionValidator validator, AwsNetworkSetup networks, AuditLog audit,
+    public CloudAccountChecks(CloudAccountService accountService, CloudAccountRepository accounts, AccountSupports supports, AuditLog audit,
                               MutationAudit mutationAudit, TransactionOperations<Connection> transactions, Clock clock) {
         this.accountService = accountService;
         this.accounts = accounts;
-        this.contexts = contexts;
-        this.validator = validator;
-        this.networks = networks;
+        this.supports = supports;
         this.audit = audit;
         this.mutationAudit = mutationAudit;
         this.transactions = transactions;
@@ -58,7 +51,7 @@ public class CloudAccountChecks {
      */
     public ValidationReport validate(Caller caller, String name) {
         CloudAccount account = accountService.byNameForAdmin(caller, name);
-        ValidationReport report = validator.validate(contexts.context(account));
+        ValidationReport report = supports.of(account.provider()).validate(account.ref());
         String summary = summary(report);
         transactions.executeWrite(status -> {
             recordValidation(account.id(), report.ok(), summary);
@@ -70,28 +63,26 @@ public class CloudAccountChecks {
     }
 
     /**
-     * Creates (or finds again) the account's network — a VPC with an internet gateway, a route table and one
-     * subnet per availability zone, all tagged — and makes its subnets the account's (appliance admins). Needs
-     * the setup policy on the account's credentials. A second call returns the same network. Each piece created
-     * is audited on behalf of the caller.
+     * Creates (or finds again) the account's network as its provider builds one (AWS: a VPC with an internet
+     * gateway, a route table and one subnet per availability zone; GCP: a VPC network with one subnetwork in the
+     * region), all tagged, and makes its subnets the account's (appliance admins). Needs the setup role on the
+     * account's credentials. A second call returns the same network. Each piece created is audited on behalf of
+     * the caller.
      *
-     * @param cidr the new VPC's IPv4 range, or null for {@value AwsNetworkSetup#DEFAULT_CIDR}
+     * @param cidr the new network's IPv4 range, or null for the provider's default
      */
     public CloudAccount createNetwork(Caller caller, String name, @Nullable String cidr) {
         CloudAccount account = accountService.byNameForAdmin(caller, name);
-        AwsNetworkSetup.Network network;
+        AccountNetwork network;
         try {
             network = mutationAudit.call(MutationCause.user(caller.userId(), caller.username(), "network setup requested"),
                     new MutationAudit.Scope(account.name(), null, name),
-                    mutations -> networks.ensure(contexts.context(account), cidr, mutations));
+                    mutations -> supports.of(account.provider()).createNetwork(account.ref(), cidr, mutations));
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("cidr", e.getMessage());
-        } catch (SdkException e) {
-            throw ServiceException.unavailable("aws_error", "Could not create the network of cloud account '" + name
-                    + "': " + AwsErrors.describe(e), null);
         }
-        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnetIds()));
-        LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.vpcId(), network.cidr(), network.subnetIds());
+        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnets()));
+        LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.networkId(), network.cidr(), network.subnets());
         return updated;
     }
 
@@ -119,7 +110,7 @@ public class CloudAccountChecks {
     /** Stores subnets (e.g. of a network the appliance created) on the account (inside the caller's transaction). */
     private CloudAccount recordSubnets(Caller caller, UUID accountId, List<String> subnets) {
         CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
-        CloudAccount updated = accounts.update(account.withSubnets(CloudAccountRules.subnets(subnets), clock.instant()));
+        CloudAccount updated = accounts.update(account.withSubnets(subnets, clock.instant()));
         audit.record(caller, "cloud_account.network", null, account.name(), "subnets=" + String.join(",", subnets));
         return updated;
     }

@@ -2,114 +2,121 @@ package io.flotilla.account;
 
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Names;
+import io.flotilla.provider.account.AccountRegistration;
+import io.flotilla.provider.account.AccountSupport;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The shape of a valid {@link CloudAccountRequest}; every violation is a 400 naming the field. */
+/**
+ * The shape of the common fields of a {@link CloudAccountRequest}; every violation is a 400 naming the field. The
+ * provider's own fields are checked by its {@link AccountSupport}, from the {@link AccountRegistration} built here.
+ */
 public final class CloudAccountRules {
-    /** Providers accounts can be registered for. */
-    public static final Set<String> PROVIDERS = Set.of("aws");
-    /** Retention values CloudWatch Logs accepts. */
-    public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
-            545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
     public static final int DEFAULT_RETENTION_DAYS = 30;
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
-    private static final Pattern PROFILE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,512}");
-    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
-    private static final Pattern ACCESS_KEY_ID = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
-    private static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8,17}");
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
     private static final int MAX_ITEMS = 32;
 
     private CloudAccountRules() {
     }
 
-    /** Checks the request; returns the credential mode it asks for. */
-    public static CredentialMode check(CloudAccountRequest request) {
-        if (request == null) {
-            throw ServiceException.invalid("body", "The request needs a JSON body describing the account.");
-        }
+    /** Checks the common fields against the provider's rules; returns the provider's part to check. */
+    public static AccountRegistration check(CloudAccountRequest request, AccountSupport support) {
         Names.require("name", request.name());
-        if (request.provider() == null || !PROVIDERS.contains(request.provider())) {
-            throw ServiceException.invalid("provider", "provider must be one of " + PROVIDERS + ".");
-        }
-        if (request.region() == null || !REGION.matcher(request.region()).matches()) {
-            throw ServiceException.invalid("region", "region must be an AWS region name such as eu-central-1.");
+        if (request.region() == null || !support.validRegion(request.region())) {
+            throw ServiceException.invalid("region", "region must be " + support.regionHint() + ".");
         }
         if (request.credentials() == null || request.credentials().mode() == null) {
             throw ServiceException.invalid("credentials.mode",
-                    "credentials.mode is required: instance_role, assume_role or access_keys.");
+                    "credentials.mode is required: " + String.join(", ", support.credentialModes()) + ".");
         }
-        CloudAccountRequest.Credentials c = request.credentials();
-        CredentialMode mode = CredentialMode.parse(c.mode());
-        switch (mode) {
-            case INSTANCE_ROLE -> refuse(c.roleArn() != null || c.externalId() != null || c.accessKeyId() != null
-                    || c.secretAccessKey() != null, "credentials", "instance_role takes no role or keys.");
-            case ASSUME_ROLE -> {
-                require(c.roleArn(), ROLE_ARN, "credentials.roleArn", "credentials.roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/flotilla-appliance.");
-                require(c.externalId(), EXTERNAL_ID, "credentials.externalId", "credentials.externalId is required for assume_role: 2 to 1224 letters, digits or +=,.@:/-_.");
-                refuse(c.accessKeyId() != null || c.secretAccessKey() != null, "credentials", "assume_role takes no access keys.");
-            }
-            case ACCESS_KEYS -> {
-                require(c.accessKeyId(), ACCESS_KEY_ID, "credentials.accessKeyId", "credentials.accessKeyId must be an AWS access key id (AKIA…).");
-                refuse(c.secretAccessKey() == null || c.secretAccessKey().isBlank() || c.secretAccessKey().length() > 128,
-                        "credentials.secretAccessKey", "credentials.secretAccessKey is required for access_keys (at most 128 characters).");
-                refuse(c.roleArn() != null || c.externalId() != null, "credentials", "access_keys takes no role.");
-            }
-            default -> throw new IllegalStateException(mode.name());
+        if (!support.credentialModes().contains(request.credentials().mode())) {
+            throw ServiceException.invalid("credentials.mode", "credentials.mode must be one of "
+                    + String.join(", ", support.credentialModes()) + ".");
         }
-        subnets(request.subnetIds());
         cidrs(request.allowedCidrs());
-        if (request.instanceProfileArn() != null) {
-            require(request.instanceProfileArn(), PROFILE_ARN, "instanceProfileArn",
-                    "instanceProfileArn must be an instance profile ARN such as arn:aws:iam::123456789012:instance-profile/flotilla-worker.");
+        if (request.logRetentionDays() != null && !support.retentionDays().contains(request.logRetentionDays())) {
+            throw ServiceException.invalid("logRetentionDays", "logRetentionDays must be one of "
+                    + support.retentionDays() + ".");
         }
-        if (request.logRetentionDays() != null && !RETENTION_DAYS.contains(request.logRetentionDays())) {
-            throw ServiceException.invalid("logRetentionDays", "logRetentionDays must be one of CloudWatch's values " + RETENTION_DAYS + ".");
+        AccountRegistration registration = registration(request);
+        for (String field : registration.fields().keySet()) {
+            if (!support.fields().contains(field)) {
+                throw ServiceException.invalid(field, field + " does not apply to " + support.providerId() + " accounts.");
+            }
         }
-        return mode;
-    }
-
-    /** Subnet ids, checked. */
-    public static List<String> subnets(List<String> subnets) {
-        return list(subnets, SUBNET, "subnetIds", "subnetIds must hold subnet ids such as subnet-0abc12345def67890.");
+        for (String field : registration.secrets().keySet()) {
+            if (!support.fields().contains(field)) {
+                throw ServiceException.invalid(field, field + " does not apply to " + support.providerId() + " accounts.");
+            }
+        }
+        return registration;
     }
 
     /** CIDRs, checked (IPv4, each octet 0–255, prefix 0–32). */
     public static List<String> cidrs(List<String> cidrs) {
-        List<String> checked = list(cidrs, CIDR, "allowedCidrs", "allowedCidrs must hold IPv4 CIDRs such as 10.0.0.0/16.");
-        for (String cidr : checked) {
-            var m = CIDR.matcher(cidr);
-            m.matches();
+        if (cidrs == null) {
+            return List.of();
+        }
+        refuse(cidrs.size() > MAX_ITEMS, "allowedCidrs", "allowedCidrs may hold at most " + MAX_ITEMS + " entries.");
+        List<String> checked = new ArrayList<>();
+        for (String cidr : cidrs) {
+            var m = cidr == null ? null : CIDR.matcher(cidr);
+            refuse(m == null || !m.matches(), "allowedCidrs", "allowedCidrs must hold IPv4 CIDRs such as 10.0.0.0/16.");
             for (int g = 1; g <= 4; g++) {
                 refuse(Integer.parseInt(m.group(g)) > 255, "allowedCidrs", "'" + cidr + "' is not an IPv4 CIDR.");
             }
             refuse(Integer.parseInt(m.group(5)) > 32, "allowedCidrs", "'" + cidr + "' has a prefix longer than 32.");
-        }
-        return checked;
-    }
-
-    private static List<String> list(List<String> values, Pattern pattern, String field, String message) {
-        if (values == null) {
-            return List.of();
-        }
-        refuse(values.size() > MAX_ITEMS, field, field + " may hold at most " + MAX_ITEMS + " entries.");
-        List<String> checked = new ArrayList<>();
-        for (String value : values) {
-            require(value, pattern, field, message);
-            if (!checked.contains(value)) {
-                checked.add(value);
+            if (!checked.contains(cidr)) {
+                checked.add(cidr);
             }
         }
         return checked;
     }
 
-    private static void require(String value, Pattern pattern, String field, String message) {
-        refuse(value == null || !pattern.matcher(value).matches(), field, message);
+    /** The provider-specific fields of the request, by JSON name (secrets apart). */
+    private static AccountRegistration registration(CloudAccountRequest r) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        CloudAccountRequest.Credentials c = r.credentials();
+        put(fields, "credentials.roleArn", c.roleArn());
+        put(fields, "credentials.externalId", c.externalId());
+        put(fields, "credentials.accessKeyId", c.accessKeyId());
+        put(fields, "credentials.serviceAccount", c.serviceAccount());
+        put(secrets, "credentials.secretAccessKey", c.secretAccessKey());
+        put(secrets, "credentials.keyJson", c.keyJson());
+        put(fields, "instanceProfileArn", r.instanceProfileArn());
+        put(fields, "project", r.project());
+        put(fields, "network", r.network());
+        put(fields, "workerServiceAccount", r.workerServiceAccount());
+        if (r.zones() != null) {
+            refuse(r.zones().size() > MAX_ITEMS, "zones", "zones may hold at most " + MAX_ITEMS + " entries.");
+            refuse(r.zones().stream().anyMatch(z -> z == null || z.contains(",")), "zones", "zones must hold zone names such as europe-west4-a.");
+            fields.put("zones", String.join(",", r.zones()));
+        }
+        List<String> subnets = new ArrayList<>();
+        if (r.subnetIds() != null) {
+            fields.put("subnetIds", "");
+            subnets.addAll(r.subnetIds());
+        }
+        if (r.subnetworks() != null) {
+            fields.put("subnetworks", "");
+            subnets.addAll(r.subnetworks());
+        }
+        refuse(subnets.size() > MAX_ITEMS, r.subnetworks() != null ? "subnetworks" : "subnetIds",
+                "subnets may hold at most " + MAX_ITEMS + " entries.");
+        refuse(subnets.stream().anyMatch(s -> s == null || s.contains(",")), r.subnetworks() != null ? "subnetworks" : "subnetIds",
+                "subnets must not be empty or contain commas.");
+        return new AccountRegistration(r.region(), c.mode(), fields, subnets, secrets);
+    }
+
+    private static void put(Map<String, String> into, String name, String value) {
+        if (value != null) {
+            into.put(name, value);
+        }
     }
 
     private static void refuse(boolean condition, String field, String message) {

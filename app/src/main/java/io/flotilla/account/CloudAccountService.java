@@ -3,6 +3,11 @@ package io.flotilla.account;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
+import io.flotilla.identity.Names;
+import io.flotilla.provider.account.AccountSettings;
+import io.flotilla.provider.account.AccountSupport;
+import io.flotilla.provider.account.AccountSupports;
+import io.flotilla.provider.account.CredentialsDescription;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceAccess;
 import io.flotilla.identity.WorkspaceRepository;
@@ -22,8 +27,9 @@ import java.util.UUID;
 
 /**
  * Registers cloud accounts and binds workspaces to them (appliance admins); workspace members can see which
- * account their workspace uses. A registration is all-or-nothing: access keys go to the secret store first,
- * then the row and the audit entry in one transaction, and the keys are removed again if that fails.
+ * account their workspace uses. A registration is all-or-nothing: a secret (access keys, a service-account key) goes
+ * to the secret store first, then the row and the audit entry in one transaction, and the secret is removed again
+ * if that fails.
  */
 @Singleton
 public class CloudAccountService {
@@ -33,56 +39,69 @@ public class CloudAccountService {
     private final WorkspaceRepository workspaces;
     private final WorkspaceAccess access;
     private final CloudAccountSecrets secrets;
+    private final AccountSupports supports;
     private final AuditLog audit;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
 
     public CloudAccountService(CloudAccountRepository accounts, WorkspaceCloudAccountRepository bindings,
                                WorkspaceRepository workspaces, WorkspaceAccess access, CloudAccountSecrets secrets,
-                               AuditLog audit, TransactionOperations<Connection> transactions, Clock clock) {
+                               AccountSupports supports, AuditLog audit, TransactionOperations<Connection> transactions, Clock clock) {
         this.accounts = accounts;
         this.bindings = bindings;
         this.workspaces = workspaces;
         this.access = access;
         this.secrets = secrets;
+        this.supports = supports;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** Registers an account (appliance admins); 409 when the name is taken. */
+    /**
+     * Registers an account (appliance admins): the common fields are checked here, the provider's own by its
+     * {@link AccountSupport}; 400 naming the field, 409 when the name is taken.
+     */
     public CloudAccount register(Caller caller, CloudAccountRequest request) {
         WorkspaceAccess.requireApplianceAdmin(caller);
-        CredentialMode mode = CloudAccountRules.check(request);
+        if (request == null) {
+            throw ServiceException.invalid("body", "The request needs a JSON body describing the account.");
+        }
+        Names.require("name", request.name());
+        AccountSupport support = supports.of(request.provider());
+        AccountSettings checked = support.check(CloudAccountRules.check(request, support));
         UUID id = UUID.randomUUID();
-        CloudAccountRequest.Credentials c = request.credentials();
-        boolean keysWritten = false;
+        boolean secretWritten = false;
         try {
-            if (mode == CredentialMode.ACCESS_KEYS) {
-                secrets.put(id, new CloudAccountSecrets.AccessKeys(c.accessKeyId(), c.secretAccessKey()));
-                keysWritten = true;
+            if (!checked.secret().isEmpty()) {
+                secrets.put(id, checked.secret());
+                secretWritten = true;
             }
             return transactions.executeWrite(status -> {
                 if (accounts.findByName(request.name()).isPresent()) {
                     throw ServiceException.conflict("cloud_account_exists", "A cloud account named '" + request.name() + "' already exists.");
                 }
                 Instant now = clock.instant();
-                CloudAccount saved = accounts.save(new CloudAccount(id, request.name(), request.provider(), request.region(), mode,
-                        c.roleArn(), c.externalId(), mode == CredentialMode.ACCESS_KEYS ? CloudAccountSecrets.hint(c.accessKeyId()) : null,
-                        String.join(",", CloudAccountRules.subnets(request.subnetIds())),
-                        String.join(",", CloudAccountRules.cidrs(request.allowedCidrs())), request.instanceProfileArn(),
+                CloudAccount saved = accounts.save(new CloudAccount(id, request.name(), request.provider(), request.region(),
+                        checked.credentialMode(), checked.settings(), String.join(",", checked.subnets()),
+                        String.join(",", CloudAccountRules.cidrs(request.allowedCidrs())),
                         request.logRetentionDays() == null ? CloudAccountRules.DEFAULT_RETENTION_DAYS : request.logRetentionDays(),
                         now, caller.username(), now, null, null, null));
                 audit.record(caller, "cloud_account.create", null, request.name(), "provider=" + request.provider()
-                        + " region=" + request.region() + " credentials=" + mode.value());
+                        + " region=" + request.region() + " " + checked.summary());
                 return saved;
             });
         } catch (RuntimeException e) {
-            if (keysWritten) {
-                removeKeys(id);
+            if (secretWritten) {
+                removeSecret(id);
             }
             throw e;
         }
+    }
+
+    /** How the account's credentials are shown (never a secret). */
+    public CredentialsDescription credentialsOf(CloudAccount account) {
+        return supports.of(account.provider()).describeCredentials(account.ref());
     }
 
     /** Every account (appliance admins). */
@@ -124,9 +143,7 @@ public class CloudAccountService {
             audit.record(caller, "cloud_account.delete", null, name, null);
             return found;
         });
-        if (account.credentialMode() == CredentialMode.ACCESS_KEYS) {
-            removeKeys(account.id());
-        }
+        removeSecret(account.id());
     }
 
     /** Binds the workspace's new clusters to the account (appliance admins), with the account's allowed CIDRs. */
@@ -211,11 +228,11 @@ public class CloudAccountService {
         return accounts.findByName(name).orElseThrow(() -> ServiceException.notFound("cloud account", name));
     }
 
-    private void removeKeys(UUID id) {
+    private void removeSecret(UUID id) {
         try {
             secrets.delete(id);
         } catch (RuntimeException cleanup) {
-            LOG.warn("Could not remove the access keys of cloud account {}: {}", id, cleanup.getMessage());
+            LOG.warn("Could not remove the secret of cloud account {} from the secret store: {}", id, cleanup.getMessage());
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * A cluster row: its spec, the status/target pair, what the scheduler last reported, and the reason it
- * stopped. Changed only through {@link io.flotilla.cluster.engine.ClusterTransitions} and the heartbeat.
+ * stopped. Changed only through {@link io.flotilla.cluster.ClusterTransitions} and the heartbeat.
  */
 @MappedEntity("clusters")
 public record Cluster(@Id UUID id, UUID workspaceId, UUID ownerId, String name, String provider,

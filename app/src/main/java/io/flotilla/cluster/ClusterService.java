@@ -3,8 +3,6 @@ package io.flotilla.cluster;
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.audit.AuditLog;
-import io.flotilla.cluster.engine.ClusterSpecView;
-import io.flotilla.cluster.engine.ClusterTransitions;
 import io.flotilla.environment.ClusterSoftwareGate;
 import io.flotilla.environment.SoftwareEnvironment;
 import io.flotilla.error.ServiceException;
@@ -32,7 +30,7 @@ import java.util.UUID;
 @Singleton
 public class ClusterService {
     /** Provider used for new clusters until workspaces are bound to cloud accounts. */
-    public static final String DEFAULT_PROVIDER = "local";
+    public static final String DEFAULT_PROVIDER = ProviderRegistry.DEFAULT_PROVIDER;
     private final ClusterRepository clusters;
     private final ClusterEventRepository events;
     private final ClusterSpecValidator validator;

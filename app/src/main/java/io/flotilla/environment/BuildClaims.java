@@ -1,11 +1,11 @@
 package io.flotilla.environment;
 
-import io.flotilla.cluster.ClusterChanged;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,15 +15,15 @@ public class BuildClaims {
     private final EnvironmentBuildRepository builds;
     private final ClusterSoftwareRepository clusterSoftware;
     private final BuildSettings settings;
-    private final ApplicationEventPublisher<ClusterChanged> clusterChanges;
+    private final ApplicationEventPublisher<EnvironmentBuildFinished> finished;
     private final Clock clock;
 
     public BuildClaims(EnvironmentBuildRepository builds, ClusterSoftwareRepository clusterSoftware, BuildSettings settings,
-                       ApplicationEventPublisher<ClusterChanged> clusterChanges, Clock clock) {
+                       ApplicationEventPublisher<EnvironmentBuildFinished> finished, Clock clock) {
         this.builds = builds;
         this.clusterSoftware = clusterSoftware;
         this.settings = settings;
-        this.clusterChanges = clusterChanges;
+        this.finished = finished;
         this.clock = clock;
     }
 
@@ -47,7 +47,10 @@ public class BuildClaims {
             return false;
         }
         builds.update(outcome.apply(current));
-        clusterSoftware.activeClusterIds(claimed.id()).forEach(id -> clusterChanges.publishEvent(new ClusterChanged(id)));
+        List<UUID> waiting = List.copyOf(clusterSoftware.activeClusterIds(claimed.id()));
+        if (!waiting.isEmpty()) {
+            finished.publishEvent(new EnvironmentBuildFinished(claimed.id(), waiting));
+        }
         return true;
     }
 

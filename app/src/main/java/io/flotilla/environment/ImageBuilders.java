@@ -2,7 +2,7 @@ package io.flotilla.environment;
 
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountService;
-import io.flotilla.cluster.ClusterService;
+import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.environment.builder.ImageBuilder;
 import io.flotilla.error.ServiceException;
 import jakarta.inject.Singleton;
@@ -23,7 +23,7 @@ public class ImageBuilders {
     }
 
     public String providerOf(UUID workspaceId) {
-        return accounts.boundTo(workspaceId).map(CloudAccount::provider).orElse(ClusterService.DEFAULT_PROVIDER);
+        return accounts.boundTo(workspaceId).map(CloudAccount::provider).orElse(ProviderRegistry.DEFAULT_PROVIDER);
     }
 
     public Optional<UUID> cloudAccountOf(UUID workspaceId) {

@@ -5,6 +5,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterService;
+import io.flotilla.cluster.engine.LaunchPreparation;
 import io.flotilla.audit.MutationCause;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * provider; also where a booting instance ships its logs, and the link to them in the cloud's console.
  */
 @Singleton
-public class LogService {
+public class LogService implements LaunchPreparation {
     /** Most lines one call returns. */
     public static final int MAX_LINES = 10_000;
     private final ClusterService clusters;
@@ -66,10 +67,16 @@ public class LogService {
         return source.read(cluster, selected, query);
     }
 
+    @Override
+    public String topic() {
+        return "logs";
+    }
+
     /**
      * Prepares where the cluster's instances ship their logs (before a launch), reporting what it creates;
      * throws ServiceException when it cannot.
      */
+    @Override
     public void prepare(Cluster cluster, CloudMutations mutations) {
         LogSource source = sources.get(cluster.provider());
         if (source != null) {
@@ -86,7 +93,7 @@ public class LogService {
         if (source == null) {
             return Optional.empty();
         }
-        MutationAudit.Scope scope = new MutationAudit.Scope(providers.forCluster(cluster).accountName(),
+        MutationAudit.Scope scope = new MutationAudit.Scope(providers.forAccount(cluster.provider(), cluster.cloudAccountId()).accountName(),
                 cluster.workspaceId(), cluster.name());
         return mutationAudit.call(MutationCause.system("log destination of " + instance.name() + ", made at its bootstrap"),
                 scope, mutations -> source.agentSettings(cluster, instance, mutations));

@@ -3,12 +3,13 @@ package io.flotilla.provider;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * Hooks a cloud (or this machine) offers to the cluster engine. Providers never touch the database: each hook
- * that changes the cloud or the machine reports every change to the {@link CloudMutations} it is given, and the
- * engine audits them.
+ * Hooks a cloud (or this machine) offers to the cluster engine. Providers never touch the database and receive
+ * plain values (a launch request with its tags; one provider instance per cloud account): each hook that changes
+ * the cloud or the machine reports every change to the {@link CloudMutations} it is given, and the engine audits
+ * them. Optional abilities are small extra interfaces, offered by {@link #cleanup()} and {@link #leftovers()}.
  */
 public interface ComputeProvider {
     /** Registry id: "local", "aws", "gcp". */
@@ -49,26 +50,12 @@ public interface ComputeProvider {
     List<ObservedInstance> list(Map<String, String> tagFilter);
 
     /**
-     * Releases what a cluster holds besides its instances (e.g. launch templates, security groups, fleet
-     * records), as far as no live instance of the cluster still needs it; what is still in use (or cannot be
-     * deleted yet) is left for a later call. Acts only on resources carrying this appliance's
-     * {@link ResourceTags#APPLIANCE} tag. Idempotent; reports what it deletes. Default: the provider holds
-     * nothing besides instances.
+     * Its per-cluster resource cleanup, when it holds resources besides instances; empty otherwise. Required (no
+     * default) so that a wrapper (a test's fault injector, a metering decorator) passes its delegate's on rather than
+     * dropping it silently.
      */
-    default void releaseClusterResources(String clusterId, CloudMutations mutations) {
-    }
+    Optional<ClusterResourceCleanup> cleanup();
 
-    /** {@link #releaseClusterResources(String, CloudMutations)} without a record (tests of a provider alone). */
-    default void releaseClusterResources(String clusterId) {
-        releaseClusterResources(clusterId, CloudMutations.UNRECORDED);
-    }
-
-    /**
-     * The cluster ids ({@link ResourceTags#CLUSTER} tag values) of the resources besides instances that carry
-     * ALL the given tags (e.g. this appliance's), so that the orphan sweeper can release those of clusters
-     * the database no longer knows as live. Default: none.
-     */
-    default Set<String> clustersWithResources(Map<String, String> tagFilter) {
-        return Set.of();
-    }
+    /** Its listing of clusters that hold resources besides instances, for the orphan sweeper; empty when it has none. */
+    Optional<LeftoverResources> leftovers();
 }

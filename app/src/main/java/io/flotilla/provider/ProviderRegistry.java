@@ -1,7 +1,7 @@
 package io.flotilla.provider;
 
-import io.flotilla.cluster.Cluster;
 import io.flotilla.error.ServiceException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Providers by id: every enabled {@link ComputeProvider} bean registers itself under its
@@ -20,6 +21,8 @@ import java.util.TreeSet;
  */
 @Singleton
 public class ProviderRegistry {
+    /** The provider of clusters whose workspace is bound to no cloud account. */
+    public static final String DEFAULT_PROVIDER = "local";
     private final Map<String, ComputeProvider> providers = new TreeMap<>();
     private final Map<String, AccountScopedProviders> scoped = new TreeMap<>();
 
@@ -43,10 +46,16 @@ public class ProviderRegistry {
         return provider;
     }
 
-    /** The provider that runs this cluster's instances (in the cluster's cloud account, if it has one). */
-    public ComputeProvider forCluster(Cluster cluster) {
-        AccountScopedProviders family = scoped.get(cluster.provider());
-        return family != null ? family.forCluster(cluster) : get(cluster.provider());
+    /**
+     * The provider that runs a cluster's instances: by its provider id, in its cloud account if it has one.
+     *
+     * @param providerId     the cluster's provider, e.g. {@code aws}
+     * @param cloudAccountId the cluster's cloud account, or null (the provider's default account, or a provider
+     *                       without accounts such as {@code local})
+     */
+    public ComputeProvider forAccount(String providerId, @Nullable UUID cloudAccountId) {
+        AccountScopedProviders family = scoped.get(providerId);
+        return family != null ? family.forAccount(cloudAccountId) : get(providerId);
     }
 
     /** What the provider with this id can do; UNAVAILABLE when it is not configured on this appliance. */

@@ -1,6 +1,6 @@
 package io.flotilla.cluster;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.ResourceTags;
@@ -81,7 +81,7 @@ class LocalClusterEndToEndTest extends AppTestProperties {
         Api admin = new Api(client, ADMIN_TOKEN);
         Map<String, Object> cluster = admin.awaitClusterState("default", "e2e", "stopped", Duration.ofSeconds(60));
         assertThat(cluster.get("reason")).isEqualTo("user request");
-        assertThat(providers.get("local").list(Map.of(ResourceTags.APPLIANCE, applianceId.get())))
+        assertThat(providers.get("local").list(Map.of(ResourceTags.APPLIANCE, applianceId.value())))
                 .as("every process of the cluster is gone")
                 .allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.TERMINATED));
         assertThat(secrets.get("clusters/" + cluster.get("id") + "/ca")).as("the CA of a stopped cluster is removed").isEmpty();

@@ -1,6 +1,6 @@
 package io.flotilla.cluster;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.identity.BootstrapAdmin;
 import io.flotilla.provider.AgentBoot;
 import io.flotilla.provider.InstanceRole;
@@ -98,7 +98,7 @@ class LocalEngineAuditTest extends AppTestProperties {
 
         String orphanCluster = UUID.randomUUID().toString();
         String orphan = providers.get("local").launch(new LaunchRequest("orphan-" + orphanCluster, "orphan", InstanceRole.WORKER,
-                new InstanceSize(1, null, null, false), Map.of(ResourceTags.APPLIANCE, applianceId.get(),
+                new InstanceSize(1, null, null, false), Map.of(ResourceTags.APPLIANCE, applianceId.value(),
                 ResourceTags.CLUSTER, orphanCluster), new AgentBoot("http://127.0.0.1:9", "fbt_unused"))).instanceId();
         List<Map<String, Object>> swept = await(admin, "?kind=engine&target=" + orphanCluster, l -> !l.isEmpty());
         assertThat(swept).filteredOn(e -> "process.terminate".equals(e.get("action"))).singleElement().satisfies(e -> {

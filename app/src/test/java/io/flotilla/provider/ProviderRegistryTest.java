@@ -6,11 +6,16 @@ import org.junit.jupiter.api.Test;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProviderRegistryTest {
+    private static final UUID ACCOUNT_A = UUID.randomUUID();
+    private static final UUID ACCOUNT_B = UUID.randomUUID();
+
     @Test
     void findsProvidersByIdAndRefusesUnknownOnesClearly() {
         ProviderRegistry registry = new ProviderRegistry(List.of(new Named("local"), new Named("aws")), List.of());
@@ -40,8 +45,8 @@ class ProviderRegistryTest {
             }
 
             @Override
-            public ComputeProvider forCluster(io.flotilla.cluster.Cluster cluster) {
-                return "b".equals(cluster.name()) ? accountB : accountA;
+            public ComputeProvider forAccount(UUID cloudAccountId) {
+                return ACCOUNT_B.equals(cloudAccountId) ? accountB : accountA;
             }
 
             @Override
@@ -52,20 +57,13 @@ class ProviderRegistryTest {
         ComputeProvider local = new Named("local");
         ProviderRegistry registry = new ProviderRegistry(List.of(local, new Named("aws")), List.of(family));
 
-        assertThat(registry.forCluster(cluster("b", "aws"))).isSameAs(accountB);
-        assertThat(registry.forCluster(cluster("a", "aws"))).isSameAs(accountA);
-        assertThat(registry.forCluster(cluster("x", "local"))).isSameAs(local);
+        assertThat(registry.forAccount("aws", ACCOUNT_B)).isSameAs(accountB);
+        assertThat(registry.forAccount("aws", ACCOUNT_A)).isSameAs(accountA);
+        assertThat(registry.forAccount("local", null)).isSameAs(local);
         assertThat(registry.everyProvider()).containsExactly(local, accountA, accountB);
         assertThat(registry.supports("aws")).isTrue();
         assertThat(registry.supports("gcp")).isFalse();
         assertThat(registry.capabilities("aws").gpu()).as("account-scoped capabilities win").isTrue();
-    }
-
-    private static io.flotilla.cluster.Cluster cluster(String name, String provider) {
-        java.time.Instant now = java.time.Instant.now();
-        return new io.flotilla.cluster.Cluster(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
-                name, provider, io.flotilla.cluster.ClusterStatus.PENDING, io.flotilla.cluster.ClusterTarget.RUNNING, null, "{}", 1,
-                null, null, null, null, null, null, 0, null, 0, null, null, null, now, now, null, null, null);
     }
 
     @Test
@@ -104,6 +102,16 @@ class ProviderRegistryTest {
         @Override
         public void terminate(Collection<String> instanceIds, CloudMutations mutations) {
             throw new AssertionError("a name-only test provider must not be asked to terminate");
+        }
+
+        @Override
+        public Optional<ClusterResourceCleanup> cleanup() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LeftoverResources> leftovers() {
+            return Optional.empty();
         }
 
         @Override

@@ -4,7 +4,6 @@ import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountRequest;
 import io.flotilla.account.CloudAccountSecrets;
 import io.flotilla.account.CloudAccountService;
-import io.flotilla.account.CredentialMode;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.identity.Caller;
@@ -109,8 +108,8 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.waitForGridCell(GRID, "prod-role");
         assertThat(browser.gridCells(GRID)).contains("assume_role", "subnet-0abc12345def67890", "never");
         CloudAccount role = accounts.get(admin, "prod-role");
-        assertThat(role.credentialMode()).isEqualTo(CredentialMode.ASSUME_ROLE);
-        assertThat(role.externalId()).isEqualTo(externalId);
+        assertThat(role.credentialMode()).isEqualTo("assume_role");
+        assertThat(role.setting("externalId")).isEqualTo(externalId);
 
         String secret = "canary-" + UUID.randomUUID();
         browser.click("registerAccountButton");
@@ -128,7 +127,7 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         browser.screenshot("cloud-accounts");
         assertThat(secrets.get(accounts.get(admin, "legacy-keys").id()))
                 .as("the typed secret reached the secret store")
-                .hasValueSatisfying(keys -> assertThat(keys.secretAccessKey()).isEqualTo(secret));
+                .hasValueSatisfying(keys -> assertThat(keys.get("secretAccessKey")).isEqualTo(secret));
         assertNotInPage(secret);
         assertNotInPage("AKIAFLOTILLACANARY99");
         browser.open("/cloud-accounts");

@@ -41,20 +41,20 @@ public class CloudAccountController {
     @Operation(summary = "Register a cloud account (appliance admins); access keys go to the secret store and are never shown again")
     public HttpResponse<CloudAccountView> register(@Parameter(hidden = true) Caller caller, @Body CloudAccountRequest request) {
         CloudAccount account = accounts.register(caller, request);
-        return HttpResponse.status(HttpStatus.CREATED).body(CloudAccountView.of(account, List.of()));
+        return HttpResponse.status(HttpStatus.CREATED).body(CloudAccountView.of(account, accounts.credentialsOf(account), List.of()));
     }
 
     @Get
     @Operation(summary = "List the cloud accounts (appliance admins)")
     public List<CloudAccountView> list(@Parameter(hidden = true) Caller caller) {
-        return accounts.list(caller).stream().map(a -> CloudAccountView.of(a, accounts.workspacesOf(caller, a))).toList();
+        return accounts.list(caller).stream().map(a -> CloudAccountView.of(a, accounts.credentialsOf(a), accounts.workspacesOf(caller, a))).toList();
     }
 
     @Get("/{name}")
     @Operation(summary = "Show a cloud account (appliance admins)")
     public CloudAccountView get(@Parameter(hidden = true) Caller caller, String name) {
         CloudAccount account = accounts.get(caller, name);
-        return CloudAccountView.of(account, accounts.workspacesOf(caller, account));
+        return CloudAccountView.of(account, accounts.credentialsOf(account), accounts.workspacesOf(caller, account));
     }
 
     @Post("/{name}/validate")
@@ -67,7 +67,7 @@ public class CloudAccountController {
     @Operation(summary = "Create the account's network (VPC, gateway, routes, one subnet per zone, all tagged) and use its subnets (appliance admins)")
     public CloudAccountView network(@Parameter(hidden = true) Caller caller, String name, @Body @Nullable NetworkRequest request) {
         CloudAccount account = checks.createNetwork(caller, name, request == null ? null : request.cidr());
-        return CloudAccountView.of(account, accounts.workspacesOf(caller, account));
+        return CloudAccountView.of(account, accounts.credentialsOf(account), accounts.workspacesOf(caller, account));
     }
 
     @Delete("/{name}")

@@ -2,8 +2,8 @@ package io.flotilla.api.account;
 
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountChecks;
-import io.flotilla.account.CredentialMode;
-import io.flotilla.provider.aws.iam.ValidationReport;
+import io.flotilla.provider.account.CredentialsDescription;
+import io.flotilla.provider.account.ValidationReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -17,26 +17,39 @@ public final class CloudAccountViews {
     }
 
     @Serdeable
-    @Schema(name = "CloudAccount", description = "A cloud account clusters run in; access keys are shown only as a hint")
+    @Schema(name = "CloudAccount", description = "A cloud account clusters run in; secrets (access keys, service-account keys) are never shown")
     public record CloudAccountView(String name, String provider, String region, CredentialsView credentials,
-                                   List<String> subnetIds, List<String> allowedCidrs, @Nullable String instanceProfileArn,
+                                   @Schema(description = "Subnets clusters start in (aws: subnet ids; gcp: subnetworks)") List<String> subnetIds,
+                                   List<String> allowedCidrs, @Nullable @Schema(description = "aws only") String instanceProfileArn,
                                    int logRetentionDays, Instant createdAt, String createdBy, @Nullable LastValidationView validation,
-                                   List<String> workspaces) {
-        public static CloudAccountView of(CloudAccount a, List<String> workspaces) {
-            return new CloudAccountView(a.name(), a.provider(), a.region(), CredentialsView.of(a), a.subnetList(), a.cidrList(),
-                    a.instanceProfileArn(), a.logRetentionDays(), a.createdAt(), a.createdBy(),
+                                   List<String> workspaces,
+                                   @Nullable @Schema(description = "gcp: the project") String project,
+                                   @Schema(description = "gcp: the zones used, in order; empty: every zone of the region") List<String> zones,
+                                   @Nullable @Schema(description = "gcp: the VPC network") String network,
+                                   @Nullable @Schema(description = "gcp: the service account cluster instances run as") String workerServiceAccount) {
+        public static CloudAccountView of(CloudAccount a, CredentialsDescription credentials, List<String> workspaces) {
+            var ref = a.ref();
+            return new CloudAccountView(a.name(), a.provider(), a.region(), CredentialsView.of(credentials), a.subnetList(), a.cidrList(),
+                    a.setting("instanceProfileArn"), a.logRetentionDays(), a.createdAt(), a.createdBy(),
                     a.validatedAt() == null ? null : new LastValidationView(a.validatedAt(), Boolean.TRUE.equals(a.validationOk()),
-                            a.validationSummary()), workspaces);
+                            a.validationSummary()), workspaces, a.setting("project"), ref.settingList("zones"), a.setting("network"),
+                    a.setting("workerServiceAccount"));
         }
     }
 
     @Serdeable
-    @Schema(name = "CloudAccountCredentialsView", description = "How the appliance gets credentials; access_keys is discouraged (keys do not expire)")
-    public record CredentialsView(String mode, @Nullable String roleArn, @Nullable String externalId,
-                                  @Nullable String accessKeyIdHint, boolean discouraged) {
-        static CredentialsView of(CloudAccount a) {
-            return new CredentialsView(a.credentialMode().value(), a.roleArn(), a.externalId(), a.accessKeyHint(),
-                    a.credentialMode() == CredentialMode.ACCESS_KEYS);
+    @Schema(name = "CloudAccountCredentialsView", description = "How the appliance gets credentials; long-lived keys (aws access_keys, gcp service_account_key) are discouraged")
+    public record CredentialsView(String mode, @Nullable @Schema(description = "aws: the assumed role") String roleArn,
+                                  @Nullable @Schema(description = "aws: the external id") String externalId,
+                                  @Nullable @Schema(description = "aws: the first and last characters of the access key id") String accessKeyIdHint,
+                                  boolean discouraged,
+                                  @Nullable @Schema(description = "gcp: the impersonated service account, or the key's") String serviceAccount,
+                                  @Nullable @Schema(description = "gcp: the id of the service-account key (never the key)") String keyIdHint,
+                                  @Schema(description = "One line describing the credentials") String description) {
+        static CredentialsView of(CredentialsDescription c) {
+            return new CredentialsView(c.mode(), c.details().get("roleArn"), c.details().get("externalId"),
+                    c.details().get("accessKeyIdHint"), c.discouraged(), c.details().get("serviceAccount"),
+                    c.details().get("keyIdHint"), c.sentence());
         }
     }
 

@@ -9,7 +9,7 @@ import io.flotilla.cluster.ClusterWait;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.identity.Directory;
 import io.flotilla.logs.LogQuery;
 import io.flotilla.logs.LogService;
 import io.micronaut.core.annotation.Nullable;
@@ -41,16 +41,16 @@ public class ClusterController {
     private final ConnectionService connections;
     private final LogService logs;
     private final ClusterViewFactory views;
-    private final UserRepository users;
+    private final Directory directory;
     private final ClusterWait waits;
 
     public ClusterController(ClusterService clusters, ConnectionService connections, LogService logs,
-                             ClusterViewFactory views, UserRepository users, ClusterWait waits) {
+                             ClusterViewFactory views, Directory directory, ClusterWait waits) {
         this.clusters = clusters;
         this.connections = connections;
         this.logs = logs;
         this.views = views;
-        this.users = users;
+        this.directory = directory;
         this.waits = waits;
     }
 
@@ -78,7 +78,7 @@ public class ClusterController {
                                               defaultValue = "0"))
                                       @QueryValue(defaultValue = "0") int offset) {
         List<ClusterState> states = states(status, finished);
-        UUID ownerId = owner == null ? null : users.findByUsername(owner).map(u -> u.id()).orElse(null);
+        UUID ownerId = owner == null ? null : directory.userId(owner).orElse(null);
         ClusterService.Page page = clusters.list(caller, workspace, owner != null && ownerId == null ? List.of() : states,
                 ownerId, limit, offset); // nobody of that name owns a cluster: no state matches
         return new ClusterViews.PageView(views.views(page.items(), workspace), page.total());

@@ -1,9 +1,8 @@
 package io.flotilla.api.cluster;
 
 import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterInstanceRepository;
-import io.flotilla.identity.User;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.cluster.ClusterInstances;
+import io.flotilla.identity.Directory;
 import io.flotilla.logs.LogService;
 import jakarta.inject.Singleton;
 
@@ -19,12 +18,12 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class ClusterViewFactory {
-    private final UserRepository users;
-    private final ClusterInstanceRepository instances;
+    private final Directory directory;
+    private final ClusterInstances instances;
     private final LogService logs;
 
-    public ClusterViewFactory(UserRepository users, ClusterInstanceRepository instances, LogService logs) {
-        this.users = users;
+    public ClusterViewFactory(Directory directory, ClusterInstances instances, LogService logs) {
+        this.directory = directory;
         this.instances = instances;
         this.logs = logs;
     }
@@ -38,9 +37,8 @@ public class ClusterViewFactory {
             return List.of();
         }
         Set<UUID> ownerIds = clusters.stream().map(Cluster::ownerId).collect(Collectors.toSet());
-        Map<UUID, String> owners = users.findByIdIn(ownerIds).stream().collect(Collectors.toMap(User::id, User::username));
-        Map<UUID, Long> running = instances.countLiveWorkers(clusters.stream().map(Cluster::id).toList()).stream()
-                .collect(Collectors.toMap(ClusterInstanceRepository.LiveWorkers::clusterId, ClusterInstanceRepository.LiveWorkers::workers));
+        Map<UUID, String> owners = directory.usernames(ownerIds);
+        Map<UUID, Long> running = instances.liveWorkers(clusters.stream().map(Cluster::id).toList());
         // one workspace: the link differs only by provider and cloud account, so it is looked up once for each
         Map<String, String> logLinks = new java.util.HashMap<>();
         return clusters.stream().map(c -> ClusterViews.ClusterView.of(c, workspace, owners.getOrDefault(c.ownerId(), "?"),

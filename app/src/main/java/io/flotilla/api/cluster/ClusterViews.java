@@ -4,7 +4,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterEvent;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterState;
-import io.flotilla.cluster.engine.ClusterSpecView;
+import io.flotilla.cluster.ClusterSpecView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;

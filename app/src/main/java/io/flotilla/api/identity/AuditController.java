@@ -6,8 +6,7 @@ import io.flotilla.audit.AuditEvent;
 import io.flotilla.audit.AuditFilter;
 import io.flotilla.audit.AuditLog;
 import io.flotilla.identity.Caller;
-import io.flotilla.identity.Workspace;
-import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.identity.Directory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The audit log, newest first, paged by {@code before} (the last id of the previous page), narrowed by action,
@@ -38,11 +36,11 @@ public class AuditController {
     private static final String KIND = "'api' (changes made through the API and console) or 'engine' (the engine's changes"
             + " in the cloud or on this machine)";
     private final AuditLog audit;
-    private final WorkspaceRepository workspaces;
+    private final Directory directory;
 
-    public AuditController(AuditLog audit, WorkspaceRepository workspaces) {
+    public AuditController(AuditLog audit, Directory directory) {
         this.audit = audit;
-        this.workspaces = workspaces;
+        this.directory = directory;
     }
 
     @Get("/audit")
@@ -72,8 +70,7 @@ public class AuditController {
     }
 
     private List<AuditView> views(List<AuditEvent> events) {
-        Map<UUID, String> names = workspaces.findAll().stream()
-                .collect(Collectors.toMap(Workspace::id, Workspace::name, (a, b) -> a));
+        Map<UUID, String> names = directory.workspaceNames();
         Function<AuditEvent, String> nameOf = e -> e.workspaceId() == null ? null : names.get(e.workspaceId());
         return events.stream().map(e -> AuditView.of(e, nameOf.apply(e))).toList();
     }

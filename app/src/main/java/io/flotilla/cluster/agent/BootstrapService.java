@@ -11,8 +11,8 @@ import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterTarget;
-import io.flotilla.cluster.engine.ClusterSpecView;
-import io.flotilla.cluster.engine.ClusterTransitions;
+import io.flotilla.cluster.ClusterSpecView;
+import io.flotilla.cluster.ClusterTransitions;
 import io.flotilla.cluster.engine.InstanceTransitions;
 import io.flotilla.cluster.tls.CertificateRole;
 import io.flotilla.cluster.tls.ClusterCa;
@@ -152,7 +152,7 @@ public class BootstrapService {
 
     /** On VMs the scheduler takes Dask's standard ports (the cluster's security group opens them); on a shared host, free ones. */
     private BootstrapResponse.Scheduler schedulerSettings(Cluster cluster, String host) {
-        boolean dedicated = providers.forCluster(cluster).capabilities().dedicatedHosts();
+        boolean dedicated = providers.forAccount(cluster.provider(), cluster.cloudAccountId()).capabilities().dedicatedHosts();
         return new BootstrapResponse.Scheduler(cluster.schedulerAddress(), dedicated ? ProviderCapabilities.SCHEDULER_PORT : 0,
                 dedicated ? ProviderCapabilities.DASHBOARD_PORT : 0, host);
     }

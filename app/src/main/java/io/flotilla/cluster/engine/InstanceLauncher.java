@@ -1,5 +1,7 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.cluster.ClusterSpecView;
+import io.flotilla.cluster.ClusterTransitions;
 import io.flotilla.audit.MutationAudit;
 import io.flotilla.account.CloudAccountService;
 import io.flotilla.audit.MutationCause;
@@ -11,9 +13,9 @@ import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.config.ApplianceUrl;
 import io.flotilla.environment.ClusterSoftwareGate;
 import io.flotilla.error.ServiceException;
-import io.flotilla.logs.LogService;
 import io.flotilla.identity.TokenCodec;
 import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.AgentBoot;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
@@ -25,6 +27,7 @@ import io.flotilla.provider.ResourceTags;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +49,7 @@ public class InstanceLauncher {
     private final ApplianceId applianceId;
     private final ApplianceUrl applianceUrl;
     private final ClusterSettings settings;
-    private final LogService logs;
+    private final List<LaunchPreparation> preparations;
     private final ClusterTransitions transitions;
     private final PendingBootstrapTokens pendingTokens;
     private final CloudAccountService cloudAccounts;
@@ -57,7 +60,7 @@ public class InstanceLauncher {
 
     public InstanceLauncher(InstanceTransitions instances, ClusterInstanceRepository rows, WorkspaceRepository workspaces,
                             ProviderRegistry providers,
-                            ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, LogService logs,
+                            ApplianceId applianceId, ApplianceUrl applianceUrl, ClusterSettings settings, List<LaunchPreparation> preparations,
                             ClusterTransitions transitions, PendingBootstrapTokens pendingTokens,
                             CloudAccountService cloudAccounts, MutationAudit mutationAudit, MutationCauses causes,
                             ClusterSoftwareGate software, Clock clock) {
@@ -68,7 +71,7 @@ public class InstanceLauncher {
         this.applianceId = applianceId;
         this.applianceUrl = applianceUrl;
         this.settings = settings;
-        this.logs = logs;
+        this.preparations = List.copyOf(preparations);
         this.transitions = transitions;
         this.pendingTokens = pendingTokens;
         this.cloudAccounts = cloudAccounts;
@@ -88,10 +91,10 @@ public class InstanceLauncher {
 
     /** Issues the token, launches, checkpoints. */
     public ClusterInstance launch(Cluster cluster, ClusterInstance row) {
-        ComputeProvider provider = providers.forCluster(cluster);
+        ComputeProvider provider = providers.forAccount(cluster.provider(), cluster.cloudAccountId());
         MutationCause cause = causes.launch(cluster, row);
         MutationAudit.Scope scope = new MutationAudit.Scope(provider.accountName(), cluster.workspaceId(), cluster.name());
-        prepareLogs(cluster, row, cause, scope);
+        prepare(cluster, row, cause, scope);
         String token = pendingTokens.tokenFor(row);
         instances.issueBootstrap(row.id(), TokenCodec.sha256(token), clock.instant().plus(settings.getBootstrapTokenTtl()))
                 .orElseThrow();
@@ -115,22 +118,24 @@ public class InstanceLauncher {
     }
 
     /**
-     * Makes sure the instance's log destination exists before it boots (CloudWatch: the workspace's log group).
-     * Logs are not worth a failed cluster: when that fails the instance keeps its log locally (the bootstrap
-     * tries once more) and the cluster's events say why.
+     * Makes sure what the instance needs besides its provider's resources exists before it boots (its log
+     * destination, see {@link LaunchPreparation}). That is not worth a failed cluster: when it fails (for logs: the
+     * instance keeps its log locally and the bootstrap tries once more) the cluster's events say why.
      */
-    private void prepareLogs(Cluster cluster, ClusterInstance row, MutationCause cause, MutationAudit.Scope scope) {
-        try {
-            mutationAudit.run(cause, scope, mutations -> logs.prepare(cluster, mutations));
-        } catch (ServiceException e) {
-            transitions.event(cluster.id(), "logs", "Logs of " + row.name() + " may not be shipped: " + e.getMessage());
+    private void prepare(Cluster cluster, ClusterInstance row, MutationCause cause, MutationAudit.Scope scope) {
+        for (LaunchPreparation preparation : preparations) {
+            try {
+                mutationAudit.run(cause, scope, mutations -> preparation.prepare(cluster, mutations));
+            } catch (ServiceException e) {
+                transitions.event(cluster.id(), preparation.topic(), "Logs of " + row.name() + " may not be shipped: " + e.getMessage());
+            }
         }
     }
 
     /** The tags every instance of the cluster carries from its creation on. */
     public Map<String, String> tags(Cluster cluster, ClusterInstance row) {
         String workspace = workspaces.findById(cluster.workspaceId()).map(w -> w.name()).orElse("unknown");
-        return Map.of(ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.WORKSPACE, workspace,
+        return Map.of(ResourceTags.APPLIANCE, applianceId.value(), ResourceTags.WORKSPACE, workspace,
                 ResourceTags.CLUSTER, cluster.id().toString(), ResourceTags.ROLE, ResourceTags.roleValue(row.role()),
                 ResourceTags.INSTANCE, row.id().toString());
     }

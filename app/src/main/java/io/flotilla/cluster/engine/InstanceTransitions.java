@@ -1,5 +1,6 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.cluster.ClusterTransitions;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterTarget;

@@ -8,6 +8,7 @@ import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.identity.Workspace;
 import io.flotilla.identity.WorkspaceRepository;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.ObservedInstance;
@@ -62,7 +63,7 @@ public class OrphanSweeper {
         List<String> swept = new java.util.ArrayList<>();
         for (ComputeProvider provider : providers.everyProvider()) {
             String id = provider.id();
-            for (ObservedInstance seen : provider.list(Map.of(ResourceTags.APPLIANCE, applianceId.get()))) {
+            for (ObservedInstance seen : provider.list(Map.of(ResourceTags.APPLIANCE, applianceId.value()))) {
                 if (seen.state() == InstanceState.TERMINATED || seen.launchedAt().isAfter(cutoff) || isKnown(seen)) {
                     continue;
                 }
@@ -85,14 +86,19 @@ public class OrphanSweeper {
         List<String> released = new java.util.ArrayList<>();
         for (ComputeProvider provider : providers.everyProvider()) {
             String id = provider.id();
+            var cleanup = provider.cleanup();
+            var leftovers = provider.leftovers();
+            if (cleanup.isEmpty() || leftovers.isEmpty()) {
+                continue;
+            }
             try {
-                for (String cluster : provider.clustersWithResources(Map.of(ResourceTags.APPLIANCE, applianceId.get()))) {
+                for (String cluster : leftovers.get().clustersWithResources(Map.of(ResourceTags.APPLIANCE, applianceId.value()))) {
                     if (clusterIsLive(cluster)) {
                         continue;
                     }
                     try {
                         mutationAudit.run(MutationCauses.sweep(), scope(provider, cluster, null),
-                                mutations -> provider.releaseClusterResources(cluster, mutations));
+                                mutations -> cleanup.get().releaseClusterResources(cluster, mutations));
                         released.add(cluster);
                     } catch (RuntimeException e) {
                         LOG.info("Provider {}: resources of cluster {} not released yet: {}", id, cluster, e.getMessage());

@@ -1,5 +1,6 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.cluster.ClusterTransitions;
 import io.flotilla.audit.MutationAudit;
 import io.flotilla.audit.MutationCause;
 import io.flotilla.cluster.Cluster;
@@ -81,7 +82,7 @@ public class PlanExecutor {
         } else if (action instanceof Action.Retire a) {
             instanceTransitions.retire(a.instanceId(), a.reason());
         } else if (action instanceof Action.Terminate a) {
-            ComputeProvider provider = providers.forCluster(cluster);
+            ComputeProvider provider = providers.forAccount(cluster.provider(), cluster.cloudAccountId());
             mutationAudit.run(causes.stop(cluster, a.reason()), scope(provider, cluster),
                     mutations -> provider.terminate(List.of(a.providerInstanceId()), mutations));
             markStopped(cluster, a.instanceId(), a.reason());
@@ -126,10 +127,13 @@ public class PlanExecutor {
      */
     private void releaseResources(Cluster cluster) {
         try {
-            ComputeProvider provider = providers.forCluster(cluster);
+            ComputeProvider provider = providers.forAccount(cluster.provider(), cluster.cloudAccountId());
+            if (provider.cleanup().isEmpty()) {
+                return;
+            }
             MutationCause cause = causes.stop(cluster, cluster.reason());
             mutationAudit.run(cause.because("cluster " + cluster.status().name().toLowerCase() + ": " + cause.reason()),
-                    scope(provider, cluster), mutations -> provider.releaseClusterResources(cluster.id().toString(), mutations));
+                    scope(provider, cluster), mutations -> provider.cleanup().get().releaseClusterResources(cluster.id().toString(), mutations));
         } catch (RuntimeException e) {
             LOG.info("Cluster {} stopped; its provider resources are released later by the sweeper: {}", cluster.id(),
                     e.getMessage());

@@ -4,6 +4,7 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterSettings;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ObservedInstance;
 import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.ResourceTags;
@@ -57,8 +58,8 @@ public class ReconcileLoop {
     public void reconcile(Cluster listed) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             Cluster cluster = clusters.findById(listed.id()).orElseThrow();
-            List<ObservedInstance> observed = providers.forCluster(cluster).list(Map.of(
-                    ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster.id().toString()));
+            List<ObservedInstance> observed = providers.forAccount(cluster.provider(), cluster.cloudAccountId()).list(Map.of(
+                    ResourceTags.APPLIANCE, applianceId.value(), ResourceTags.CLUSTER, cluster.id().toString()));
             List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
                     instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));
             if (plan.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.flotilla.cluster.engine;
 
+import io.flotilla.cluster.ClusterSpecView;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterSettings;

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.flotilla.cluster.ClusterChanged;
 import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.environment.BuildRunner;
+import io.flotilla.environment.EnvironmentBuildFinished;
 import io.flotilla.environment.EnvironmentBuildQueued;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
@@ -67,6 +68,16 @@ public class TaskRunner {
      */
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
     void onClusterChanged(ClusterChanged event) {
+        reconcileSoon(event.clusterId());
+    }
+
+    /** A build the named clusters wait for has finished: their next reconcile pass comes now, as for a change. */
+    @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
+    void onEnvironmentBuildFinished(EnvironmentBuildFinished event) {
+        reconcileSoon(event.waitingClusterIds().get(0));
+    }
+
+    private void reconcileSoon(java.util.UUID clusterId) {
         try {
             if (scheduler.reschedule(reconcileTask.getDefaultTaskInstance(), Instant.now())) {
                 scheduler.triggerCheckForDueExecutions();
@@ -74,7 +85,7 @@ public class TaskRunner {
         } catch (TaskInstanceCurrentlyExecutingException running) {
             // a pass is running right now; the next one starts within the reconcile interval
         } catch (RuntimeException e) {
-            LOG.debug("Could not bring the reconcile pass forward for cluster {}: {}", event.clusterId(), e.getMessage());
+            LOG.debug("Could not bring the reconcile pass forward for cluster {}: {}", clusterId, e.getMessage());
         }
     }
 

@@ -1,20 +1,17 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.Cluster;
 import io.flotilla.error.ServiceException;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
 import java.util.UUID;
 
-/** Finds the AWS account (region, credentials, network) of a cluster, and lists every account in use. */
+/** Finds an AWS account (region, credentials, network) by its cloud account id, and lists every account in use. */
 public interface AwsAccounts {
-    /** The account the cluster's instances run in; ServiceException when it is gone or unusable. */
-    AwsAccountContext forCluster(Cluster cluster);
-
     /**
-     * A registered AWS cloud account by id, or the default one ({@code flotilla.aws.*}) for null (e.g. a software
-     * environment build of a workspace without a bound account); ServiceException when it is gone or unusable.
+     * A registered AWS cloud account by id (a cluster's, a workspace's), or the default one ({@code flotilla.aws.*})
+     * for null (a cluster or software environment build of a workspace without a bound account); ServiceException
+     * when it is gone or unusable.
      */
     default AwsAccountContext forAccount(@Nullable UUID cloudAccountId) {
         String key = cloudAccountId == null ? AwsAccountContext.DEFAULT_KEY : cloudAccountId.toString();

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ResourceTags;
 import io.micronaut.core.annotation.Nullable;
@@ -42,7 +42,7 @@ public class AwsNetworkSetup {
 
     @Inject
     public AwsNetworkSetup(AwsClients clients, ApplianceId applianceId) {
-        this(clients, (Supplier<String>) applianceId::get);
+        this(clients, (Supplier<String>) applianceId::value);
     }
 
     /** @param applianceId the value of this appliance's ownership tag */

@@ -1,12 +1,13 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.Cluster;
 import io.flotilla.provider.AccountScopedProviders;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.ProviderCapabilities;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.UUID;
 
 /** The {@code aws} provider of each AWS account: a cluster's instances run in the account its workspace is bound to. */
 @Singleton
@@ -30,8 +31,8 @@ public class Ec2AccountProviders implements AccountScopedProviders {
     }
 
     @Override
-    public ComputeProvider forCluster(Cluster cluster) {
-        return providers.forAccount(accounts.forCluster(cluster));
+    public ComputeProvider forAccount(@Nullable UUID cloudAccountId) {
+        return providers.forAccount(accounts.forAccount(cloudAccountId));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.provider.CloudMutations;
+import io.flotilla.provider.ClusterResourceCleanup;
+import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -32,7 +35,7 @@ import java.util.stream.Collectors;
  * changes something is reported to the call's {@link CloudMutations}. One instance per account, made by
  * {@link Ec2Providers}.
  */
-public class Ec2ComputeProvider implements ComputeProvider {
+public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceCleanup, LeftoverResources {
     public static final String ID = "aws";
     /** Tag holding the launch's idempotency key: a repeated launch finds the instance by it. */
     public static final String LAUNCH_KEY_TAG = "flotilla:launch-key";
@@ -145,6 +148,16 @@ public class Ec2ComputeProvider implements ComputeProvider {
         Set<String> clusters = owned.stream().map(i -> Ec2Instances.tags(i).get(ResourceTags.CLUSTER))
                 .filter(Objects::nonNull).collect(Collectors.toSet());
         clusters.forEach(cluster -> release(client, appliance, cluster, mutations));
+    }
+
+    @Override
+    public Optional<ClusterResourceCleanup> cleanup() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<LeftoverResources> leftovers() {
+        return Optional.of(this);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -30,7 +30,7 @@ public class Ec2Providers {
     /** The provider launching into this account. */
     public Ec2ComputeProvider forAccount(AwsAccountContext account) {
         return byAccount.compute(account.key(), (key, existing) -> existing != null && existing.account().equals(account)
-                ? existing : new Ec2ComputeProvider(config, clients, applianceId::get, account));
+                ? existing : new Ec2ComputeProvider(config, clients, applianceId::value, account));
     }
 
     /** The {@code aws} provider of the default account ({@code flotilla.aws.*}, the appliance's own credentials). */

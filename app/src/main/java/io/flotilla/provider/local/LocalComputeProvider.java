@@ -2,6 +2,8 @@ package io.flotilla.provider.local;
 
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.CloudMutations;
+import io.flotilla.provider.ClusterResourceCleanup;
+import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.LaunchRequest;
@@ -22,6 +24,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,6 +116,17 @@ public class LocalComputeProvider implements ComputeProvider {
     /** An instance's ids as the audit log shows them: the instance id and its process group. */
     private static List<String> ids(LocalInstanceRecord record) {
         return List.of(record.instanceId(), "pid " + record.pid());
+    }
+
+    /** Local instances hold nothing besides their processes and directories. */
+    @Override
+    public Optional<ClusterResourceCleanup> cleanup() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LeftoverResources> leftovers() {
+        return Optional.empty();
     }
 
     @Override

@@ -95,7 +95,7 @@ class CloudAccountApiTest extends AppTestProperties {
         assertThat(dump).doesNotContain(secret, DatabaseDump.hex(secret), "akiaflotillacanary99");
         try (var c = sql(); ResultSet rs = c.createStatement().executeQuery("SELECT id FROM cloud_accounts WHERE name = 'keys'")) {
             rs.next();
-            String path = "cloud-accounts/" + rs.getString(1) + "/access-keys";
+            String path = "cloud-accounts/" + rs.getString(1) + "/credentials";
             assertThat(store.get(path)).hasValueSatisfying(data -> assertThat(data).containsEntry("secretAccessKey", secret));
             assertThat(admin.delete(ACCOUNTS + "/keys").status()).isEqualTo(204);
             assertThat(store.get(path)).as("removing the account removes its keys").isEmpty();

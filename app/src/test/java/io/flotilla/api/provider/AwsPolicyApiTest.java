@@ -1,6 +1,6 @@
 package io.flotilla.api.provider;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.micronaut.http.client.HttpClient;
@@ -53,7 +53,7 @@ class AwsPolicyApiTest extends AppTestProperties {
         Api.Reply reply = admin.get(PATH + "?accountId=123456789012&region=eu-west-1&workerRole=flotilla-workers-eu");
         assertThat(reply.status()).isEqualTo(200);
         Map<String, Object> body = reply.json();
-        String id = applianceId.get();
+        String id = applianceId.value();
         assertThat(body).containsKeys("setup", "ongoing", "imageBuilds", "workerRole", "trust", "workerRoleTrust")
                 .containsEntry("applianceId", id).containsEntry("externalId", id)
                 .containsEntry("workerRoleName", "flotilla-workers-eu");

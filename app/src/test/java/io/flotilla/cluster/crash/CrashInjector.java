@@ -67,13 +67,13 @@ class CrashInjector implements BeanCreatedEventListener<ComputeProvider> {
             }
 
             @Override
-            public void releaseClusterResources(String clusterId, CloudMutations mutations) {
-                real.releaseClusterResources(clusterId, mutations);
+            public java.util.Optional<io.flotilla.provider.ClusterResourceCleanup> cleanup() {
+                return real.cleanup();
             }
 
             @Override
-            public java.util.Set<String> clustersWithResources(Map<String, String> tagFilter) {
-                return real.clustersWithResources(tagFilter);
+            public java.util.Optional<io.flotilla.provider.LeftoverResources> leftovers() {
+                return real.leftovers();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.flotilla.cluster.engine;
 
 import io.flotilla.testing.TestDatabase;
+import io.flotilla.provider.ApplianceId;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,21 +28,21 @@ class ApplianceIdAdoptionTest {
     @Test
     void freshInstallationAdoptsTheConfiguredIdAndKeepsItAcrossRestarts() throws SQLException {
         try (ApplicationContext context = start(CHOSEN)) {
-            assertThat(context.getBean(ApplianceId.class).get()).isEqualTo(CHOSEN);
+            assertThat(context.getBean(ApplianceId.class).value()).isEqualTo(CHOSEN);
         }
         assertThat(storedId()).isEqualTo(CHOSEN);
         try (ApplicationContext context = start(CHOSEN.toUpperCase())) {
-            assertThat(context.getBean(ApplianceId.class).get()).as("the same UUID, written otherwise").isEqualTo(CHOSEN);
+            assertThat(context.getBean(ApplianceId.class).value()).as("the same UUID, written otherwise").isEqualTo(CHOSEN);
         }
         try (ApplicationContext context = start(null)) {
-            assertThat(context.getBean(ApplianceId.class).get()).as("without the setting, the stored id").isEqualTo(CHOSEN);
+            assertThat(context.getBean(ApplianceId.class).value()).as("without the setting, the stored id").isEqualTo(CHOSEN);
         }
     }
 
     @Test
     void withoutTheSettingTheRandomIdStays() throws SQLException {
         try (ApplicationContext context = start(null)) {
-            String id = context.getBean(ApplianceId.class).get();
+            String id = context.getBean(ApplianceId.class).value();
             assertThat(id).isEqualTo(storedId()).isNotEqualTo(CHOSEN);
         }
     }
@@ -50,12 +51,13 @@ class ApplianceIdAdoptionTest {
     void aDifferentIdOnceACloudAccountExistsStopsTheStart() throws SQLException {
         String original;
         try (ApplicationContext context = start(null)) {
-            original = context.getBean(ApplianceId.class).get();
+            original = context.getBean(ApplianceId.class).value();
         }
         try (Connection c = sql(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO cloud_accounts (id, name, provider, region, credential_mode, external_id, subnet_ids,"
+            st.execute("INSERT INTO cloud_accounts (id, name, provider, region, credential_mode, settings, subnet_ids,"
                     + " allowed_cidrs, log_retention_days, created_at, created_by, updated_at) VALUES (gen_random_uuid(),"
-                    + " 'aws-main', 'aws', 'eu-west-1', 'assume_role', '" + original + "', '', '', 30, now(), 'admin', now())");
+                    + " 'aws-main', 'aws', 'eu-west-1', 'assume_role', '{\"externalId\":\"" + original + "\"}', '', '', 30,"
+                    + " now(), 'admin', now())");
         }
         assertThatThrownBy(() -> start(CHOSEN).close())
                 .hasStackTraceContaining("FLOTILLA_APPLIANCE_ID")

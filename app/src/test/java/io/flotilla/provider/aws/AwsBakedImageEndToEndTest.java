@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.flotilla.testing.PythonScript;
@@ -72,7 +72,7 @@ class AwsBakedImageEndToEndTest extends AppTestProperties {
                 "subnetIds", List.of(subnet), "credentials", Map.of("mode", "access_keys", "accessKeyId", MotoServer.ACCESS_KEY_ID,
                         "secretAccessKey", MotoServer.SECRET_KEY))).status()).isEqualTo(201);
         assertThat(admin.put("/api/v1/workspaces/default/cloud-account", Map.of("account", "moto")).status()).isEqualTo(200);
-        vms = new VmPlayer(ec2, applianceId.get(), dataDir().resolve("vms"), Map.of(
+        vms = new VmPlayer(ec2, applianceId.value(), dataDir().resolve("vms"), Map.of(
                 "AWS_ACCESS_KEY_ID", "AKIAINSTANCEROLE0001", "AWS_SECRET_ACCESS_KEY", "instance-role-secret",
                 "AWS_DEFAULT_REGION", MotoServer.REGION, "FLOTILLA_AGENT_CONNECT_RETRIES", "60")).bakedImage().start();
 

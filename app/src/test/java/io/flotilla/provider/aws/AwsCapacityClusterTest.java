@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
@@ -120,7 +120,7 @@ class AwsCapacityClusterTest extends AppTestProperties {
     }
 
     private List<Instance> running(Ec2Client ec2, String clusterId) {
-        return ec2.describeInstances(b -> b.filters(tag(ResourceTags.APPLIANCE, applianceId.get()), tag(ResourceTags.CLUSTER, clusterId),
+        return ec2.describeInstances(b -> b.filters(tag(ResourceTags.APPLIANCE, applianceId.value()), tag(ResourceTags.CLUSTER, clusterId),
                         Filter.builder().name("instance-state-name").values("pending", "running").build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
@@ -98,7 +98,7 @@ class AwsClusterEndToEndTest extends AppTestProperties {
         assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
         assertThat(admin.put("/api/v1/workspaces/default/cloud-account", Map.of("account", "moto")).status()).isEqualTo(200);
 
-        vms = new VmPlayer(ec2, applianceId.get(), dataDir().resolve("vms"), Map.of(
+        vms = new VmPlayer(ec2, applianceId.value(), dataDir().resolve("vms"), Map.of(
                 "AWS_ACCESS_KEY_ID", "AKIAINSTANCEROLE0001", "AWS_SECRET_ACCESS_KEY", "instance-role-secret",
                 "AWS_DEFAULT_REGION", MotoServer.REGION, "FLOTILLA_AGENT_CONNECT_RETRIES", "60")).start();
         PythonScript.Result result = PythonScript.run(Path.of("src/test/resources/e2e/aws_cluster.py").toAbsolutePath(), Map.of(
@@ -140,7 +140,7 @@ class AwsClusterEndToEndTest extends AppTestProperties {
                 .allSatisfy(i -> assertThat(i.state().name()).isIn(InstanceStateName.TERMINATED, InstanceStateName.SHUTTING_DOWN));
         for (Instance instance : ofCluster) {
             Map<String, String> tags = instance.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
-            assertThat(tags).containsEntry(ResourceTags.APPLIANCE, applianceId.get()).containsEntry(ResourceTags.CLUSTER, clusterId)
+            assertThat(tags).containsEntry(ResourceTags.APPLIANCE, applianceId.value()).containsEntry(ResourceTags.CLUSTER, clusterId)
                     .containsEntry(ResourceTags.WORKSPACE, "default").containsKeys(ResourceTags.ROLE, ResourceTags.INSTANCE);
         }
         assertThat(ec2.describeLaunchTemplates(b -> b.filters(tag(ResourceTags.CLUSTER, clusterId))).launchTemplates())

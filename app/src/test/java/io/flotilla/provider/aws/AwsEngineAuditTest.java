@@ -6,7 +6,7 @@ import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.engine.Action;
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.cluster.engine.OrphanSweeper;
 import io.flotilla.cluster.engine.PlanExecutor;
 import io.flotilla.identity.BootstrapAdmin;
@@ -133,9 +133,10 @@ class AwsEngineAuditTest extends AppTestProperties {
         assertThat(stop).allSatisfy(e -> assertThat(e).containsEntry("actor", BootstrapAdmin.ADMIN_USERNAME)
                 .containsEntry("cloudAccount", "moto"));
 
-        ComputeProvider account = providers.forCluster(clusters.findById(clusterId).orElseThrow());
+        var row = clusters.findById(clusterId).orElseThrow();
+        ComputeProvider account = providers.forAccount(row.provider(), row.cloudAccountId());
         String unknownCluster = UUID.randomUUID().toString();
-        String orphan = account.launch(Ec2Fixtures.request(applianceId.get(), unknownCluster, InstanceRole.WORKER,
+        String orphan = account.launch(Ec2Fixtures.request(applianceId.value(), unknownCluster, InstanceRole.WORKER,
                 "worker-1", null)).instanceId();
         assertThat(sweeper.sweep()).containsExactly(orphan);
         List<Map<String, Object>> swept = admin.get("/api/v1/audit?kind=engine&target=" + unknownCluster).list();

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.ProviderRegistry;
 import io.flotilla.provider.ResourceTags;
@@ -86,7 +86,7 @@ class AwsProviderWiringTest extends AppTestProperties {
         assertThat(config.getSubnetIds()).containsExactly("subnet-a", "subnet-b");
         assertThat(config.getSecurityGroupIds()).isEmpty();
         assertThat(config.getImageSsmParameter()).isEqualTo(AwsProviderConfig.AL2023_X86_64_PARAMETER);
-        assertThat(aws.list(Map.of(ResourceTags.APPLIANCE, applianceId.get()))).isEmpty();
+        assertThat(aws.list(Map.of(ResourceTags.APPLIANCE, applianceId.value()))).isEmpty();
         aws.terminate(List.of("i-0123456789abcdef0"));
     }
 }

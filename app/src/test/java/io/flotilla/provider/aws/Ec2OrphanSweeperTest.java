@@ -11,7 +11,7 @@ import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.cluster.engine.OrphanSweeper;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.InstanceRole;
@@ -84,7 +84,7 @@ class Ec2OrphanSweeperTest {
         List<Audited> audited = new java.util.ArrayList<>();
         OrphanSweeper sweeper = new OrphanSweeper(new ProviderRegistry(List.of(provider), List.of()),
                 instanceRows(UUID.fromString(liveScheduler.idempotencyKey()), live), clusterRows(live),
-                new FixedApplianceId(), new ClusterSettings(), noWorkspaces(), new MutationAudit(recording(audited)),
+                new ApplianceId(APPLIANCE), new ClusterSettings(), noWorkspaces(), new MutationAudit(recording(audited)),
                 Clock.fixed(later, ZoneOffset.UTC));
         assertThat(sweeper.sweep()).as("the tagged instance without a row, after the grace period")
                 .containsExactly(orphan.instanceId());
@@ -176,14 +176,4 @@ class Ec2OrphanSweeperTest {
         });
     }
 
-    private static final class FixedApplianceId extends ApplianceId {
-        FixedApplianceId() {
-            super(null);
-        }
-
-        @Override
-        public String get() {
-            return APPLIANCE;
-        }
-    }
 }

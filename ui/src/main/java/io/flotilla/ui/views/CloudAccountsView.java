@@ -17,7 +17,6 @@ import com.vaadin.flow.router.Route;
 import io.flotilla.account.CloudAccount;
 import io.flotilla.account.CloudAccountChecks;
 import io.flotilla.account.CloudAccountService;
-import io.flotilla.account.CredentialMode;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.WorkspaceService;
 import io.flotilla.ui.session.ConsoleSession;
@@ -87,17 +86,13 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
                 .ifPresent(grid::setItems);
     }
 
-    private static String credentials(CloudAccount account) {
-        String mode = account.credentialMode().value();
-        return account.credentialMode() == CredentialMode.ACCESS_KEYS ? mode + " (discouraged)" : mode;
+    private String credentials(CloudAccount account) {
+        var described = accounts.credentialsOf(account);
+        return described.discouraged() ? described.mode() + " (discouraged)" : described.mode();
     }
 
-    private static String credentialDetails(CloudAccount account) {
-        return switch (account.credentialMode()) {
-            case INSTANCE_ROLE -> "The appliance's own instance role";
-            case ASSUME_ROLE -> "Role " + account.roleArn() + ", external id " + account.externalId();
-            case ACCESS_KEYS -> "Access key " + account.accessKeyHint() + "; keys do not expire, prefer a role";
-        };
+    private String credentialDetails(CloudAccount account) {
+        return accounts.credentialsOf(account).sentence();
     }
 
     private static String subnets(CloudAccount account) {
@@ -170,8 +165,8 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
         ConfirmDialog confirm = new ConfirmDialog();
         confirm.setId("confirmRemoveAccountDialog");
         confirm.setHeader("Remove cloud account '" + account.name() + "'?");
-        confirm.setText("The appliance forgets the account" + (account.credentialMode() == CredentialMode.ACCESS_KEYS
-                ? " and deletes its stored access keys" : "") + ". Nothing is deleted in the cloud.");
+        confirm.setText("The appliance forgets the account" + (accounts.credentialsOf(account).discouraged()
+                ? " and deletes its stored key" : "") + ". Nothing is deleted in the cloud.");
         confirm.setCancelable(true);
         Button yes = new Button("Remove", e -> {
             confirm.close();

@@ -21,12 +21,12 @@ import com.vaadin.flow.router.RouterLink;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterEvent;
 import io.flotilla.cluster.ClusterInstance;
-import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterInstances;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.cluster.ConnectionService;
 import io.flotilla.error.ServiceException;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.identity.Directory;
 import io.flotilla.logs.LogService;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.ui.session.ConsoleSession;
@@ -49,7 +49,7 @@ import java.util.Locale;
 public class ClusterDetailView extends VerticalLayout implements BeforeEnterObserver {
     private final transient ClusterService clusters;
     private final transient ConnectionService connections;
-    private final transient ClusterInstanceRepository instances;
+    private final transient ClusterInstances instances;
     private final transient OwnerNames owners;
     private final H2 title = new H2();
     private final Span state = new Span();
@@ -69,12 +69,12 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private boolean control;
     private String dashboardLink;
 
-    public ClusterDetailView(ClusterService clusters, ConnectionService connections, ClusterInstanceRepository instances,
-                             UserRepository users, LogService logs) {
+    public ClusterDetailView(ClusterService clusters, ConnectionService connections, ClusterInstances instances,
+                             Directory directory, LogService logs) {
         this.clusters = clusters;
         this.connections = connections;
         this.instances = instances;
-        this.owners = new OwnerNames(users);
+        this.owners = new OwnerNames(directory);
         this.logsPanel = new ClusterLogsPanel(logs);
         this.logs = logs;
         setId("clusterDetailView");
@@ -172,7 +172,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         scale.setEnabled(active);
         scaleWorkers.setEnabled(active);
         stop.setEnabled(active);
-        replaceIfChanged(workersGrid, instances.findByClusterIdOrderByCreatedAt(cluster.id()));
+        replaceIfChanged(workersGrid, instances.of(cluster));
         List<ClusterEvent> events = new ArrayList<>(clusters.events(ConsoleSession.requireCaller(), workspace, name));
         Collections.reverse(events);
         replaceIfChanged(eventsGrid, events);

@@ -17,7 +17,7 @@ import com.vaadin.flow.router.RouterLink;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterState;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.identity.Directory;
 import io.flotilla.provider.local.LocalIsolation;
 import io.flotilla.ui.session.ConsoleSession;
 import io.micronaut.context.annotation.Prototype;
@@ -46,9 +46,9 @@ public class ClustersView extends VerticalLayout implements BeforeEnterObserver 
     private final Grid<Cluster> grid = new Grid<>();
     private String workspace;
 
-    public ClustersView(ClusterService clusters, UserRepository users, LocalIsolation isolation, Clock clock) {
+    public ClustersView(ClusterService clusters, Directory directory, LocalIsolation isolation, Clock clock) {
         this.clusters = clusters;
-        this.owners = new OwnerNames(users);
+        this.owners = new OwnerNames(directory);
         this.clock = clock;
         setId("clustersView");
         setSizeFull();

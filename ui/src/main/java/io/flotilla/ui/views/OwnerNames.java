@@ -1,7 +1,6 @@
 package io.flotilla.ui.views;
 
-import io.flotilla.identity.User;
-import io.flotilla.identity.UserRepository;
+import io.flotilla.identity.Directory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -9,14 +8,14 @@ import java.util.UUID;
 
 /** Usernames of cluster owners, looked up once per view (users are never deleted, only disabled). */
 final class OwnerNames {
-    private final UserRepository users;
+    private final Directory directory;
     private final Map<UUID, String> known = new HashMap<>();
 
-    OwnerNames(UserRepository users) {
-        this.users = users;
+    OwnerNames(Directory directory) {
+        this.directory = directory;
     }
 
     String of(UUID userId) {
-        return known.computeIfAbsent(userId, id -> users.findById(id).map(User::username).orElse("unknown user"));
+        return known.computeIfAbsent(userId, id -> directory.usernames(java.util.List.of(id)).getOrDefault(id, "unknown user"));
     }
 }

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws.iam;
 
-import io.flotilla.provider.aws.iam.ValidationReport.Outcome;
+import io.flotilla.provider.account.ValidationReport.Outcome;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 

@@ -1,12 +1,13 @@
 package io.flotilla.provider.aws.iam;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.aws.AssumedRoleCredentials;
 import io.flotilla.provider.aws.AwsAccountContext;
 import io.flotilla.provider.aws.AwsClients;
-import io.flotilla.provider.aws.iam.ValidationReport.Check;
-import io.flotilla.provider.aws.iam.ValidationReport.Outcome;
-import io.flotilla.provider.aws.iam.ValidationReport.Untested;
+import io.flotilla.provider.account.ValidationReport;
+import io.flotilla.provider.account.ValidationReport.Check;
+import io.flotilla.provider.account.ValidationReport.Outcome;
+import io.flotilla.provider.account.ValidationReport.Untested;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public class AwsPermissionValidator {
 
     @Inject
     public AwsPermissionValidator(AwsClients clients, ApplianceId applianceId, Clock clock) {
-        this(clients, (Supplier<String>) applianceId::get, clock);
+        this(clients, (Supplier<String>) applianceId::value, clock);
     }
 
     /** @param applianceId the owner tag value the dry runs of creating calls carry, as the real calls do */

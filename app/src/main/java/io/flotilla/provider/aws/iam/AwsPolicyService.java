@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws.iam;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.WorkspaceAccess;
 import io.micronaut.core.annotation.Nullable;
@@ -19,6 +19,6 @@ public class AwsPolicyService {
     public AwsPolicies policies(Caller caller, @Nullable String accountId, @Nullable String region,
                                 @Nullable String workerRole, @Nullable String principal) {
         WorkspaceAccess.requireApplianceAdmin(caller);
-        return AwsPolicies.of(AwsTarget.of(applianceId.get(), accountId, region, workerRole, principal));
+        return AwsPolicies.of(AwsTarget.of(applianceId.value(), accountId, region, workerRole, principal));
     }
 }

@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws.imagebuild;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.environment.builder.BuildFailedException;
 import io.flotilla.environment.builder.BuildLog;
 import io.flotilla.environment.builder.BuildRequest;
@@ -52,7 +52,7 @@ public class AwsImageBuilder implements ImageBuilder {
     @Inject
     public AwsImageBuilder(AwsAccounts accounts, AwsClients clients, CloudWatchLogGroups logGroups, ApplianceId applianceId,
                            AwsBuildConfig config, Clock clock) {
-        this(accounts, clients, logGroups, applianceId::get, config, clock,
+        this(accounts, clients, logGroups, applianceId::value, config, clock,
                 () -> ApplianceRuntime.fromClasspath(AwsImageBuilder.class.getClassLoader()));
     }
 

@@ -1,5 +1,6 @@
 package io.flotilla.provider.aws.iam;
 
+import io.flotilla.provider.account.ValidationReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

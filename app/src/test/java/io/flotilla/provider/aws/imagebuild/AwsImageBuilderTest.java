@@ -79,11 +79,6 @@ class AwsImageBuilderTest {
                 clients.defaultCredentials(), List.of(), List.of(), null, 30);
         accounts = new AwsAccounts() {
             @Override
-            public AwsAccountContext forCluster(Cluster cluster) {
-                return account;
-            }
-
-            @Override
             public List<AwsAccountContext> all() {
                 return List.of(account);
             }

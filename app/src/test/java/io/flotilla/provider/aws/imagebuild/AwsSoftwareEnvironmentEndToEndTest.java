@@ -1,6 +1,6 @@
 package io.flotilla.provider.aws.imagebuild;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.provider.aws.MotoServer;
 import io.flotilla.provider.aws.RecordingInterceptorFactory;
@@ -109,14 +109,14 @@ class AwsSoftwareEnvironmentEndToEndTest extends AppTestProperties {
         assertThat(codebuild.batchGetProjects(r -> r.names(BuildProjects.NAME)).projects()).singleElement()
                 .satisfies(p -> assertThat(p.tags()).anySatisfy(t -> {
                     assertThat(t.key()).isEqualTo(ResourceTags.APPLIANCE);
-                    assertThat(t.value()).isEqualTo(applianceId.get());
+                    assertThat(t.value()).isEqualTo(applianceId.value());
                 }));
         assertThat(codebuild.listBuildsForProject(r -> r.projectName(BuildProjects.NAME)).ids()).as("one build each").hasSize(2);
         EcrClient ecr = MOTO.clients().ecr(MotoServer.REGION, MOTO.clients().defaultCredentials());
         List<Repository> repositories = ecr.describeRepositories(r -> { }).repositories();
         assertThat(repositories).as("one repository").extracting(Repository::repositoryName).containsExactly("flotilla/default");
         assertThat(ImageRepositories.tags(ecr, repositories.get(0)))
-                .isEqualTo(Map.of(ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.WORKSPACE, "default"));
+                .isEqualTo(Map.of(ResourceTags.APPLIANCE, applianceId.value(), ResourceTags.WORKSPACE, "default"));
 
         // a cluster on "tables": its instances are told the image, pull it and run Dask in it
         Path dockerLog = startVms(ec2);
@@ -189,7 +189,7 @@ class AwsSoftwareEnvironmentEndToEndTest extends AppTestProperties {
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = fakeDocker.resolve("docker.log");
-        vms = new VmPlayer(ec2, applianceId.get(), dataDir().resolve("vms"), Map.of(
+        vms = new VmPlayer(ec2, applianceId.value(), dataDir().resolve("vms"), Map.of(
                 "AWS_ACCESS_KEY_ID", "AKIAINSTANCEROLE0001", "AWS_SECRET_ACCESS_KEY", "instance-role-secret",
                 "AWS_DEFAULT_REGION", MotoServer.REGION, "AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
                 "FLOTILLA_AGENT_CONNECT_RETRIES", "60", "FAKE_DOCKER_LOG", log.toString(),

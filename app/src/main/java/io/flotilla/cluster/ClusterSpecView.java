@@ -1,7 +1,5 @@
-package io.flotilla.cluster.engine;
+package io.flotilla.cluster;
 
-import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterSpec;
 import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;

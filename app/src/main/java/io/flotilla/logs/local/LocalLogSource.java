@@ -1,5 +1,8 @@
-package io.flotilla.logs;
+package io.flotilla.logs.local;
 
+import io.flotilla.logs.LogSource;
+import io.flotilla.logs.LogLine;
+import io.flotilla.logs.LogQuery;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.error.ServiceException;

@@ -1,5 +1,7 @@
-package io.flotilla.logs;
+package io.flotilla.logs.aws;
 
+import io.flotilla.logs.LogLine;
+import io.flotilla.logs.LogQuery;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.provider.ResourceTags;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;

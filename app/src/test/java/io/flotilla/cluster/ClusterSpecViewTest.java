@@ -1,9 +1,5 @@
-package io.flotilla.cluster.engine;
+package io.flotilla.cluster;
 
-import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterSpec;
-import io.flotilla.cluster.ClusterStatus;
-import io.flotilla.cluster.ClusterTarget;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

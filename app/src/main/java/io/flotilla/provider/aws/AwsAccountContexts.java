@@ -1,11 +1,8 @@
-package io.flotilla.account;
+package io.flotilla.provider.aws;
 
-import io.flotilla.cluster.Cluster;
 import io.flotilla.error.ServiceException;
-import io.flotilla.provider.aws.AwsAccountContext;
-import io.flotilla.provider.aws.AwsAccounts;
-import io.flotilla.provider.aws.AwsCredentialSources;
-import io.flotilla.provider.aws.AwsProviderConfig;
+import io.flotilla.provider.account.CloudAccountDirectory;
+import io.flotilla.provider.account.CloudAccountRef;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -23,9 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reused and refreshed by the SDK rather than assumed again for every call.
  */
 @Singleton
-public class CloudAccountContexts implements AwsAccounts {
-    private final CloudAccountRepository accounts;
-    private final CloudAccountSecrets secrets;
+public class AwsAccountContexts implements AwsAccounts {
+    private final CloudAccountDirectory accounts;
     private final AwsCredentialSources sources;
     private final AwsProviderConfig config;
     private final Map<UUID, Cached> credentials = new ConcurrentHashMap<>();
@@ -33,22 +29,10 @@ public class CloudAccountContexts implements AwsAccounts {
     private record Cached(Instant version, AwsCredentialsProvider provider) {
     }
 
-    public CloudAccountContexts(CloudAccountRepository accounts, CloudAccountSecrets secrets, AwsCredentialSources sources,
-                                AwsProviderConfig config) {
+    public AwsAccountContexts(CloudAccountDirectory accounts, AwsCredentialSources sources, AwsProviderConfig config) {
         this.accounts = accounts;
-        this.secrets = secrets;
         this.sources = sources;
         this.config = config;
-    }
-
-    @Override
-    public AwsAccountContext forCluster(Cluster cluster) {
-        if (cluster.cloudAccountId() == null) {
-            return defaultAccount();
-        }
-        CloudAccount account = accounts.findById(cluster.cloudAccountId()).orElseThrow(() -> ServiceException.unavailable(
-                "cloud_account_missing", "The cloud account of cluster '" + cluster.name() + "' no longer exists.", null));
-        return context(account);
     }
 
     @Override
@@ -56,8 +40,8 @@ public class CloudAccountContexts implements AwsAccounts {
         if (cloudAccountId == null) {
             return defaultAccount();
         }
-        CloudAccount account = accounts.findById(cloudAccountId)
-                .filter(found -> "aws".equals(found.provider()))
+        CloudAccountRef account = accounts.find(cloudAccountId)
+                .filter(found -> AwsAccountSettings.PROVIDER.equals(found.provider()))
                 .orElseThrow(() -> ServiceException.unavailable("cloud_account_missing",
                         "The AWS cloud account " + cloudAccountId + " no longer exists.", null));
         return context(account);
@@ -69,14 +53,15 @@ public class CloudAccountContexts implements AwsAccounts {
         if (config.isEnabled() && config.getRegion() != null) {
             all.add(defaultAccount());
         }
-        accounts.findByProvider("aws").forEach(account -> all.add(context(account)));
+        accounts.ofProvider(AwsAccountSettings.PROVIDER).forEach(account -> all.add(context(account)));
         return all;
     }
 
     /** The context of a registered AWS account. */
-    public AwsAccountContext context(CloudAccount account) {
+    public AwsAccountContext context(CloudAccountRef account) {
         return new AwsAccountContext(account.id().toString(), account.name(), account.region(), credentials(account),
-                account.subnetList(), account.cidrList(), account.instanceProfileArn(), account.logRetentionDays());
+                account.subnets(), account.allowedCidrs(), account.setting(AwsAccountSettings.INSTANCE_PROFILE_ARN),
+                account.logRetentionDays());
     }
 
     private AwsAccountContext defaultAccount() {
@@ -87,22 +72,23 @@ public class CloudAccountContexts implements AwsAccounts {
         return AwsAccountContext.fromConfig(config, sources.instanceRole());
     }
 
-    private AwsCredentialsProvider credentials(CloudAccount account) {
+    private AwsCredentialsProvider credentials(CloudAccountRef account) {
         Cached cached = credentials.get(account.id());
-        if (cached != null && cached.version().equals(account.updatedAt())) {
+        if (cached != null && cached.version().equals(account.version())) {
             return cached.provider();
         }
-        AwsCredentialsProvider provider = switch (account.credentialMode()) {
+        AwsCredentialsProvider provider = switch (AwsCredentialMode.parse(account.credentialMode())) {
             case INSTANCE_ROLE -> sources.instanceRole();
-            case ASSUME_ROLE -> sources.assumeRole(account.roleArn(), account.externalId(), account.region());
+            case ASSUME_ROLE -> sources.assumeRole(account.setting(AwsAccountSettings.ROLE_ARN),
+                    account.setting(AwsAccountSettings.EXTERNAL_ID), account.region());
             case ACCESS_KEYS -> {
-                CloudAccountSecrets.AccessKeys keys = secrets.get(account.id()).orElseThrow(() -> ServiceException.unavailable(
+                Map<String, String> keys = accounts.secret(account.id()).orElseThrow(() -> ServiceException.unavailable(
                         "cloud_account_keys_missing", "The access keys of cloud account '" + account.name()
                                 + "' are missing from the secret store; register the account again.", null));
-                yield sources.accessKeys(keys.accessKeyId(), keys.secretAccessKey());
+                yield sources.accessKeys(keys.get(AwsAccountSettings.SECRET_KEY_ID), keys.get(AwsAccountSettings.SECRET_ACCESS_KEY));
             }
         };
-        credentials.put(account.id(), new Cached(account.updatedAt(), provider));
+        credentials.put(account.id(), new Cached(account.version(), provider));
         return provider;
     }
 }

@@ -1,12 +1,5 @@
-package io.flotilla.cluster.engine;
+package io.flotilla.cluster;
 
-import io.flotilla.cluster.Cluster;
-import io.flotilla.cluster.ClusterEvent;
-import io.flotilla.cluster.ClusterEventRepository;
-import io.flotilla.cluster.ClusterRepository;
-import io.flotilla.cluster.ClusterStateChanged;
-import io.flotilla.cluster.ClusterStatus;
-import io.flotilla.cluster.ClusterTarget;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;

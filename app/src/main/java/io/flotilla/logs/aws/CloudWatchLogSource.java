@@ -1,5 +1,9 @@
-package io.flotilla.logs;
+package io.flotilla.logs.aws;
 
+import io.flotilla.logs.LogSource;
+import io.flotilla.logs.LogLine;
+import io.flotilla.logs.LogQuery;
+import io.flotilla.logs.AgentLogSettings;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.error.ServiceException;
@@ -67,12 +71,12 @@ public class CloudWatchLogSource implements LogSource {
 
     @Override
     public void prepare(Cluster cluster, CloudMutations mutations) {
-        groups.ensure(accounts.forCluster(cluster), group(cluster), mutations);
+        groups.ensure(accounts.forAccount(cluster.cloudAccountId()), group(cluster), mutations);
     }
 
     @Override
     public Optional<AgentLogSettings> agentSettings(Cluster cluster, ClusterInstance instance, CloudMutations mutations) {
-        AwsAccountContext account = accounts.forCluster(cluster);
+        AwsAccountContext account = accounts.forAccount(cluster.cloudAccountId());
         String group = group(cluster);
         groups.ensure(account, group, mutations); // remembered after prepare(): no call to AWS here unless prepare failed
         URI endpoint = clients.endpointOverride();
@@ -83,7 +87,7 @@ public class CloudWatchLogSource implements LogSource {
 
     @Override
     public Optional<String> consoleUrl(Cluster cluster) {
-        return Optional.of(CloudWatchLogNames.consoleUrl(accounts.forCluster(cluster).region(), group(cluster)));
+        return Optional.of(CloudWatchLogNames.consoleUrl(accounts.forAccount(cluster.cloudAccountId()).region(), group(cluster)));
     }
 
     @Override
@@ -91,7 +95,7 @@ public class CloudWatchLogSource implements LogSource {
         if (instances.isEmpty()) {
             return List.of();
         }
-        AwsAccountContext account = accounts.forCluster(cluster);
+        AwsAccountContext account = accounts.forAccount(cluster.cloudAccountId());
         CloudWatchLogsClient logs = clients.logs(account.region(), account.credentials());
         String group = group(cluster);
         Map<String, ClusterInstance> byStream = new LinkedHashMap<>();

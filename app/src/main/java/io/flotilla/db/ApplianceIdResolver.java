@@ -1,67 +1,49 @@
-package io.flotilla.cluster.engine;
+package io.flotilla.db;
 
+import io.flotilla.provider.ApplianceId;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.transaction.annotation.Transactional;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import io.micronaut.transaction.TransactionOperations;
 
+import java.sql.Connection;
 import java.util.UUID;
 
 /**
- * The id of this installation (shared by its replicas), written into the tags of everything it creates. The first
- * migration picks a random one; an installer that must know it in advance (the Terraform modules condition the
- * appliance's IAM policy on it) sets {@code flotilla.appliance-id}, which a fresh installation (no cluster, no
- * cloud account yet) adopts at its first start. Once clusters or cloud accounts exist, a different configured id
- * stops the start: their tags and external ids name the stored one.
+ * Resolves the {@link ApplianceId} once, at start. The first migration picks a random one; an installer that must
+ * know it in advance (the Terraform modules condition the appliance's IAM policy on it) sets
+ * {@code flotilla.appliance-id}, which a fresh installation (no cluster, no cloud account yet) adopts at its first
+ * start. Once clusters or cloud accounts exist, a different configured id stops the start: their tags and external
+ * ids name the stored one.
  */
-@Singleton
-public class ApplianceId {
+@Factory
+public class ApplianceIdResolver {
     private static final long ADOPT_LOCK = 0x466c6f7449644c4bL; // "FlotIdLK": one replica adopts at a time
-    private final JdbcOperations jdbc;
-    @Nullable
-    private final String configured;
-    private volatile String id;
 
-    /** Without a configured id (subclasses in tests). */
-    public ApplianceId(JdbcOperations jdbc) {
-        this(jdbc, null);
-    }
-
-    @Inject
-    public ApplianceId(JdbcOperations jdbc, @Nullable @Value("${flotilla.appliance-id:}") String configured) {
-        this.jdbc = jdbc;
-        this.configured = configured == null || configured.isBlank() ? null : canonical(configured.trim());
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        get();
-    }
-
-    @Transactional
-    public String get() {
-        if (id == null) {
-            String stored = stored();
+    /** The installation's id; eager, so that a conflicting setting stops the start. */
+    @Context
+    public ApplianceId applianceId(JdbcOperations jdbc, TransactionOperations<Connection> transactions,
+                                   @Nullable @Value("${flotilla.appliance-id:}") String configuredValue) {
+        String configured = configuredValue == null || configuredValue.isBlank() ? null : canonical(configuredValue.trim());
+        return transactions.executeWrite(status -> {
+            String stored = stored(jdbc);
             if (configured != null && !configured.equals(stored)) {
-                adopt(stored);
-                stored = stored();
+                adopt(jdbc, configured, stored);
+                stored = stored(jdbc);
             }
-            id = stored;
-        }
-        return id;
+            return new ApplianceId(stored);
+        });
     }
 
-    private void adopt(String stored) {
+    private static void adopt(JdbcOperations jdbc, String configured, String stored) {
         jdbc.prepareStatement("SELECT pg_advisory_xact_lock(?)", st -> {
             st.setLong(1, ADOPT_LOCK);
             st.execute();
             return null;
         });
-        if (configured.equals(stored())) {
+        if (configured.equals(stored(jdbc))) {
             return; // another replica adopted it meanwhile
         }
         long used = jdbc.prepareStatement("SELECT (SELECT count(*) FROM clusters) + (SELECT count(*) FROM cloud_accounts)", st -> {
@@ -81,7 +63,7 @@ public class ApplianceId {
         });
     }
 
-    private String stored() {
+    private static String stored(JdbcOperations jdbc) {
         return jdbc.prepareStatement("SELECT id FROM appliance", st -> {
             try (var rs = st.executeQuery()) {
                 rs.next();

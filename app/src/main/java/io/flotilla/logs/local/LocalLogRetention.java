@@ -1,5 +1,7 @@
-package io.flotilla.provider.local;
+package io.flotilla.logs.local;
 
+import io.flotilla.provider.local.LocalComputeProvider;
+import io.flotilla.provider.local.LocalProviderConfig;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -1,5 +1,8 @@
-package io.flotilla.logs;
+package io.flotilla.logs.aws;
 
+import io.flotilla.logs.AgentLogSettings;
+import io.flotilla.logs.LogLine;
+import io.flotilla.logs.LogQuery;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterStatus;
@@ -74,11 +77,6 @@ class CloudWatchLogSourceTest {
 
     static CloudWatchLogSource source(AwsClients clients, AwsAccountContext account) {
         AwsAccounts accounts = new AwsAccounts() {
-            @Override
-            public AwsAccountContext forCluster(Cluster c) {
-                return account;
-            }
-
             @Override
             public List<AwsAccountContext> all() {
                 return List.of(account);

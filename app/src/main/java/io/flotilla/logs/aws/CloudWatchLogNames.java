@@ -1,4 +1,4 @@
-package io.flotilla.logs;
+package io.flotilla.logs.aws;
 
 import io.flotilla.provider.aws.iam.AwsPermissionManifest;
 
