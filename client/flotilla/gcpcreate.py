@@ -184,7 +184,7 @@ def with_member(policy: dict, role: str, member: str) -> dict | None:
 def describe(error) -> str:
     """One line: which call Google refused and why."""
     status = getattr(error.resp, "status", "?")
-    reason = error._get_reason() if hasattr(error, "_get_reason") else str(error)
+    reason = getattr(error, "reason", None) or str(error)
     from urllib.parse import urlsplit
     path = urlsplit(getattr(error, "uri", "") or "").path
     if status == 403 and ("has not been used" in reason or "is disabled" in reason):

@@ -50,7 +50,8 @@ public final class GcpSetups {
     static List<String> commands(GcpTarget target, List<Binding> bindings) {
         String project = target.project();
         List<String> lines = new ArrayList<>();
-        lines.add("# 1. The custom roles, from the files flotilla setup gcp --out writes");
+        lines.add("# 1. The custom roles, from the files flotilla setup gcp --out writes (the setup role only when someone"
+                + " else will set the project up)");
         lines.add("gcloud iam roles create " + GcpRoleDocuments.ONGOING_ROLE_ID + " --project=" + project + " --file=" + ONGOING_FILE);
         lines.add("gcloud iam roles create " + GcpRoleDocuments.SETUP_ROLE_ID + " --project=" + project + " --file=" + SETUP_FILE);
         lines.add("# 2. The worker service account cluster VMs run as (log writes only)");
