@@ -1,4 +1,4 @@
-"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, and setup aws."""
+"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, and setup aws / gcp."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from flotilla import awscreate, awssetup, config
+from flotilla import awscreate, awssetup, config, gcpsetup
 from flotilla.account_cli import account
 from flotilla.audit_cli import audit
 from flotilla.env_cli import env
@@ -264,6 +264,65 @@ def _setup_aws_create(options: awscreate.Options, profile: str | None) -> None:
     try:
         awscreate.create(Api(), session, options, click.echo)
     except awscreate.AwsSetupError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@setup.command("gcp")
+@click.option("--project", help="The Google Cloud project the clusters run in (default: PROJECT_ID in the commands; "
+                                "with --create: your credentials' project).")
+@click.option("--worker-service-account", help="Id (or email in the project) of the service account cluster VMs run as "
+                                               "(default: flotilla-worker).")
+@click.option("--principal", help="Email of the service account the appliance runs as; it gets the custom role and may "
+                                  "act as the worker service account (needed with --create).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the two role files and the gcloud commands into this directory instead of printing them.")
+@click.option("--create", is_flag=True,
+              help="Create the custom role, the worker service account and the bindings with your own Google credentials.")
+@_errors_as_messages
+def setup_gcp_command(project: str | None, worker_service_account: str | None, principal: str | None,
+                      out_dir: Path | None, create: bool) -> None:
+    """Print the custom roles and gcloud commands that let this appliance run clusters in a Google Cloud project, or
+    create them.
+
+    They come from the appliance (appliance administrators only), generated from the one list of permissions in its
+    code: the ongoing role the appliance's service account holds on the project (cluster VMs, their firewall rules,
+    reads of networks, machine types and operations, cluster logs; no read of your data), the setup role (network,
+    service accounts, bindings; used once), and the worker service account, which may only write logs. The appliance
+    may act as that service account only: roles/iam.serviceAccountUser is bound on it, not on the project.
+
+    With --create, your application-default credentials (gcloud auth application-default login) create, or update
+    when they exist: the ongoing custom role, the worker service account and the three bindings.
+    """
+    if create:
+        if out_dir is not None:
+            raise click.UsageError("--out writes the files for gcloud; with --create nothing is written.")
+        _setup_gcp_create(project, worker_service_account, principal)
+        return
+    answer = gcpsetup.fetch(Api(), project, worker_service_account, principal)
+    if out_dir is None:
+        click.echo(gcpsetup.render(answer))
+        return
+    for path in gcpsetup.write(answer, out_dir):
+        click.echo(f"Wrote {path}")
+    click.echo(f"Run the commands in {out_dir / gcpsetup.COMMANDS_FILE} from {out_dir} (gcloud reads the role files there).")
+
+
+def _setup_gcp_create(project: str | None, worker_service_account: str | None, principal: str | None) -> None:
+    try:
+        from flotilla import gcpcreate
+        import googleapiclient  # noqa: F401
+    except ImportError as e:
+        raise click.ClickException("--create needs the Google API client: pip install 'flotilla[gcp]'.") from e
+    if not principal:
+        raise click.UsageError("--create needs --principal: the service account the appliance runs as.")
+    try:
+        credentials, default_project = gcpcreate.default_credentials()
+        project = project or default_project
+        if not project:
+            raise gcpcreate.GcpSetupError("No Google Cloud project: pass --project (or set one with gcloud config set project).")
+        gcpcreate.create(Api(), credentials, gcpcreate.Options(project=project, principal=principal,
+                                                              worker_service_account=worker_service_account), click.echo)
+    except gcpcreate.GcpSetupError as e:
         raise click.ClickException(str(e)) from e
 
 

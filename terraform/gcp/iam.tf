@@ -1,6 +1,11 @@
-# Service accounts. The appliance's carries a custom role whose permissions are an input: Flotilla's GCP provider
-# does not exist yet, so there is no manifest to generate them from (when it lands, the role is generated like the
-# AWS module's ongoing policy). Cluster instances run as the worker service account, which may write logs only.
+# Service accounts. The appliance's carries a custom role whose permissions are the app's generated ongoing role
+# (roles/flotilla-ongoing.json, written from GcpPermissionManifest by the app's CommittedGcpRoleTest), plus any
+# extra_appliance_permissions. Cluster instances run as the worker service account, which may write logs only; the
+# appliance may act as that account (iam.serviceAccounts.actAs) through a binding on it, never on the project.
+
+locals {
+  ongoing_role = jsondecode(file("${path.module}/roles/flotilla-ongoing.json"))
+}
 
 resource "google_service_account" "appliance" {
   project      = var.project_id
@@ -13,8 +18,9 @@ resource "google_project_iam_custom_role" "appliance" {
   project     = var.project_id
   role_id     = replace("${var.name}_appliance", "-", "_")
   title       = "Flotilla appliance ${var.name}"
-  description = "What the Flotilla appliance may do in this project (given as appliance_role_permissions until the app's GCP manifest generates it)"
-  permissions = var.appliance_role_permissions
+  description = local.ongoing_role.description
+  stage       = local.ongoing_role.stage
+  permissions = distinct(concat(local.ongoing_role.includedPermissions, var.extra_appliance_permissions))
 }
 
 resource "google_project_iam_member" "appliance_role" {

@@ -3,9 +3,8 @@
 # accounts of the appliance and of cluster instances. Topic files: network.tf, firewall.tf, appliance.tf, lb.tf,
 # sql.tf, iam.tf, vault.tf, config.tf.
 #
-# Flotilla's GCP compute provider does not exist yet: the appliance's custom role has no manifest to be generated
-# from, so its permissions are an input (appliance_role_permissions, required). When the provider lands, the role
-# will be generated from its manifest like the AWS module's ongoing policy.
+# The appliance's custom role is roles/flotilla-ongoing.json, generated from the app's GcpPermissionManifest (as the
+# AWS module's policies are from AwsPermissionManifest); extra_appliance_permissions may add to it.
 
 locals {
   # The installation's id, as on AWS: the label value of what the appliance creates. Stable for a project, region

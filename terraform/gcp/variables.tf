@@ -43,13 +43,14 @@ variable "appliance_id" {
   }
 }
 
-variable "appliance_role_permissions" {
-  description = "Permissions of the appliance's custom role. Required: Flotilla's GCP compute provider does not exist yet, so no manifest generates them (when it lands, the role will be generated like the AWS module's ongoing policy)."
+variable "extra_appliance_permissions" {
+  description = "Permissions added to the appliance's custom role besides the generated ones (roles/flotilla-ongoing.json); normally none."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.appliance_role_permissions) > 0 && alltrue([for p in var.appliance_role_permissions : can(regex("^[a-z]+\\.[A-Za-z]+\\.[A-Za-z]+$", p))])
-    error_message = "Give at least one permission, each as service.resource.verb (e.g. compute.instances.list)."
+    condition     = alltrue([for p in var.extra_appliance_permissions : can(regex("^[a-z]+\\.[A-Za-z]+\\.[A-Za-z]+$", p))])
+    error_message = "Each permission is service.resource.verb (e.g. compute.instances.list), without wildcards."
   }
 }
 

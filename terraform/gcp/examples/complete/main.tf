@@ -16,14 +16,6 @@ module "flotilla" {
   domain_name              = var.domain_name
   database_password_secret = var.database_password_secret
 
-  # Until Flotilla's GCP provider generates them: what the appliance may do in the project.
-  appliance_role_permissions = [
-    "compute.instances.list",
-    "compute.instances.get",
-    "compute.zones.list",
-    "logging.logEntries.list",
-  ]
-
   min_replicas = 2
   max_replicas = 4
 

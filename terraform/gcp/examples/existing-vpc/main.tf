@@ -23,8 +23,6 @@ module "flotilla" {
   security_policy          = var.security_policy
   database_password_secret = var.database_password_secret
 
-  appliance_role_permissions = var.appliance_role_permissions
-
   database_high_availability = false
   min_replicas               = 1
   max_replicas               = 2

@@ -48,8 +48,3 @@ variable "database_password_secret" {
   description = "Secret Manager secret holding the database password."
   type        = string
 }
-
-variable "appliance_role_permissions" {
-  description = "Permissions of the appliance's custom role."
-  type        = list(string)
-}
