@@ -20,7 +20,7 @@ import urllib3
 import yaml
 from urllib3.util.retry import Retry
 
-from flotilla import container_runtime, gcp_logshipping, logshipping
+from flotilla import container_runtime, gcp_logshipping, logshipping, preemption
 from flotilla.credentials import write_private
 from flotilla.errors import FlotillaError
 from flotilla.instance_http import InsecureTransport, InstanceHttp, normal_fingerprint, require_safe
@@ -46,6 +46,7 @@ GCP_LOG_SHIPPING_PRELOAD = "flotilla.gcp_logshipping"
 # the preload and the variables of each kind of log destination the appliance may name
 LOG_SHIPPERS = {"cloudwatch": (LOG_SHIPPING_PRELOAD, logshipping), "cloud_logging": (GCP_LOG_SHIPPING_PRELOAD, gcp_logshipping)}
 DASHBOARD_PRELOAD = "flotilla.dashboard_preload"
+PREEMPTION_PRELOAD = "flotilla.preemption"
 WORKER_HTTP_ADDRESS = "127.0.0.1:0"
 
 
@@ -127,6 +128,11 @@ def log_kind(boot: dict) -> str | None:
     return (boot.get("logs") or {}).get("kind")
 
 
+def preemption_watch(boot: dict) -> list[str]:
+    """The worker's preload that retires it when its Spot VM is preempted, if the bootstrap asks for one."""
+    return ["--preload", PREEMPTION_PRELOAD] if preemption.environment(boot.get("preemption")) else []
+
+
 def command(boot: dict) -> list[str]:
     """The ``dask scheduler`` / ``dask worker`` command line for a bootstrap response (no secrets)."""
     dask = [sys.executable, "-m", "dask"]
@@ -142,7 +148,7 @@ def command(boot: dict) -> list[str]:
         # a worker's own HTTP server (metrics, its Bokeh pages) has no token guard: it listens on loopback only
         return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
                        "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"],
-                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping]
+                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping, *preemption_watch(boot)]
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 
@@ -165,6 +171,8 @@ def environment(boot: dict, dask_config: Path, fingerprint: str | None = None) -
         env[ENV_DASHBOARD_TOKEN] = boot["dashboard"]["token"]  # a missing token is a refused bootstrap answer
     if ships_logs(boot):
         env.update(LOG_SHIPPERS[log_kind(boot)][1].environment(boot["logs"]))
+    if boot["role"] == "worker":
+        env.update(preemption.environment(boot.get("preemption")))
     return env
 
 
