@@ -11,8 +11,9 @@ instance's own log too. Entries name a ``generic_node`` resource (namespace ``fl
 
 Credentials are the application-default ones: on a VM, its service account from the metadata server, which may
 only write log entries. Cloud Logging creates the log at the first write, so nothing is prepared.
-``FLOTILLA_GCP_LOGS_ENDPOINT`` (``host:port``; tests) replaces ``logging.googleapis.com``, spoken over an
-insecure gRPC channel without credentials.
+``FLOTILLA_GCP_LOGS_ENDPOINT`` (``host:port``) replaces ``logging.googleapis.com``: on a loopback host (tests)
+spoken over an insecure gRPC channel without credentials, elsewhere (a private endpoint) with TLS and the
+application-default credentials.
 
 Without ``google-cloud-logging`` (``pip install 'flotilla[gcp]'``) it logs a warning and ships nothing: the
 cluster works and the log stays on the instance.
@@ -120,10 +121,12 @@ def _at_exit(callback) -> None:
 
 
 def _client(logging_v2, project: str, endpoint: str | None):
-    """A Cloud Logging client: application-default credentials, or plaintext gRPC to ``endpoint`` (tests)."""
+    """A Cloud Logging client: application-default credentials, or plaintext gRPC to a loopback ``endpoint``."""
     global _channel
     if not endpoint:
         return logging_v2.Client(project=project)
+    if not _loopback(endpoint):
+        return logging_v2.Client(project=project, client_options={"api_endpoint": endpoint})
     import grpc
     from google.auth.credentials import AnonymousCredentials
     from google.cloud.logging_v2 import _gapic
@@ -136,6 +139,11 @@ def _client(logging_v2, project: str, endpoint: str | None):
     client._logging_api = _gapic._LoggingAPI(
         LoggingServiceV2Client(transport=LoggingServiceV2GrpcTransport(channel=_channel)), client)
     return client
+
+
+def _loopback(endpoint: str) -> bool:
+    host = endpoint.rsplit(":", 1)[0] if not endpoint.startswith("[") else endpoint[:endpoint.find("]") + 1]
+    return host in ("localhost", "[::1]") or host.startswith("127.")
 
 
 def flush() -> None:

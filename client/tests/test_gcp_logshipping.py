@@ -132,3 +132,9 @@ def test_a_log_name_of_another_project_is_refused_with_a_warning(caplog, cloud_l
 
 def test_no_settings_no_shipping():
     assert gcp_logshipping.install({}) is None
+
+
+def test_only_a_loopback_endpoint_is_spoken_to_without_tls():
+    assert all(gcp_logshipping._loopback(e) for e in ("127.0.0.1:4321", "localhost:1", "[::1]:9"))
+    assert not any(gcp_logshipping._loopback(e) for e in ("private.googleapis.com:443", "10.0.0.1:443",
+                                                          "[2001:db8::1]:443"))

@@ -14,8 +14,9 @@ import java.io.IOException;
 
 /**
  * Opens the low-level Cloud Logging gRPC client ({@link LoggingClient}; the high-level {@code Logging} class
- * cannot reach a local endpoint). {@code flotilla.gcp.logging-endpoint} ({@code host:port}, tests) replaces
- * {@code logging.googleapis.com:443} and is spoken in plaintext; agents are told the same endpoint.
+ * cannot reach a local endpoint). {@code flotilla.gcp.logging-endpoint} ({@code host:port}) replaces
+ * {@code logging.googleapis.com:443}: spoken in plaintext on a loopback host (tests: {@code 127.0.0.1},
+ * {@code localhost}), with TLS elsewhere (e.g. {@code private.googleapis.com:443}); agents are told the same.
  */
 @Singleton
 public class CloudLoggingClients {
@@ -25,8 +26,21 @@ public class CloudLoggingClients {
     @Inject
     public CloudLoggingClients(@Property(name = "flotilla.gcp.logging-endpoint") @Nullable String endpoint) {
         this.endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint;
-        this.channel = this.endpoint == null ? null : LoggingSettings.defaultGrpcTransportProviderBuilder()
-                .setEndpoint(this.endpoint).setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build();
+        if (this.endpoint == null) {
+            this.channel = null;
+        } else if (loopback(this.endpoint)) {
+            this.channel = LoggingSettings.defaultGrpcTransportProviderBuilder().setEndpoint(this.endpoint)
+                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build();
+        } else {
+            this.channel = LoggingSettings.defaultGrpcTransportProviderBuilder().setEndpoint(this.endpoint).build();
+        }
+    }
+
+    /** Whether {@code host:port} names this machine (where plaintext is acceptable). */
+    static boolean loopback(String endpoint) {
+        String host = endpoint.startsWith("[") ? endpoint.substring(0, endpoint.indexOf(']') + 1)
+                : endpoint.contains(":") ? endpoint.substring(0, endpoint.lastIndexOf(':')) : endpoint;
+        return host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
     }
 
     /**
@@ -39,7 +53,7 @@ public class CloudLoggingClients {
         this.channel = channel;
     }
 
-    /** The endpoint replacing Google's, as {@code host:port} (plaintext), or null. */
+    /** The endpoint replacing Google's, as {@code host:port} (plaintext when on a loopback host), or null. */
     @Nullable
     public String endpoint() {
         return endpoint;

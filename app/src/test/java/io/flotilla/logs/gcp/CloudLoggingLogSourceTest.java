@@ -92,6 +92,8 @@ class CloudLoggingLogSourceTest {
                 .extracting(AgentLogSettings::endpointUrl, s -> s.labels().get("flotilla-role"))
                 .containsExactly("127.0.0.1:4321", "scheduler");
         assertThat(CloudLoggingNames.logName("p", "a b/c")).isEqualTo("projects/p/logs/flotilla-a%20b%2Fc");
+        assertThat(List.of("127.0.0.1:4321", "localhost:1", "[::1]:9")).allMatch(CloudLoggingClients::loopback);
+        assertThat(List.of("private.googleapis.com:443", "10.0.0.1:443", "[2001:db8::1]:443")).noneMatch(CloudLoggingClients::loopback);
     }
 
     @Test
