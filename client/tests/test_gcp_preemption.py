@@ -171,3 +171,47 @@ async def until(predicate, what: str, timeout: float = 60) -> None:
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting until {what}")
         await asyncio.sleep(0.05)
+
+
+def test_a_dask_worker_process_with_the_preload_leaves_with_its_nanny(metadata, tmp_path):
+    """``dask worker --preload flotilla.preemption`` as the agent starts it: the worker retires, its nanny closes
+    too, the process ends."""
+    import os
+    import subprocess
+    import sys
+
+    async def start_scheduler():
+        return await Scheduler(host="127.0.0.1", port=0, dashboard_address=":0")
+
+    loop = asyncio.new_event_loop()
+    scheduler = loop.run_until_complete(start_scheduler())
+    log = tmp_path / "worker.log"
+    env = {**os.environ, "DASK_CONFIG": str(tmp_path)}
+    cmd = [sys.executable, "-m", "dask", "worker", scheduler.address, "--nthreads", "1", "--name", "spot",
+           "--dashboard-address", "127.0.0.1:0", "--preload", agent.PREEMPTION_PRELOAD]
+    with open(log, "w+") as out:
+        process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        def has_waiting_worker():
+            loop.run_until_complete(asyncio.sleep(0.05))  # let the scheduler serve
+            return len(scheduler.workers) == 1 and any(r["query"].get("wait_for_change") == "true"
+                                                       for r in metadata.requests)
+
+        wait_until(has_waiting_worker, timeout=60, message="the worker joined and watches")
+        metadata.preempt()
+
+        def gone():
+            loop.run_until_complete(asyncio.sleep(0.05))
+            return process.poll() is not None
+
+        wait_until(gone, timeout=60, message="the worker process ended")
+        assert not scheduler.workers
+        text = log.read_text()
+        assert "Compute Engine is preempting this Spot VM" in text, text
+        assert process.returncode == 0, text
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        loop.run_until_complete(scheduler.close())
+        loop.close()
