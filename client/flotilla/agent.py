@@ -20,7 +20,7 @@ import urllib3
 import yaml
 from urllib3.util.retry import Retry
 
-from flotilla import container_runtime, logshipping
+from flotilla import container_runtime, gcp_logshipping, logshipping, preemption
 from flotilla.credentials import write_private
 from flotilla.errors import FlotillaError
 from flotilla.instance_http import InsecureTransport, InstanceHttp, normal_fingerprint, require_safe
@@ -42,7 +42,11 @@ ENV_HEARTBEAT_FINGERPRINT = "FLOTILLA_HEARTBEAT_FINGERPRINT"
 # Read (and removed) by flotilla.dashboard_preload in the scheduler process.
 ENV_DASHBOARD_TOKEN = "FLOTILLA_DASHBOARD_TOKEN"
 LOG_SHIPPING_PRELOAD = "flotilla.logshipping"
+GCP_LOG_SHIPPING_PRELOAD = "flotilla.gcp_logshipping"
+# the preload and the variables of each kind of log destination the appliance may name
+LOG_SHIPPERS = {"cloudwatch": (LOG_SHIPPING_PRELOAD, logshipping), "cloud_logging": (GCP_LOG_SHIPPING_PRELOAD, gcp_logshipping)}
 DASHBOARD_PRELOAD = "flotilla.dashboard_preload"
+PREEMPTION_PRELOAD = "flotilla.preemption"
 WORKER_HTTP_ADDRESS = "127.0.0.1:0"
 
 
@@ -115,15 +119,25 @@ def write_dask_config(workdir: Path, role: str, paths: dict[str, str]) -> Path:
 
 
 def ships_logs(boot: dict) -> bool:
-    """Whether the appliance wants this instance's log in CloudWatch Logs (AWS clusters)."""
-    return (boot.get("logs") or {}).get("kind") == "cloudwatch"
+    """Whether the appliance wants this instance's log shipped (CloudWatch Logs on AWS, Cloud Logging on GCP)."""
+    return log_kind(boot) in LOG_SHIPPERS
+
+
+def log_kind(boot: dict) -> str | None:
+    """The kind of the bootstrap response's log destination, or None (the log stays on the instance)."""
+    return (boot.get("logs") or {}).get("kind")
+
+
+def preemption_watch(boot: dict) -> list[str]:
+    """The worker's preload that retires it when its Spot VM is preempted, if the bootstrap asks for one."""
+    return ["--preload", PREEMPTION_PRELOAD] if preemption.environment(boot.get("preemption")) else []
 
 
 def command(boot: dict) -> list[str]:
     """The ``dask scheduler`` / ``dask worker`` command line for a bootstrap response (no secrets)."""
     dask = [sys.executable, "-m", "dask"]
     # first, so that it ships what the other preloads log
-    shipping = ["--preload", LOG_SHIPPING_PRELOAD] if ships_logs(boot) else []
+    shipping = ["--preload", LOG_SHIPPERS[log_kind(boot)][0]] if ships_logs(boot) else []
     if boot["role"] == "scheduler":
         s = boot["scheduler"]
         return dask + ["scheduler", "--protocol", "tls", "--port", str(s["port"]),
@@ -134,14 +148,14 @@ def command(boot: dict) -> list[str]:
         # a worker's own HTTP server (metrics, its Bokeh pages) has no token guard: it listens on loopback only
         return dask + ["worker", boot["scheduler"]["address"], "--nthreads", str(w.get("nthreads", 1)),
                        "--memory-limit", str(w.get("memoryLimit", "auto")), "--name", w.get("name") or boot["instance"],
-                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping]
+                       "--dashboard-address", WORKER_HTTP_ADDRESS, *shipping, *preemption_watch(boot)]
     raise BootstrapError(f"Unknown role {boot['role']!r} in the bootstrap response")
 
 
 def environment(boot: dict, dask_config: Path, fingerprint: str | None = None) -> dict[str, str]:
     """The started process's environment: ours, the cluster's ``environ``, the Dask config, the heartbeat
     (scheduler; pinned to the same ``fingerprint`` as the bootstrap), the dashboard token (scheduler) and where
-    the log is shipped (AWS)."""
+    the log is shipped (AWS, GCP)."""
     env = dict(os.environ)
     env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
     env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
@@ -156,7 +170,9 @@ def environment(boot: dict, dask_config: Path, fingerprint: str | None = None) -
     if boot["role"] == "scheduler":
         env[ENV_DASHBOARD_TOKEN] = boot["dashboard"]["token"]  # a missing token is a refused bootstrap answer
     if ships_logs(boot):
-        env.update(logshipping.environment(boot["logs"]))
+        env.update(LOG_SHIPPERS[log_kind(boot)][1].environment(boot["logs"]))
+    if boot["role"] == "worker":
+        env.update(preemption.environment(boot.get("preemption")))
     return env
 
 
@@ -274,8 +290,9 @@ def run_dask(cmd: list[str], env: dict[str, str], early_import: threading.Thread
     if early_import is not None:
         early_import.join()
     apply_environment(env)
-    # this process imported flotilla.logshipping already, so Dask's preload import will not install it
+    # this process imported the shipping modules already, so Dask's preload import will not install them
     logshipping.install()
+    gcp_logshipping.install()
     sys.argv = ["dask", *cmd[3:]]
     from dask.cli import run_cli
 

@@ -20,6 +20,7 @@ from flotilla.credentials import ClusterCredentials
 from flotilla.environments import EnvironmentRoutes, container_environment_name
 from flotilla.environments import create_body as create_env_body
 from flotilla.data_credentials import AwsCredentials, DataCredentialsError, boto3_available, from_local_session
+from flotilla.gcp_credentials import GoogleCredentials, from_local_adc
 from flotilla.progress import StartProgress
 from flotilla.rest import ClusterRoutes, resolve_workspace
 
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 LONG_POLL_SECONDS = 10  # how long one request waits for the cluster's state to change
 STOP_TIMEOUT_SECONDS = 300
+DATA_CREDENTIALS_CHOICES = ("auto", "aws", "gcp", None)
 _BASE_KWARGS = ("loop", "quiet", "scheduler_sync_interval")
 
 
@@ -43,8 +45,10 @@ class Cluster(DaskCluster):
     ``distributed.Client(cluster)`` works. ``shutdown_on_close`` defaults to True for a cluster created
     here and False for one attached to. Timeouts (``idle_timeout``, ``no_client_timeout``, ``max_lifetime``)
     are seconds or strings such as ``"20 minutes"``. ``timeout`` bounds the whole start, workers included.
-    ``credentials="auto"`` sends your AWS credentials to the scheduler and workers once connected (see
-    ``send_credentials``) when boto3 is installed and your AWS session has credentials; ``None`` turns it off.
+    ``credentials="auto"`` sends your data credentials to the scheduler and workers once connected (see
+    ``send_credentials``): on a cluster of provider ``gcp`` an access token of your Google application-default
+    credentials (a warning when there are none), elsewhere your AWS credentials when boto3 is installed and your
+    AWS session has some; ``"aws"`` or ``"gcp"`` chooses one, ``None`` turns it off.
     ``spot_policy`` (``"on-demand"``, ``"spot"``, ``"spot_with_fallback"``) says how workers are bought on
     clouds that offer spot capacity; None keeps the appliance's default, the scheduler is always on-demand.
     ``worker_gpu`` is the number of NVIDIA GPUs each worker gets (clouds only: a workspace whose clusters run on
@@ -74,12 +78,12 @@ class Cluster(DaskCluster):
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
-        if credentials not in ("auto", None):
-            raise ValueError(f"credentials must be 'auto' or None, not {credentials!r}")
+        if credentials not in DATA_CREDENTIALS_CHOICES:
+            raise ValueError(f"credentials must be 'auto', 'aws', 'gcp' or None, not {credentials!r}")
         if container is not None and software is not None:
             raise ValueError("give software or container, not both")
         self._container = container
-        self._send_data_credentials = credentials == "auto"
+        self._data_credentials_choice = credentials
         self._package_sync_asked = package_sync
         self._package_sync = package_sync_options.resolve(package_sync, software, container)
         self._sync_options = package_sync_options.Options.of(package_sync_strict, package_sync_ignore,
@@ -144,7 +148,7 @@ class Cluster(DaskCluster):
             self.status = Status.created
             await super()._start()
             self._refresher = Refresher(self.loop, self._refresh_data_credentials)
-            if self._send_data_credentials and boto3_available():
+            if self._data_credentials_choice is not None and self._can_send(self._data_credentials_kind()):
                 await self._send_credentials_if_any()
             await self._wait_for_workers_connected(deadline, progress)
         except BaseException as error:
@@ -337,31 +341,55 @@ class Cluster(DaskCluster):
     # ----- data credentials ------------------------------------------------------------------------
 
     def send_credentials(self) -> None:
-        """Send your AWS credentials to the scheduler and workers, and keep them fresh until close.
+        """Send your data credentials to the scheduler and workers, and keep them fresh until close.
 
-        Short-lived credentials are derived from your local boto3 session (an STS session token, or the
-        session's own temporary credentials) and sent over the cluster's TLS connection, never through the
-        appliance. They become ``AWS_*`` environment variables of the scheduler and worker processes, where
-        boto3, s3fs and pyarrow find them; they are re-sent at half their remaining lifetime.
-        Raises ``flotilla.DataCredentialsError`` without boto3 or without local AWS credentials.
+        They go over the cluster's TLS connection, never through the appliance, and are re-sent at half their
+        remaining lifetime. Which ones: what ``credentials`` chose, else by the cluster's provider.
+
+        - AWS: short-lived credentials derived from your local boto3 session (an STS session token, or the
+          session's own temporary credentials); they become ``AWS_*`` environment variables of the scheduler and
+          worker processes, where boto3, s3fs and pyarrow find them.
+        - Google (provider ``gcp``): an OAuth access token of your application-default credentials; it becomes
+          what ``google.auth.default()`` returns there (google-cloud-storage, BigQuery, gcsfs) and
+          ``CLOUDSDK_AUTH_ACCESS_TOKEN`` (see ``flotilla.gcp_credentials``).
+
+        Raises ``flotilla.DataCredentialsError`` without the library (boto3, google-auth) or local credentials.
         """
         self.sync(self._refresh_data_credentials)
 
+    def _data_credentials_kind(self) -> str:
+        """``aws`` or ``gcp``: the one ``credentials`` named, else by the cluster's provider."""
+        if self._data_credentials_choice in ("aws", "gcp"):
+            return self._data_credentials_choice
+        return "gcp" if self._info.get("provider") == "gcp" else "aws"
+
+    @staticmethod
+    def _can_send(kind: str) -> bool:
+        # without boto3, AWS credentials are not even looked for; a Google cluster without google-auth says so
+        return kind == "gcp" or boto3_available()
+
     async def _send_credentials_if_any(self) -> None:
+        kind = self._data_credentials_kind()
+        what = "Google" if kind == "gcp" else "AWS"
         try:
             await self._refresh_data_credentials()
         except DataCredentialsError as e:
-            logger.info("Not sending AWS credentials to cluster %s: %s", self.name, e)
+            if kind == "gcp":
+                warnings.warn(f"Not sending Google credentials to cluster {self.name}: {e} Its workers can read "
+                              "only what their own service account may.", RuntimeWarning, stacklevel=2)
+            else:
+                logger.info("Not sending AWS credentials to cluster %s: %s", self.name, e)
         except Exception as e:  # the cluster is usable without them; say so rather than fail the start
-            warnings.warn(f"Could not send AWS credentials to cluster {self.name} ({type(e).__name__}); "
+            warnings.warn(f"Could not send {what} credentials to cluster {self.name} ({type(e).__name__}); "
                           "call cluster.send_credentials() to retry", RuntimeWarning, stacklevel=2)
 
-    async def _refresh_data_credentials(self) -> AwsCredentials:
-        credentials = await asyncio.to_thread(from_local_session)
+    async def _refresh_data_credentials(self) -> AwsCredentials | GoogleCredentials:
+        read = from_local_adc if self._data_credentials_kind() == "gcp" else from_local_session
+        credentials = await asyncio.to_thread(read)
         await self._forward_data_credentials(credentials)
         return credentials
 
-    async def _forward_data_credentials(self, credentials: AwsCredentials) -> None:
+    async def _forward_data_credentials(self, credentials: AwsCredentials | GoogleCredentials) -> None:
         await send(self.scheduler_comm, credentials)
         self._refresher.schedule(refresh_delay(credentials))
 
