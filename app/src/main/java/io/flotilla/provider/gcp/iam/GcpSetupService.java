@@ -1,6 +1,6 @@
 package io.flotilla.provider.gcp.iam;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.WorkspaceAccess;
 import io.micronaut.core.annotation.Nullable;
@@ -19,6 +19,6 @@ public class GcpSetupService {
     public GcpSetup setup(Caller caller, @Nullable String project, @Nullable String workerServiceAccount,
                           @Nullable String principal) {
         WorkspaceAccess.requireApplianceAdmin(caller);
-        return GcpSetups.of(GcpTarget.of(project, workerServiceAccount, principal), applianceId.get());
+        return GcpSetups.of(GcpTarget.of(project, workerServiceAccount, principal), applianceId.value());
     }
 }

@@ -1,6 +1,6 @@
 package io.flotilla.provider.gcp.iam;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
 import io.micronaut.http.client.HttpClient;
@@ -43,7 +43,7 @@ class GcpSetupApiTest extends AppTestProperties {
         Api.Reply reply = admin.get(PATH + "?project=data-prod-1&workerServiceAccount=flotilla-workers&principal=" + PRINCIPAL);
         assertThat(reply.status()).isEqualTo(200);
         Map<String, Object> body = reply.json();
-        assertThat(body).containsEntry("projectId", "data-prod-1").containsEntry("applianceId", applianceId.get())
+        assertThat(body).containsEntry("projectId", "data-prod-1").containsEntry("applianceId", applianceId.value())
                 .containsEntry("principal", "serviceAccount:" + PRINCIPAL);
         assertThat(map(body, "ongoingRole")).containsEntry("roleId", "flotilla_ongoing").containsEntry("stage", "GA")
                 .containsEntry("includedPermissions", GcpPermissionManifest.permissions(GcpGrant.ONGOING_ROLE));
