@@ -38,6 +38,10 @@ public final class CloudAccountRules {
                     + String.join(", ", support.credentialModes()) + ".");
         }
         cidrs(request.allowedCidrs());
+        if (request.logRetentionDays() != null && support.retentionDays().isEmpty()) {
+            throw ServiceException.invalid("logRetentionDays", "logRetentionDays does not apply to " + support.providerId()
+                    + " accounts: their log service keeps logs as its own settings say (Cloud Logging: the log bucket's retention).");
+        }
         if (request.logRetentionDays() != null && !support.retentionDays().contains(request.logRetentionDays())) {
             throw ServiceException.invalid("logRetentionDays", "logRetentionDays must be one of "
                     + support.retentionDays() + ".");

@@ -11,18 +11,36 @@ import java.util.UUID;
  * What an instance's agent receives, once, in exchange for its bootstrap token; {@code logs} says where it
  * ships its Dask log (null: the log stays on the instance, where the provider collects it); {@code dashboard}
  * (scheduler only) the token its dashboard requires; {@code software} the container image the agent runs Dask in
- * (null: the instance's own runtime).
+ * (null: the instance's own runtime); {@code preemption} (workers of providers with interruptible instances)
+ * how the agent learns its instance is about to be taken away.
  */
 @Serdeable
 public record BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
                                 @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
                                 @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard,
-                                @Nullable Software software) {
+                                @Nullable Software software, @Nullable Preemption preemption) {
+    /** A response without a preemption notice. */
+    public BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
+                             @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
+                             @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard, @Nullable Software software) {
+        this(clusterId, instance, role, tls, scheduler, worker, heartbeat, environ, logs, dashboard, software, null);
+    }
+
     /** A response without a software image. */
     public BootstrapResponse(UUID clusterId, String instance, String role, Tls tls, Scheduler scheduler,
                              @Nullable Worker worker, @Nullable Heartbeat heartbeat, Map<String, String> environ,
                              @Nullable AgentLogSettings logs, @Nullable Dashboard dashboard) {
-        this(clusterId, instance, role, tls, scheduler, worker, heartbeat, environ, logs, dashboard, null);
+        this(clusterId, instance, role, tls, scheduler, worker, heartbeat, environ, logs, dashboard, null, null);
+    }
+
+    /**
+     * How a worker learns that its interruptible instance is about to be taken away, so that it retires from the
+     * scheduler gracefully first (its agent watches it).
+     *
+     * @param kind {@value io.flotilla.provider.ProviderCapabilities#GCE_METADATA}: the metadata server's {@code instance/preempted}
+     */
+    @Serdeable
+    public record Preemption(String kind) {
     }
 
     /** The container image of the cluster's software environment (pulled with the instance's role). */

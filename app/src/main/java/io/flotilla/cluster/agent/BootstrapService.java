@@ -114,7 +114,14 @@ public class BootstrapService {
         BootstrapResponse.Dashboard dashboard = scheduler ? new BootstrapResponse.Dashboard(pki.dashboardToken(cluster.id())) : null;
         return new BootstrapResponse(cluster.id(), row.name(), scheduler ? "scheduler" : "worker", tls,
                 schedulerSettings(cluster, host), worker, heartbeat,
-                Map.copyOf(spec.environ()), logSettings(cluster, row), dashboard, softwareImage(cluster));
+                Map.copyOf(spec.environ()), logSettings(cluster, row), dashboard, softwareImage(cluster),
+                scheduler ? null : preemption(cluster));
+    }
+
+    /** The provider's preemption notice for workers, when it has one (an on-demand worker's simply never fires). */
+    private BootstrapResponse.Preemption preemption(Cluster cluster) {
+        String notice = providers.forAccount(cluster.provider(), cluster.cloudAccountId()).capabilities().preemptionNotice();
+        return notice == null ? null : new BootstrapResponse.Preemption(notice);
     }
 
     /** The image of the cluster's environment when its build made one (remote builders); else null. */

@@ -80,7 +80,9 @@ public final class Reconciler {
             return;
         }
         if (!alive) {
-            plan.add(new Action.InstanceGone(row.id(), wanted ? FAILED + row.name() + " exited unexpectedly" : "stopped"));
+            String why = !wanted ? "stopped" : seen != null && seen.interrupted() ? seen.stopReason()
+                    : FAILED + row.name() + " exited unexpectedly";
+            plan.add(new Action.InstanceGone(row.id(), why));
             return;
         }
         if (!wanted) {

@@ -132,6 +132,23 @@ class ReconcilerTest {
         }
 
         @Test
+        void aWorkerTheCloudTookAwayIsGoneWithTheCloudsReasonNotAsAFailure() {
+            Cluster c = cluster(ClusterStatus.RUNNING, ClusterTarget.RUNNING, 1, NOW, null);
+            ClusterInstance scheduler = row(c.id(), InstanceRole.SCHEDULER, InstanceStatus.READY, ClusterTarget.RUNNING, "p1");
+            ClusterInstance worker = row(c.id(), InstanceRole.WORKER, InstanceStatus.READY, ClusterTarget.RUNNING, "p2");
+            ObservedInstance seenWorker = seen(worker, InstanceState.TERMINATED);
+            ObservedInstance preempted = new ObservedInstance(seenWorker.instanceId(), seenWorker.instanceName(), seenWorker.role(),
+                    seenWorker.tags(), InstanceState.TERMINATED, seenWorker.launchedAt(), seenWorker.privateAddress(),
+                    "preempted by Compute Engine (Spot capacity reclaimed)");
+            assertThat(plan(c, List.of(scheduler, worker), List.of(seen(scheduler, InstanceState.RUNNING), preempted)))
+                    .as("gone with the cloud's reason (not 'failed: ...', which counts towards max worker failures)")
+                    .containsExactly(new Action.InstanceGone(worker.id(), "preempted by Compute Engine (Spot capacity reclaimed)"));
+            assertThat(plan(c, List.of(scheduler, worker), List.of(seen(scheduler, InstanceState.RUNNING), seenWorker)))
+                    .as("without a reason it is a failure")
+                    .containsExactly(new Action.InstanceGone(worker.id(), "failed: worker-x exited unexpectedly"));
+        }
+
+        @Test
         void stoppingTerminatesAndFinishes() {
             Cluster c = cluster(ClusterStatus.STOPPING, ClusterTarget.STOPPED, 0, NOW, "user request");
             assertThat(plan(c, List.of(), List.of())).containsExactly(new Action.Finish(ClusterStatus.STOPPED));
