@@ -135,6 +135,11 @@ public class GceFirewalls {
     private void create(String applianceId, String clusterId, Firewall.Builder rule, String detail, CloudMutations mutations) {
         Firewall firewall = rule.setNetwork(account.networkPath()).setDirection("INGRESS")
                 .setDescription(ownerDescription(applianceId, clusterId)).build();
+        Firewall present = get(firewall.getName());
+        if (present != null) {
+            requireOwned(present, applianceId, clusterId);
+            return;
+        }
         try {
             Operation done = operations.awaitGlobal(firewalls.get().insertCallable().call(InsertFirewallRequest.newBuilder()
                     .setProject(account.project()).setFirewallResource(firewall)
@@ -153,8 +158,14 @@ public class GceFirewalls {
             throw GceFailure.of(e).toServiceException(account.project(), "creating firewall rule " + firewall.getName());
         }
         Firewall existing = get(firewall.getName());
-        if (existing != null && !owned(existing, applianceId, clusterId)) {
-            throw ServiceException.conflict("gcp_firewall_not_owned", "A firewall rule named " + firewall.getName()
+        if (existing != null) {
+            requireOwned(existing, applianceId, clusterId);
+        }
+    }
+
+    private void requireOwned(Firewall existing, String applianceId, String clusterId) {
+        if (!owned(existing, applianceId, clusterId)) {
+            throw ServiceException.conflict("gcp_firewall_not_owned", "A firewall rule named " + existing.getName()
                     + " exists in project " + account.project() + " without this appliance's ownership; Flotilla does not touch it.");
         }
     }
