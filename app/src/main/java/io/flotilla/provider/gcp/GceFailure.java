@@ -36,6 +36,15 @@ public record GceFailure(Kind kind, String code, String message) {
     private static final List<String> DISABLED_MARKERS = List.of("SERVICE_DISABLED", "accessNotConfigured",
             "has not been used in project", "it is disabled");
 
+    /**
+     * Whether the call failed because the resource exists (HTTP 409 {@code alreadyExists}); the HTTP/JSON client
+     * raises an {@code AbortedException} for a 409, not an {@code AlreadyExistsException}.
+     */
+    public static boolean alreadyExists(ApiException e) {
+        return e instanceof com.google.api.gax.rpc.AlreadyExistsException
+                || e.getCause() instanceof HttpResponseException http && http.getStatusCode() == 409;
+    }
+
     /** The failure of a finished operation, or null when it succeeded. */
     @Nullable
     public static GceFailure of(Operation operation) {

@@ -1,6 +1,5 @@
 package io.flotilla.provider.gcp;
 
-import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.compute.v1.Allowed;
@@ -152,10 +151,11 @@ public class GceFirewalls {
                 mutations.report("firewall", "create", detail + " on " + account.networkPath(), firewall.getName());
                 return;
             }
-        } catch (AlreadyExistsException exists) {
-            // created before (a retried step) or by someone else: checked below
         } catch (ApiException e) {
-            throw GceFailure.of(e).toServiceException(account.project(), "creating firewall rule " + firewall.getName());
+            if (!GceFailure.alreadyExists(e)) {
+                throw GceFailure.of(e).toServiceException(account.project(), "creating firewall rule " + firewall.getName());
+            }
+            // created meanwhile by another launch of the cluster, or by someone else: checked below
         }
         Firewall existing = get(firewall.getName());
         if (existing != null) {

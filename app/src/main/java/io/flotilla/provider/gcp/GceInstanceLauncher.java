@@ -1,6 +1,5 @@
 package io.flotilla.provider.gcp;
 
-import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.compute.v1.AcceleratorConfig;
 import com.google.cloud.compute.v1.AccessConfig;
@@ -78,9 +77,10 @@ final class GceInstanceLauncher {
                                 GceInstances.id(started));
                         return started;
                     }
-                } catch (AlreadyExistsException exists) {
-                    return instances.get().get(account.project(), zone, spec.name());
                 } catch (ApiException e) {
+                    if (GceFailure.alreadyExists(e)) {
+                        return instances.get().get(account.project(), zone, spec.name());
+                    }
                     failure = GceFailure.of(e);
                 }
                 if (failure.kind() != GceFailure.Kind.CAPACITY) {

@@ -55,7 +55,7 @@ public final class GceStartupScript {
         String script = """
                 #!/bin/bash
                 # Flotilla: start the bootstrap agent. It trades the one-time token for this instance's
-                # certificates and settings over HTTPS, pinning the appliance's certificate; nothing secret
+                # certificates and settings over HTTPS, pinning the appliance's certificate; nothing confidential
                 # beyond that token is here.
                 set -euo pipefail
                 umask 077
