@@ -73,7 +73,7 @@ public class GceComputeProvider implements ComputeProvider {
         GceOperations operations = new GceOperations(() -> clients.zoneOperations(account),
                 () -> clients.globalOperations(account), account.project(), config.getOperationTimeout());
         this.firewalls = new GceFirewalls(() -> clients.firewalls(account), operations, account);
-        MachineTypeCatalog catalog = new MachineTypeCatalog(this::machineTypes, config.getMachineTypes(),
+        MachineTypeCatalog catalog = new MachineTypeCatalog(this::machineTypes, this::acceleratorTypes, config.getMachineTypes(),
                 config.getGpuAcceleratorType(), config.getMachineTypeCacheTtl(), Clock.systemUTC());
         this.launcher = new GceInstanceLauncher(account, config, () -> clients.instances(account), operations, catalog);
         this.spotPolicy = GceSpotPolicy.parse(config.getSpotPolicy());
@@ -274,6 +274,16 @@ public class GceComputeProvider implements ComputeProvider {
             return types;
         } catch (ApiException e) {
             throw GceFailure.of(e).toServiceException(account.project(), "listing the machine types of zone " + zone);
+        }
+    }
+
+    private List<com.google.cloud.compute.v1.AcceleratorType> acceleratorTypes(String zone) {
+        try {
+            List<com.google.cloud.compute.v1.AcceleratorType> types = new ArrayList<>();
+            clients.acceleratorTypes(account).list(account.project(), zone).iterateAll().forEach(types::add);
+            return types;
+        } catch (ApiException e) {
+            throw GceFailure.of(e).toServiceException(account.project(), "listing the accelerator types of zone " + zone);
         }
     }
 

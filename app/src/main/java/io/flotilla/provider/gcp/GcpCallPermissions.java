@@ -33,6 +33,7 @@ public final class GcpCallPermissions {
             rule("POST", "global/operations/" + SEGMENT + "/wait", "compute.globalOperations.get"),
             rule("GET", "zones/" + SEGMENT + "/machineTypes", "compute.machineTypes.list"),
             rule("GET", "aggregated/machineTypes", "compute.machineTypes.list"),
+            rule("GET", "zones/" + SEGMENT + "/acceleratorTypes", "compute.acceleratorTypes.list"),
             rule("GET", "zones", "compute.zones.list"),
             rule("GET", "zones/" + SEGMENT, "compute.zones.get"));
 

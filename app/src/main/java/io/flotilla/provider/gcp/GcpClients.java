@@ -3,6 +3,8 @@ package io.flotilla.provider.gcp;
 import com.google.api.gax.core.BackgroundResource;
 import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.rpc.ClientSettings;
+import com.google.cloud.compute.v1.AcceleratorTypesClient;
+import com.google.cloud.compute.v1.AcceleratorTypesSettings;
 import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.FirewallsSettings;
 import com.google.cloud.compute.v1.GlobalOperationsClient;
@@ -70,6 +72,11 @@ public class GcpClients {
     public MachineTypesClient machineTypes(GcpAccountContext account) {
         return cached(MachineTypesClient.class, account, () -> MachineTypesClient.create(
                 configure(MachineTypesSettings.newBuilder(), MachineTypesSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
+    }
+
+    public AcceleratorTypesClient acceleratorTypes(GcpAccountContext account) {
+        return cached(AcceleratorTypesClient.class, account, () -> AcceleratorTypesClient.create(
+                configure(AcceleratorTypesSettings.newBuilder(), AcceleratorTypesSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
     }
 
     public ZonesClient zones(GcpAccountContext account) {

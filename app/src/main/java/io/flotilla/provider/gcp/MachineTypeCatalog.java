@@ -1,5 +1,6 @@
 package io.flotilla.provider.gcp;
 
+import com.google.cloud.compute.v1.AcceleratorType;
 import com.google.cloud.compute.v1.MachineType;
 import io.flotilla.provider.InstanceSize;
 import io.micronaut.core.annotation.Nullable;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  *   <li>x86_64 without GPUs: {@code e2}, {@code n2}, {@code n2d} standard/highmem/highcpu types; arm64:
  *       {@code t2a}, {@code c4a}; no shared-core, custom or deprecated types;</li>
  *   <li>GPUs: an {@code n1} type with the configured accelerator ({@code nvidia-tesla-t4}) attached as
- *       {@code guestAccelerators} (at most {@link #MAX_GPUS});</li>
+ *       {@code guestAccelerators} (at most {@link #MAX_GPUS}), in zones whose {@code acceleratorTypes.list} offers
+ *       it with that many cards per VM (also kept for the TTL);</li>
  *   <li>the smallest that fits by (vCPUs, memory, family order above).</li>
  * </ul>
  * An explicit list from configuration replaces the families: the first listed type of the zone that fits.
@@ -41,25 +43,30 @@ public class MachineTypeCatalog {
     public record Choice(String machineType, @Nullable String acceleratorType, int acceleratorCount) {
     }
 
-    private record Cached(List<MachineType> types, Instant fetched) {
+    private record Cached<T>(List<T> items, Instant fetched) {
     }
 
     private final Function<String, List<MachineType>> fetch;
+    private final Function<String, List<AcceleratorType>> fetchAccelerators;
     private final List<String> explicitTypes;
     private final String gpuAcceleratorType;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Cached> byZone = new ConcurrentHashMap<>();
+    private final Map<String, Cached<MachineType>> byZone = new ConcurrentHashMap<>();
+    private final Map<String, Cached<AcceleratorType>> acceleratorsByZone = new ConcurrentHashMap<>();
 
     /**
      * @param fetch              the machine types of a zone (machineTypes.list)
+     * @param fetchAccelerators  the accelerator types of a zone (acceleratorTypes.list), read only for GPU workers
      * @param explicitTypes      configured worker types, or empty to choose by family
      * @param gpuAcceleratorType the accelerator of GPU workers
      * @param ttl                how long a zone's list is kept
      */
-    public MachineTypeCatalog(Function<String, List<MachineType>> fetch, List<String> explicitTypes,
+    public MachineTypeCatalog(Function<String, List<MachineType>> fetch, Function<String, List<AcceleratorType>> fetchAccelerators,
+                              List<String> explicitTypes,
                               String gpuAcceleratorType, Duration ttl, Clock clock) {
         this.fetch = fetch;
+        this.fetchAccelerators = fetchAccelerators;
         this.explicitTypes = List.copyOf(explicitTypes);
         this.gpuAcceleratorType = gpuAcceleratorType;
         this.ttl = ttl;
@@ -69,7 +76,8 @@ public class MachineTypeCatalog {
     /** The type for a worker of this size in the zone, or empty when none fits (with the reason in {@link #describe}). */
     public Optional<Choice> choose(String zone, @Nullable InstanceSize size) {
         int gpu = size == null ? 0 : size.gpuCount();
-        if (gpu > MAX_GPUS) {
+        if (gpu > MAX_GPUS || gpu > 0 && cached(acceleratorsByZone, zone, fetchAccelerators).stream()
+                .noneMatch(a -> a.getName().equals(gpuAcceleratorType) && a.getMaximumCardsPerInstance() >= gpu)) {
             return Optional.empty();
         }
         boolean arm = size != null && size.arm();
@@ -105,9 +113,13 @@ public class MachineTypeCatalog {
     }
 
     private List<MachineType> types(String zone) {
+        return cached(byZone, zone, fetch);
+    }
+
+    private <T> List<T> cached(Map<String, Cached<T>> cache, String zone, Function<String, List<T>> source) {
         Instant now = clock.instant();
-        return byZone.compute(zone, (z, cached) -> cached != null && cached.fetched().plus(ttl).isAfter(now)
-                ? cached : new Cached(List.copyOf(fetch.apply(z)), now)).types();
+        return cache.compute(zone, (z, cached) -> cached != null && cached.fetched().plus(ttl).isAfter(now)
+                ? cached : new Cached<>(List.copyOf(source.apply(z)), now)).items();
     }
 
     private static boolean fits(MachineType type, int cpu, long memoryMib) {

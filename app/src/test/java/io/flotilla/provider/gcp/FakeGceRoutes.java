@@ -1,5 +1,6 @@
 package io.flotilla.provider.gcp;
 
+import com.google.cloud.compute.v1.AcceleratorTypeList;
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallList;
 import com.google.cloud.compute.v1.Instance;
@@ -55,6 +56,8 @@ final class FakeGceRoutes {
                     .orElseThrow(() -> FakeGceErrors.notFound("projects/" + state.project + "/zones/" + p[1]));
             case "GET zones/*/machineTypes" -> page(state.machineTypes(p[1]), query, (items, next) ->
                     MachineTypeList.newBuilder().setKind("compute#machineTypeList").addAllItems(items).setNextPageToken(next).build());
+            case "GET zones/*/acceleratorTypes" -> page(state.acceleratorTypes(p[1]), query, (items, next) ->
+                    AcceleratorTypeList.newBuilder().setKind("compute#acceleratorTypeList").addAllItems(items).setNextPageToken(next).build());
             case "GET aggregated/machineTypes" -> {
                 MachineTypeAggregatedList.Builder list = MachineTypeAggregatedList.newBuilder().setKind("compute#machineTypeAggregatedList");
                 state.zones.forEach(z -> list.putItems("zones/" + z, MachineTypesScopedList.newBuilder()

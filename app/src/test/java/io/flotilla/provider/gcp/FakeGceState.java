@@ -1,5 +1,6 @@
 package io.flotilla.provider.gcp;
 
+import com.google.cloud.compute.v1.AcceleratorType;
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.Items;
@@ -240,6 +241,18 @@ final class FakeGceState {
                 .map(t -> t.toBuilder().setSelfLink(t.getZone() + "/machineTypes/" + t.getName()).build()).toList();
     }
 
+    /** NVIDIA T4s (up to 4 per VM) in every zone but the region's last, as real zones differ in what they offer. */
+    List<AcceleratorType> acceleratorTypes(String zone) {
+        requireZone(zone);
+        if (zone.equals(zones.get(zones.size() - 1))) {
+            return List.of();
+        }
+        String zoneLink = API + "projects/" + project + "/zones/" + zone;
+        return List.of(AcceleratorType.newBuilder().setKind("compute#acceleratorType").setName("nvidia-tesla-t4")
+                .setDescription("NVIDIA T4").setMaximumCardsPerInstance(4).setZone(zoneLink).setId(4001)
+                .setSelfLink(zoneLink + "/acceleratorTypes/nvidia-tesla-t4").build());
+    }
+
     // ---- faults
 
     synchronized void injectInsertFailure(String zone, boolean spotOnly, Operation failure) {
@@ -297,6 +310,13 @@ final class FakeGceState {
             throw FakeGceErrors.invalid("resource.scheduling.onHostMaintenance",
                     "Instances with guest accelerators do not support live migration.");
         }
+        body.getGuestAcceleratorsList().forEach(accelerator -> {
+            String type = accelerator.getAcceleratorType().substring(accelerator.getAcceleratorType().lastIndexOf('/') + 1);
+            if (acceleratorTypes(zone).stream().noneMatch(a -> a.getName().equals(type)
+                    && a.getMaximumCardsPerInstance() >= accelerator.getAcceleratorCount())) {
+                throw FakeGceErrors.invalid("resource.guestAccelerators", "accelerator type " + type + " is not available in " + zone);
+            }
+        });
         body.getTags().getItemsList().forEach(tag -> requireName("resource.tags.items", tag));
     }
 

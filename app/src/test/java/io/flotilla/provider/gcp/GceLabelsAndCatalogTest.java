@@ -63,7 +63,7 @@ class GceLabelsAndCatalogTest {
             fetched.incrementAndGet();
             return List.of(MachineType.newBuilder().setName("e2-standard-2").setGuestCpus(2).setMemoryMb(8192).build(),
                     MachineType.newBuilder().setName("e2-micro").setGuestCpus(2).setMemoryMb(1024).setIsSharedCpu(true).build());
-        }, List.of(), "nvidia-tesla-t4", Duration.ofMinutes(10), clock);
+        }, zone -> List.of(), List.of(), "nvidia-tesla-t4", Duration.ofMinutes(10), clock);
         assertThat(catalog.choose("z", new InstanceSize(2, 1L << 30))).map(MachineTypeCatalog.Choice::machineType).contains("e2-standard-2");
         catalog.choose("z", null);
         assertThat(fetched).hasValue(1);
@@ -71,5 +71,6 @@ class GceLabelsAndCatalogTest {
         catalog.choose("z", null);
         assertThat(fetched).hasValue(2);
         assertThat(catalog.choose("z", new InstanceSize(2, 1L << 30, 5, false))).as("more GPUs than a VM takes").isEmpty();
+        assertThat(catalog.choose("z", new InstanceSize(2, 1L << 30, 1, false))).as("no T4 in the zone").isEmpty();
     }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -56,6 +58,18 @@ class GceMachineAndSpotTest {
         assertThat(gpu.getGuestAccelerators(0).getAcceleratorType()).endsWith("zones/europe-west1-b/acceleratorTypes/nvidia-tesla-t4");
         assertThat(gpu.getGuestAccelerators(0).getAcceleratorCount()).isEqualTo(1);
         assertThat(gpu.getScheduling().getOnHostMaintenance()).isEqualTo("TERMINATE");
+    }
+
+    @Test
+    void aGpuWorkerSkipsZonesWithoutTheAccelerator() {
+        GceComputeProvider dFirst = GceFixtures.provider(fake, clients, GceFixtures.config(), List.of("europe-west1-d", "europe-west1-c"));
+        LaunchedInstance gpu = dFirst.launch(GceFixtures.request(CLUSTER, "gpu-2", InstanceRole.WORKER,
+                new InstanceSize(2, 4L << 30, 2, false), null));
+        assertThat(gpu.instanceId()).startsWith("europe-west1-c/");
+        ServiceException e = catchThrowableOfType(ServiceException.class, () -> GceFixtures.provider(fake, clients,
+                GceFixtures.config(), List.of("europe-west1-d")).launch(GceFixtures.request(CLUSTER, "gpu-3", InstanceRole.WORKER,
+                new InstanceSize(2, 4L << 30, 1, false), null)));
+        assertThat(e.getMessage()).contains("europe-west1-d", "1 GPU");
     }
 
     @Test
