@@ -53,6 +53,7 @@ public class GceComputeProvider implements ComputeProvider {
     private final GcpAccountContext account;
     private final GcpClients clients;
     private final Supplier<String> applianceId;
+    private final GceOperations operations;
     private final GceFirewalls firewalls;
     private final GceInstanceLauncher launcher;
     private final GceSpotPolicy spotPolicy;
@@ -70,7 +71,7 @@ public class GceComputeProvider implements ComputeProvider {
         this.account = account;
         this.clients = clients;
         this.applianceId = applianceId;
-        GceOperations operations = new GceOperations(() -> clients.zoneOperations(account),
+        this.operations = new GceOperations(() -> clients.zoneOperations(account),
                 () -> clients.globalOperations(account), account.project(), config.getOperationTimeout());
         this.firewalls = new GceFirewalls(() -> clients.firewalls(account), operations, account);
         MachineTypeCatalog catalog = new MachineTypeCatalog(this::machineTypes, this::acceleratorTypes, config.getMachineTypes(),
@@ -165,7 +166,6 @@ public class GceComputeProvider implements ComputeProvider {
                 clusters.add(labels.get(GceLabels.key(ResourceTags.CLUSTER)));
             }
         }
-        GceOperations operations = operations();
         deleting.forEach((id, operation) -> {
             GceFailure failure = GceFailure.of(operations.awaitZone(operation, id.substring(0, id.indexOf('/'))));
             if (failure != null && !"RESOURCE_NOT_FOUND".equals(failure.code())) {
@@ -300,11 +300,6 @@ public class GceComputeProvider implements ComputeProvider {
         } catch (ApiException e) {
             throw GceFailure.of(e).toServiceException(account.project(), "reading instance " + id);
         }
-    }
-
-    private GceOperations operations() {
-        return new GceOperations(() -> clients.zoneOperations(account), () -> clients.globalOperations(account),
-                account.project(), config.getOperationTimeout());
     }
 
     private InstancesClient instances() {

@@ -128,5 +128,4 @@ public class GcpClients {
         });
         clients.clear();
     }
-
 }

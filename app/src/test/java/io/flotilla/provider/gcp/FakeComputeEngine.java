@@ -194,6 +194,19 @@ public final class FakeComputeEngine implements AutoCloseable {
         state.preempt(instanceName);
     }
 
+    /**
+     * Called (on the fake's thread, holding its lock: hand long work to another thread) with each instance inserted,
+     * e.g. to play the VM from its {@code startup-script}.
+     */
+    public void onInstanceInserted(java.util.function.Consumer<Instance> listener) {
+        state.onInsert.add(listener);
+    }
+
+    /** Called with each instance that stops running: deleted, or preempted (deleted or TERMINATED). */
+    public void onInstanceStopped(java.util.function.Consumer<Instance> listener) {
+        state.onDelete.add(listener);
+    }
+
     /** Every call answered so far, in order. */
     public List<Call> calls() {
         synchronized (calls) {

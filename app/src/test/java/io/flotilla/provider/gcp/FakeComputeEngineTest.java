@@ -98,6 +98,21 @@ class FakeComputeEngineTest {
     }
 
     @Test
+    void aPreemptedSpotVmWithStopStaysTerminatedAndListenersHearOfIt() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fake.onInstanceInserted(i -> events.add("inserted " + i.getName()));
+        fake.onInstanceStopped(i -> events.add("stopped " + i.getName()));
+        insert(instance("spot-1").setScheduling(Scheduling.newBuilder().setProvisioningModel("SPOT")
+                .setInstanceTerminationAction("STOP")), null);
+        fake.preempt("spot-1");
+        Instance preempted = fake.instance("spot-1").orElseThrow();
+        assertThat(preempted.getStatus()).isEqualTo("TERMINATED");
+        assertThat(preempted.getLastStopTimestamp()).isNotEmpty();
+        assertThat(fake.zoneOperations(ZONE)).extracting(Operation::getOperationType).contains("compute.instances.preempted");
+        assertThat(events).containsExactly("inserted spot-1", "stopped spot-1");
+    }
+
+    @Test
     void listsFilterOnLabelsAndRefuseSyntaxTheyDoNotKnow() {
         insert(instance("w1").putLabels("flotilla-cluster", "c1").putLabels("flotilla-role", "worker"), null);
         insert(instance("w2").putLabels("flotilla-cluster", "c1").putLabels("flotilla-role", "scheduler"), null);

@@ -52,6 +52,8 @@ final class FakeGceState {
     volatile boolean apiDisabled;
     volatile int runningPolls;
     volatile int pageSize = 500;
+    final List<java.util.function.Consumer<Instance>> onInsert = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<java.util.function.Consumer<Instance>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Instance>> instances = new TreeMap<>();
     private final Map<String, Firewall> firewalls = new TreeMap<>();
     private final Map<String, Map<String, OperationState>> zoneOperations = new HashMap<>();
@@ -96,6 +98,7 @@ final class FakeGceState {
                 .setCreationTimestamp(now()).setMachineType(link(body.getMachineType()))
                 .setNetworkInterfaces(0, nic).setLabelFingerprint("42WmSpB8rSM=").build();
         instances.get(zone).put(instance.getName(), instance);
+        onInsert.forEach(listener -> listener.accept(instance));
         return record(requestId, zone, Operation.newBuilder().setOperationType("insert").setTargetLink(selfLink)
                 .setTargetId(id).build());
     }
@@ -116,6 +119,7 @@ final class FakeGceState {
         }
         Instance instance = getInstance(zone, name);
         instances.get(zone).remove(name);
+        onDelete.forEach(listener -> listener.accept(instance));
         return record(requestId, zone, Operation.newBuilder().setOperationType("delete")
                 .setTargetLink(instance.getSelfLink()).setTargetId(instance.getId()).build());
     }
@@ -146,6 +150,7 @@ final class FakeGceState {
         record(null, zone, Operation.newBuilder().setOperationType(GceComputeProvider.PREEMPTED_OPERATION)
                 .setTargetLink(instance.getSelfLink()).setTargetId(instance.getId()).setUser("system")
                 .setStatusMessage("Instance was preempted.").build());
+        onDelete.forEach(listener -> listener.accept(instance)); // the VM stops running either way
         if ("DELETE".equals(instance.getScheduling().getInstanceTerminationAction())) {
             instances.get(zone).remove(name);
         } else {
