@@ -90,6 +90,29 @@ class GceComputeProviderTest {
     }
 
     @Test
+    void aLaunchCutOffAfterTheInsertWasAcceptedLeavesNoDuplicateForTheNextProcess() {
+        provider.launch(GceFixtures.scheduler(CLUSTER)); // the cluster's firewall rules exist
+        fake.runningPolls(Integer.MAX_VALUE);
+        GcpProviderConfig impatient = GceFixtures.config();
+        impatient.setOperationTimeout(java.time.Duration.ofMillis(300));
+        GcpClients crashed = new GcpClients();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GceFixtures.provider(fake, crashed, impatient, fake.zones())
+                    .launch(GceFixtures.worker(CLUSTER, "worker-1", null)))
+                    .isInstanceOf(io.flotilla.error.ServiceException.class).hasMessageContaining("did not finish");
+        } finally {
+            crashed.close();
+        }
+        assertThat(fake.instances()).as("the insert was accepted").hasSize(2);
+        fake.runningPolls(0);
+        CloudMutations.Recorder mutations = CloudMutations.recorder();
+        LaunchedInstance resumed = GceFixtures.provider(fake, clients).launch(GceFixtures.worker(CLUSTER, "worker-1", null), mutations);
+        assertThat(fake.instances()).hasSize(2);
+        assertThat(fake.instances()).extracting(GceInstances::id).contains(resumed.instanceId());
+        assertThat(mutations.reported()).isEmpty();
+    }
+
+    @Test
     void instancesOfAnotherApplianceAreNotDeleted() {
         LaunchedInstance worker = provider.launch(GceFixtures.worker(CLUSTER, "worker-1", null));
         GceComputeProvider other = new GceComputeProvider(GceFixtures.config(), clients,
