@@ -137,6 +137,9 @@ public class GceFirewalls {
         Firewall present = get(firewall.getName());
         if (present != null) {
             requireOwned(present, applianceId, clusterId);
+            if (!present.getSourceRangesList().equals(firewall.getSourceRangesList())) {
+                update(present.getName(), firewall.getSourceRangesList(), detail, mutations);
+            }
             return;
         }
         try {
@@ -160,6 +163,23 @@ public class GceFirewalls {
         Firewall existing = get(firewall.getName());
         if (existing != null) {
             requireOwned(existing, applianceId, clusterId);
+        }
+    }
+
+    /** Replaces the rule's source ranges (a workspace's allowed addresses changed): PATCH replaces the list. */
+    private void update(String name, List<String> sourceRanges, String detail, CloudMutations mutations) {
+        try {
+            Operation done = operations.awaitGlobal(firewalls.get().patchCallable().call(
+                    com.google.cloud.compute.v1.PatchFirewallRequest.newBuilder().setProject(account.project())
+                            .setFirewall(name).setFirewallResource(Firewall.newBuilder().addAllSourceRanges(sourceRanges))
+                            .build()));
+            GceFailure failure = GceFailure.of(done);
+            if (failure != null) {
+                throw failure.toServiceException(account.project(), "updating firewall rule " + name);
+            }
+            mutations.report("firewall", "update", detail, name);
+        } catch (ApiException e) {
+            throw GceFailure.of(e).toServiceException(account.project(), "updating firewall rule " + name);
         }
     }
 

@@ -24,6 +24,7 @@ public final class GcpCallPermissions {
             rule("GET", "aggregated/instances", "compute.instances.list"),
             rule("POST", "global/firewalls", "compute.firewalls.create", "compute.networks.updatePolicy"),
             rule("GET", "global/firewalls/" + SEGMENT, "compute.firewalls.get"),
+            rule("PATCH", "global/firewalls/" + SEGMENT, "compute.firewalls.update", "compute.networks.updatePolicy"),
             rule("DELETE", "global/firewalls/" + SEGMENT, "compute.firewalls.delete", "compute.networks.updatePolicy"),
             rule("GET", "global/firewalls", "compute.firewalls.list"),
             rule("GET", "zones/" + SEGMENT + "/operations/" + SEGMENT, "compute.zoneOperations.get"),

@@ -233,7 +233,9 @@ public final class FakeComputeEngine implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
+        // google-http-client sends PATCH as POST with this header (HttpURLConnection has no PATCH); GCE honours it
+        String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+        String method = override != null ? override : exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         calls.add(new Call(method, path, query == null ? "" : query));

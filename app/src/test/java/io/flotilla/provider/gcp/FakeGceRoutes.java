@@ -87,6 +87,7 @@ final class FakeGceRoutes {
             case "GET global/firewalls" -> page(state.firewalls(), query, (items, next) ->
                     FirewallList.newBuilder().setKind("compute#firewallList").addAllItems(items).setNextPageToken(next).build());
             case "GET global/firewalls/*" -> state.getFirewall(p[2]);
+            case "PATCH global/firewalls/*" -> state.patchFirewall(p[2], parse(body, Firewall.newBuilder()).build(), requestId);
             case "DELETE global/firewalls/*" -> state.deleteFirewall(p[2], requestId);
             case "GET zones/*/operations" -> page(state.findZoneOperations(p[1], filter), query, (items, next) ->
                     OperationList.newBuilder().setKind("compute#operationList").addAllItems(items).setNextPageToken(next).build());

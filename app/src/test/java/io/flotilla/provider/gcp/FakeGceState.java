@@ -192,6 +192,25 @@ final class FakeGceState {
         return firewall;
     }
 
+    /** PATCH: the lists the body carries (source ranges, allowed) replace the rule's, other fields stay. */
+    synchronized Operation patchFirewall(String name, Firewall body, String requestId) {
+        Operation repeated = repeated(requestId, null);
+        if (repeated != null) {
+            return repeated;
+        }
+        Firewall.Builder patched = getFirewall(name).toBuilder();
+        if (body.getSourceRangesCount() > 0) {
+            patched.clearSourceRanges().addAllSourceRanges(body.getSourceRangesList());
+        }
+        if (body.getAllowedCount() > 0) {
+            patched.clearAllowed().addAllAllowed(body.getAllowedList());
+        }
+        Firewall firewall = patched.build();
+        firewalls.put(name, firewall);
+        return record(requestId, null, Operation.newBuilder().setOperationType("patch")
+                .setTargetLink(firewall.getSelfLink()).setTargetId(firewall.getId()).build());
+    }
+
     synchronized Operation deleteFirewall(String name, String requestId) {
         Operation repeated = repeated(requestId, null);
         if (repeated != null) {

@@ -77,6 +77,13 @@ class GceFirewallsTest {
                 GceFixtures.tags(CLUSTER), new io.flotilla.provider.AgentBoot("https://a.example", GceFixtures.TOKEN),
                 null, List.of("192.0.2.0/24")));
         assertThat(rule("scheduler").getSourceRangesList()).containsExactly("192.0.2.0/24");
+
+        io.flotilla.provider.CloudMutations.Recorder mutations = io.flotilla.provider.CloudMutations.recorder();
+        provider.launch(GceFixtures.worker(CLUSTER, "worker-1", null), mutations);
+        assertThat(rule("scheduler").getSourceRangesList()).as("back to the account's").containsExactlyElementsOf(GceFixtures.CIDRS);
+        assertThat(rule("scheduler").getTargetTagsList()).containsExactly(GceFirewalls.networkTag(CLUSTER));
+        assertThat(mutations.reported()).extracting(io.flotilla.provider.CloudMutation::action)
+                .containsExactly("firewall.update", "instance.create");
     }
 
     @Test
