@@ -29,14 +29,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds (and keeps, per account key, endpoint and credentials) the Compute Engine clients of an account, with the
+ * Builds (and keeps, per account key) the Compute Engine clients of an account, with the
  * account's endpoint override and credentials. A {@link GcpCallListener} bean, when there is one, observes every
  * call the clients send (including the operation polls of the same clients).
  */
 @Singleton
 public class GcpClients {
     private final GcpCallListener listener;
-    private final Map<ClientKey, BackgroundResource> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, Built> clients = new ConcurrentHashMap<>();
 
     /** @param listener observes every call (tests), or null */
     @Inject
@@ -98,15 +98,26 @@ public class GcpClients {
         return builder;
     }
 
+    /**
+     * The account's client of this type, built on first use and kept; rebuilt (the old one closed) when the account's
+     * endpoint or credentials changed, so that a re-registered account does not pile up clients.
+     */
     private <C extends BackgroundResource> C cached(Class<C> type, GcpAccountContext account, ClientFactory<C> factory) {
-        return type.cast(clients.computeIfAbsent(new ClientKey(type, account.key(), account.computeEndpoint(), account.credentials()),
-                key -> {
-                    try {
-                        return factory.create();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("Could not build the Compute Engine client " + type.getSimpleName(), e);
-                    }
-                }));
+        Built built = clients.compute(new ClientKey(type, account.key()), (key, existing) -> {
+            if (existing != null && existing.credentials() == account.credentials()
+                    && java.util.Objects.equals(existing.endpoint(), account.computeEndpoint())) {
+                return existing;
+            }
+            if (existing != null) {
+                closeQuietly(existing.client());
+            }
+            try {
+                return new Built(factory.create(), account.computeEndpoint(), account.credentials());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not build the Compute Engine client " + type.getSimpleName(), e);
+            }
+        });
+        return type.cast(built.client());
     }
 
     @FunctionalInterface
@@ -114,18 +125,23 @@ public class GcpClients {
         C create() throws IOException;
     }
 
-    private record ClientKey(Class<?> type, String accountKey, String endpoint, Object credentials) {
+    private record ClientKey(Class<?> type, String accountKey) {
+    }
+
+    private record Built(BackgroundResource client, String endpoint, Object credentials) {
     }
 
     @PreDestroy
     public void close() {
-        clients.values().forEach(client -> {
-            try {
-                client.close();
-            } catch (Exception e) {
-                // closing on shutdown; nothing to do
-            }
-        });
+        clients.values().forEach(built -> closeQuietly(built.client()));
         clients.clear();
+    }
+
+    private static void closeQuietly(BackgroundResource client) {
+        try {
+            client.close();
+        } catch (Exception e) {
+            // closing a client that is no longer used; nothing to do
+        }
     }
 }

@@ -16,6 +16,8 @@ final class GceFixtures {
     static final String APPLIANCE = "5f0c6d2e-8c4b-4a57-9d2f-1b2c3d4e5f60";
     static final String TOKEN = "bootstrap-Token_0123456789abcdef";
     static final List<String> CIDRS = List.of("203.0.113.0/24", "198.51.100.7/32");
+    /** One instance: clients are kept per account key and credentials. */
+    static final NoCredentialsProvider NO_CREDENTIALS = (NoCredentialsProvider) NoCredentialsProvider.create();
 
     /** Every call the provider's clients sent: HTTP method and path. */
     static final class RecordedCalls implements GcpCallListener {
@@ -32,7 +34,7 @@ final class GceFixtures {
 
     static GcpAccountContext account(FakeComputeEngine fake, List<String> zones) {
         return new GcpAccountContext("acct-" + fake.endpoint().hashCode(), "test-project", fake.project(), fake.region(),
-                zones, NoCredentialsProvider.create(), null, List.of(), CIDRS,
+                zones, NO_CREDENTIALS, null, List.of(), CIDRS,
                 "flotilla-worker@" + fake.project() + ".iam.gserviceaccount.com", fake.endpoint());
     }
 
