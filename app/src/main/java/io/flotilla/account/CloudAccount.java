@@ -59,9 +59,11 @@ public record CloudAccount(@Id UUID id, String name, String provider, String reg
                 logRetentionDays, createdAt, createdBy, updatedAt, at, ok, summary);
     }
 
-    /** A copy with new subnets (e.g. after the network was created). */
-    public CloudAccount withSubnets(List<String> subnets, Instant at) {
-        return new CloudAccount(id, name, provider, region, credentialMode, settings, String.join(",", subnets),
+    /** A copy with new subnets and settings merged in (e.g. after the network was created). */
+    public CloudAccount withNetwork(List<String> subnets, Map<String, String> changedSettings, Instant at) {
+        Map<String, String> merged = new java.util.TreeMap<>(settings);
+        merged.putAll(changedSettings);
+        return new CloudAccount(id, name, provider, region, credentialMode, merged, String.join(",", subnets),
                 allowedCidrs, logRetentionDays, createdAt, createdBy, at, validatedAt, validationOk, validationSummary);
     }
 

@@ -81,7 +81,7 @@ public class CloudAccountChecks {
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("cidr", e.getMessage());
         }
-        CloudAccount updated = transactions.executeWrite(status -> recordSubnets(caller, account.id(), network.subnets()));
+        CloudAccount updated = transactions.executeWrite(status -> recordNetwork(caller, account.id(), network));
         LOG.info("Cloud account '{}' uses network {} ({}) with subnets {}", name, network.networkId(), network.cidr(), network.subnets());
         return updated;
     }
@@ -107,10 +107,11 @@ public class CloudAccountChecks {
         return accounts.update(account.withValidation(clock.instant(), ok, summary.length() > 4000 ? summary.substring(0, 4000) : summary));
     }
 
-    /** Stores subnets (e.g. of a network the appliance created) on the account (inside the caller's transaction). */
-    private CloudAccount recordSubnets(Caller caller, UUID accountId, List<String> subnets) {
+    /** Stores a network the appliance created (its subnets and settings) on the account (inside the caller's transaction). */
+    private CloudAccount recordNetwork(Caller caller, UUID accountId, AccountNetwork network) {
+        List<String> subnets = network.subnets();
         CloudAccount account = accounts.findById(accountId).orElseThrow(() -> ServiceException.notFound("cloud account", accountId.toString()));
-        CloudAccount updated = accounts.update(account.withSubnets(subnets, clock.instant()));
+        CloudAccount updated = accounts.update(account.withNetwork(subnets, network.settings(), clock.instant()));
         audit.record(caller, "cloud_account.network", null, account.name(), "subnets=" + String.join(",", subnets));
         return updated;
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Hooks a cloud (or this machine) offers to the cluster engine. Providers never touch the database and receive
  * plain values (a launch request with its tags; one provider instance per cloud account): each hook that changes
  * the cloud or the machine reports every change to the {@link CloudMutations} it is given, and the engine audits
- * them. Optional abilities are small extra interfaces, offered by {@link #cleanup()} and {@link #leftovers()}.
+ * them. Optional abilities are small extra interfaces, offered by {@link #cleanup()}, {@link #leftovers()} and {@link #interruptions()}.
  */
 public interface ComputeProvider {
     /** Registry id: "local", "aws", "gcp". */
@@ -58,4 +58,7 @@ public interface ComputeProvider {
 
     /** Its listing of clusters that hold resources besides instances, for the orphan sweeper; empty when it has none. */
     Optional<LeftoverResources> leftovers();
+
+    /** Why the cloud took instances away itself (preemption), when it can say; empty otherwise. */
+    Optional<InterruptionReasons> interruptions();
 }

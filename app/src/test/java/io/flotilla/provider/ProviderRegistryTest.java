@@ -115,6 +115,11 @@ class ProviderRegistryTest {
         }
 
         @Override
+        public Optional<InterruptionReasons> interruptions() {
+            return Optional.empty();
+        }
+
+        @Override
         public List<ObservedInstance> list(Map<String, String> tagFilter) {
             return List.of();
         }

@@ -13,6 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceState;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 
@@ -58,15 +64,43 @@ public class ReconcileLoop {
     public void reconcile(Cluster listed) {
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             Cluster cluster = clusters.findById(listed.id()).orElseThrow();
-            List<ObservedInstance> observed = providers.forAccount(cluster.provider(), cluster.cloudAccountId()).list(Map.of(
+            ComputeProvider provider = providers.forAccount(cluster.provider(), cluster.cloudAccountId());
+            List<ObservedInstance> observed = provider.list(Map.of(
                     ResourceTags.APPLIANCE, applianceId.value(), ResourceTags.CLUSTER, cluster.id().toString()));
-            List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster,
-                    instances.findByClusterIdOrderByCreatedAt(cluster.id()), observed, clock.instant()));
+            List<ClusterInstance> rows = instances.findByClusterIdOrderByCreatedAt(cluster.id());
+            List<Action> plan = reconciler.plan(new ClusterSnapshot(cluster, rows,
+                    withInterruptions(provider, rows, observed), clock.instant()));
             if (plan.isEmpty()) {
                 return;
             }
             LOG.debug("Cluster {} plan: {}", cluster.id(), plan);
             executor.apply(cluster, plan);
         }
+    }
+
+    /**
+     * What the provider observed, plus a terminated entry with the cloud's reason for each live instance it no
+     * longer lists but says it took away itself (a preempted Spot VM deleted by the cloud).
+     */
+    private List<ObservedInstance> withInterruptions(ComputeProvider provider, List<ClusterInstance> rows,
+                                                     List<ObservedInstance> observed) {
+        var interruptions = provider.interruptions();
+        if (interruptions.isEmpty()) {
+            return observed;
+        }
+        Set<String> listed = observed.stream().map(ObservedInstance::instanceId).collect(Collectors.toSet());
+        Map<String, ClusterInstance> vanished = rows.stream()
+                .filter(row -> row.status().isLive() && row.providerInstanceId() != null && !listed.contains(row.providerInstanceId()))
+                .collect(Collectors.toMap(ClusterInstance::providerInstanceId, row -> row, (a, b) -> a));
+        if (vanished.isEmpty()) {
+            return observed;
+        }
+        List<ObservedInstance> all = new ArrayList<>(observed);
+        interruptions.get().interrupted(vanished.keySet()).forEach((id, reason) -> {
+            ClusterInstance row = vanished.get(id);
+            all.add(new ObservedInstance(id, row.name(), row.role(), Map.of(ResourceTags.INSTANCE, row.id().toString()),
+                    InstanceState.TERMINATED, row.createdAt(), row.address(), reason));
+        });
+        return all;
     }
 }

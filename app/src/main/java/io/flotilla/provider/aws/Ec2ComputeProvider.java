@@ -2,6 +2,7 @@ package io.flotilla.provider.aws;
 
 import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ClusterResourceCleanup;
+import io.flotilla.provider.InterruptionReasons;
 import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
@@ -153,6 +154,12 @@ public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceClean
     @Override
     public Optional<ClusterResourceCleanup> cleanup() {
         return Optional.of(this);
+    }
+
+    /** An interrupted Spot instance shows as terminated: the worker counts as failed and is replaced. */
+    @Override
+    public Optional<InterruptionReasons> interruptions() {
+        return Optional.empty();
     }
 
     @Override

@@ -10,6 +10,9 @@ import com.google.cloud.compute.v1.Operation;
 import com.google.cloud.compute.v1.Zone;
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.CloudMutations;
+import io.flotilla.provider.ClusterResourceCleanup;
+import io.flotilla.provider.InterruptionReasons;
+import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
@@ -27,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,10 +45,13 @@ import java.util.stream.StreamSupport;
  * Every delete acts only on resources carrying this appliance's ownership. Instance ids are {@code <zone>/<name>}.
  * One instance per account, made by {@link GceProviders}.
  */
-public class GceComputeProvider implements ComputeProvider {
+public class GceComputeProvider implements ComputeProvider, ClusterResourceCleanup, LeftoverResources, InterruptionReasons {
     public static final String ID = "gcp";
     /** Spot workers, GPU workers, VMs outlive the appliance, one VM each. */
-    public static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(true, true, true, true);
+    /** Why a preempted worker stopped, as its cluster's events say. */
+    public static final String PREEMPTED_REASON = "preempted by Compute Engine (Spot capacity reclaimed); replaced";
+    public static final ProviderCapabilities CAPABILITIES = new ProviderCapabilities(true, true, true, true,
+            ProviderCapabilities.GCE_METADATA);
     /** Compute Engine's operation type recorded when it preempts a Spot (or preemptible) VM. */
     public static final String PREEMPTED_OPERATION = "compute.instances.preempted";
     private static final Logger LOG = LoggerFactory.getLogger(GceComputeProvider.class);
@@ -183,6 +190,29 @@ public class GceComputeProvider implements ComputeProvider {
     }
 
     /** Deletes the cluster's firewall rules once none of its instances is left that is not TERMINATED. */
+    @Override
+    public Optional<ClusterResourceCleanup> cleanup() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<LeftoverResources> leftovers() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<InterruptionReasons> interruptions() {
+        return Optional.of(this);
+    }
+
+    /** Instances Compute Engine preempted (a {@value #PREEMPTED_OPERATION} operation names them), with that reason. */
+    @Override
+    public Map<String, String> interrupted(Collection<String> instanceIds) {
+        Map<String, String> reasons = new TreeMap<>();
+        preempted(instanceIds).forEach(id -> reasons.put(id, PREEMPTED_REASON));
+        return reasons;
+    }
+
     @Override
     public void releaseClusterResources(String clusterId, CloudMutations mutations) {
         String appliance = applianceId.get();

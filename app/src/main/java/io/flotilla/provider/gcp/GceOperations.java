@@ -33,6 +33,11 @@ final class GceOperations {
         return await(operation, op -> zoneOperations.get().wait(project, zone, op.getName()));
     }
 
+    /** The regional operation (e.g. a subnetwork's) once DONE. */
+    Operation awaitRegion(Operation operation, java.util.function.Function<String, Operation> waitOnce) {
+        return await(operation, op -> waitOnce.apply(op.getName()));
+    }
+
     /** The global operation (e.g. a firewall's) once DONE. */
     Operation awaitGlobal(Operation operation) {
         return await(operation, op -> globalOperations.get().wait(project, op.getName()));

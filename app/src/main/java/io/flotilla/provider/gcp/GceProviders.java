@@ -3,7 +3,7 @@ package io.flotilla.provider.gcp;
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.cloud.compute.v1.InstancesSettings;
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -33,7 +33,7 @@ public class GceProviders {
     /** The provider launching into this account. */
     public GceComputeProvider forAccount(GcpAccountContext account) {
         return byAccount.compute(account.key(), (key, existing) -> existing != null && existing.account().equals(account)
-                ? existing : new GceComputeProvider(config, clients, applianceId::get, account));
+                ? existing : new GceComputeProvider(config, clients, applianceId::value, account));
     }
 
     /**

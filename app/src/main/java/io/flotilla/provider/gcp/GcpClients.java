@@ -6,6 +6,12 @@ import com.google.api.gax.rpc.ClientSettings;
 import com.google.cloud.compute.v1.AcceleratorTypesClient;
 import com.google.cloud.compute.v1.AcceleratorTypesSettings;
 import com.google.cloud.compute.v1.FirewallsClient;
+import com.google.cloud.compute.v1.NetworksClient;
+import com.google.cloud.compute.v1.NetworksSettings;
+import com.google.cloud.compute.v1.RegionOperationsClient;
+import com.google.cloud.compute.v1.RegionOperationsSettings;
+import com.google.cloud.compute.v1.SubnetworksClient;
+import com.google.cloud.compute.v1.SubnetworksSettings;
 import com.google.cloud.compute.v1.FirewallsSettings;
 import com.google.cloud.compute.v1.GlobalOperationsClient;
 import com.google.cloud.compute.v1.GlobalOperationsSettings;
@@ -52,6 +58,21 @@ public class GcpClients {
     public InstancesClient instances(GcpAccountContext account) {
         return cached(InstancesClient.class, account, () -> InstancesClient.create(
                 configure(InstancesSettings.newBuilder(), InstancesSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
+    }
+
+    public NetworksClient networks(GcpAccountContext account) {
+        return cached(NetworksClient.class, account, () -> NetworksClient.create(
+                configure(NetworksSettings.newBuilder(), NetworksSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
+    }
+
+    public SubnetworksClient subnetworks(GcpAccountContext account) {
+        return cached(SubnetworksClient.class, account, () -> SubnetworksClient.create(
+                configure(SubnetworksSettings.newBuilder(), SubnetworksSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
+    }
+
+    public RegionOperationsClient regionOperations(GcpAccountContext account) {
+        return cached(RegionOperationsClient.class, account, () -> RegionOperationsClient.create(
+                configure(RegionOperationsSettings.newBuilder(), RegionOperationsSettings.defaultHttpJsonTransportProviderBuilder(), account).build()));
     }
 
     public FirewallsClient firewalls(GcpAccountContext account) {

@@ -3,6 +3,7 @@ package io.flotilla.provider.local;
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.ClusterResourceCleanup;
+import io.flotilla.provider.InterruptionReasons;
 import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceState;
@@ -121,6 +122,12 @@ public class LocalComputeProvider implements ComputeProvider {
     /** Local instances hold nothing besides their processes and directories. */
     @Override
     public Optional<ClusterResourceCleanup> cleanup() {
+        return Optional.empty();
+    }
+
+    /** No interruptions here: local processes are not taken away by a cloud. */
+    @Override
+    public Optional<InterruptionReasons> interruptions() {
         return Optional.empty();
     }
 

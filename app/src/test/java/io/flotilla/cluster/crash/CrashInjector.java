@@ -77,6 +77,11 @@ class CrashInjector implements BeanCreatedEventListener<ComputeProvider> {
             }
 
             @Override
+            public java.util.Optional<io.flotilla.provider.InterruptionReasons> interruptions() {
+                return real.interruptions();
+            }
+
+            @Override
             public List<ObservedInstance> list(Map<String, String> tagFilter) {
                 return real.list(tagFilter);
             }
