@@ -1,6 +1,6 @@
 package io.flotilla.provider.gcp;
 
-import io.flotilla.cluster.engine.ApplianceId;
+import io.flotilla.provider.ApplianceId;
 import io.flotilla.provider.AgentBoot;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.InstanceSize;
@@ -61,7 +61,7 @@ class GcpProviderWiringTest extends AppTestProperties {
         assertThat(provider.account().zones()).containsExactly("europe-west1-d", "europe-west1-b");
 
         String cluster = "9a9a9a9a-0000-4000-8000-000000000001";
-        Map<String, String> tags = Map.of(ResourceTags.APPLIANCE, applianceId.get(), ResourceTags.CLUSTER, cluster);
+        Map<String, String> tags = Map.of(ResourceTags.APPLIANCE, applianceId.value(), ResourceTags.CLUSTER, cluster);
         LaunchedInstance worker = provider.launch(new LaunchRequest(cluster + "/worker-1", "worker-1", InstanceRole.WORKER,
                 new InstanceSize(2, 4L << 30), tags, new AgentBoot("https://appliance.example", GceFixtures.TOKEN)));
         assertThat(worker.instanceId()).startsWith("europe-west1-d/");
