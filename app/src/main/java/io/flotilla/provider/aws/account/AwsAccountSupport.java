@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.flotilla.provider.account.FieldChecks.refuse;
+import static io.flotilla.provider.account.FieldChecks.require;
+
 import static io.flotilla.provider.aws.AwsAccountSettings.ACCESS_KEY_HINT;
 import static io.flotilla.provider.aws.AwsAccountSettings.EXTERNAL_ID;
 import static io.flotilla.provider.aws.AwsAccountSettings.INSTANCE_PROFILE_ARN;
@@ -182,15 +185,5 @@ public class AwsAccountSupport implements AccountSupport {
             }
         }
         return checked;
-    }
-
-    private static void require(String value, Pattern pattern, String field, String message) {
-        refuse(value == null || !pattern.matcher(value).matches(), field, message);
-    }
-
-    private static void refuse(boolean condition, String field, String message) {
-        if (condition) {
-            throw ServiceException.invalid(field, message);
-        }
     }
 }

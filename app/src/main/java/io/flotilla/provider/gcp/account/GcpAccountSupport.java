@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.flotilla.provider.account.FieldChecks.refuse;
+import static io.flotilla.provider.account.FieldChecks.require;
 import static io.flotilla.provider.gcp.GcpAccountSettings.KEY_ID_HINT;
 import static io.flotilla.provider.gcp.GcpAccountSettings.NETWORK;
 import static io.flotilla.provider.gcp.GcpAccountSettings.PROJECT;
@@ -204,15 +206,5 @@ public class GcpAccountSupport implements AccountSupport {
 
     private static String hint(String keyId) {
         return keyId.length() < 8 ? "(hidden)" : keyId.substring(0, 4) + "…" + keyId.substring(keyId.length() - 4);
-    }
-
-    private static void require(String value, Pattern pattern, String field, String message) {
-        refuse(value == null || !pattern.matcher(value).matches(), field, message);
-    }
-
-    private static void refuse(boolean condition, String field, String message) {
-        if (condition) {
-            throw ServiceException.invalid(field, message);
-        }
     }
 }
