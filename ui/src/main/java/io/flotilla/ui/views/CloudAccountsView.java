@@ -57,7 +57,8 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
         grid.setId("cloudAccountsGrid");
         grid.setAllRowsVisible(true);
         grid.addColumn(r -> r.account().name()).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(r -> r.account().provider() + " " + r.account().region()).setHeader("Provider, region")
+        grid.addColumn(r -> r.account().provider() + " " + r.account().region()
+                + (r.account().setting("project") == null ? "" : " (" + r.account().setting("project") + ")")).setHeader("Provider, region")
                 .setAutoWidth(true);
         grid.addColumn(r -> credentials(r.account())).setHeader("Credentials").setAutoWidth(true)
                 .setTooltipGenerator(r -> credentialDetails(r.account()));
@@ -96,7 +97,11 @@ public class CloudAccountsView extends VerticalLayout implements BeforeEnterObse
     }
 
     private static String subnets(CloudAccount account) {
-        return account.subnetList().isEmpty() ? "default VPC" : String.join(", ", account.subnetList());
+        if (account.subnetList().isEmpty()) {
+            return "gcp".equals(account.provider()) ? "network " + (account.setting("network") == null ? "default"
+                    : account.setting("network")) : "default VPC";
+        }
+        return String.join(", ", account.subnetList());
     }
 
     private static String validation(CloudAccount account) {
