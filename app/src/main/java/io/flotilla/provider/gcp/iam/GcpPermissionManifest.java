@@ -69,10 +69,13 @@ public final class GcpPermissionManifest {
             // ---- ongoing: per-cluster firewall rules ----
             p("compute.firewalls.create", ONGOING_ROLE, List.of("compute.firewalls.insert"),
                     "Creates a cluster's firewall rules: traffic inside the cluster, scheduler ports from the allowed addresses."),
-            p("compute.networks.updatePolicy", ONGOING_ROLE, List.of("compute.firewalls.insert", "compute.firewalls.delete"),
+            p("compute.networks.updatePolicy", ONGOING_ROLE, List.of("compute.firewalls.insert", "compute.firewalls.patch",
+                            "compute.firewalls.delete"),
                     "Adding or removing a firewall rule changes the network's firewall policy, which Google checks separately."),
             p("compute.firewalls.get", ONGOING_ROLE, List.of("compute.firewalls.get"),
                     "Finds a cluster's firewall rule again when a step is resumed after a restart."),
+            p("compute.firewalls.update", ONGOING_ROLE, List.of("compute.firewalls.patch"),
+                    "Replaces the source ranges of a cluster's scheduler-ports rule when the workspace's allowed addresses change."),
             p("compute.firewalls.list", ONGOING_ROLE, List.of("compute.firewalls.list"),
                     "Finds leftover firewall rules of stopped clusters (by name prefix, then the rule's description)."),
             p("compute.firewalls.delete", ONGOING_ROLE, List.of("compute.firewalls.delete"),
@@ -90,6 +93,8 @@ public final class GcpPermissionManifest {
                     "Finds which GPUs a zone offers for worker_gpu."),
             p("compute.zoneOperations.get", ONGOING_ROLE, List.of("compute.zoneOperations.get", "compute.zoneOperations.wait"),
                     "Waits for a VM's insert or delete to finish and reads the operation's error (capacity, quota)."),
+            p("compute.zoneOperations.list", ONGOING_ROLE, List.of("compute.zoneOperations.list"),
+                    "Finds the compute.instances.preempted operations of lost Spot workers, to record why they stopped."),
             p("compute.globalOperations.get", ONGOING_ROLE, List.of("compute.globalOperations.get", "compute.globalOperations.wait"),
                     "Waits for a firewall rule's insert or delete to finish and reads its error."),
             // ---- ongoing: logs ----

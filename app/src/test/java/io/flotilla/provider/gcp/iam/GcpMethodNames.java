@@ -31,9 +31,11 @@ final class GcpMethodNames {
         rest("POST", "/global/firewalls", "compute.firewalls.insert");
         rest("GET", "/global/firewalls", "compute.firewalls.list");
         rest("GET", "/global/firewalls/" + NAME, "compute.firewalls.get");
+        rest("PATCH", "/global/firewalls/" + NAME, "compute.firewalls.patch");
         rest("DELETE", "/global/firewalls/" + NAME, "compute.firewalls.delete");
         rest("GET", "/zones/" + NAME + "/operations/" + NAME, "compute.zoneOperations.get");
         rest("POST", "/zones/" + NAME + "/operations/" + NAME + "/wait", "compute.zoneOperations.wait");
+        rest("GET", "/zones/" + NAME + "/operations", "compute.zoneOperations.list");
         rest("GET", "/global/operations/" + NAME, "compute.globalOperations.get");
         rest("POST", "/global/operations/" + NAME + "/wait", "compute.globalOperations.wait");
         rest("GET", "/zones", "compute.zones.list");
