@@ -1,11 +1,12 @@
 """The cloud account routes (appliance administrators): register, list, show, validate, network, bind, remove.
 
 Secrets only travel in the body of the register request: they are never printed, and the appliance never
-sends them back (access keys come back as a hint such as ``AKIA…0001``).
+sends them back (access keys come back as a hint such as ``AKIA…0001``, a GCP service-account key as its key id's).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flotilla.core import Api, segment
@@ -51,6 +52,43 @@ def credentials(instance_role: bool = False, role_arn: str | None = None, extern
             raise ValueError("The secret access key is empty.")
         return {"mode": mode, "accessKeyId": access_key_id, "secretAccessKey": secret_access_key}
     return {"mode": mode}
+
+
+def gcp_credentials(impersonate: str | None = None, key_json: str | None = None) -> dict[str, Any]:
+    """The ``credentials`` object of a GCP registration.
+
+    None of the two: the appliance's own service account (``attached_service_account``, the normal case);
+    ``impersonate``: that service account's short-lived tokens; ``key_json``: a service-account key file's content
+    (discouraged). Raises ValueError for both, or for a key that is not a service-account key file.
+    """
+    if impersonate is not None and key_json is not None:
+        raise ValueError("Choose one way to get credentials: the appliance's own service account (the default), "
+                         "--impersonate SERVICE_ACCOUNT, or --key-file PATH (discouraged).")
+    if impersonate is not None:
+        if not impersonate.strip():
+            raise ValueError("--impersonate needs a service account email.")
+        return {"mode": "impersonate", "serviceAccount": impersonate}
+    if key_json is not None:
+        try:
+            key = json.loads(key_json)
+        except ValueError:
+            raise ValueError("The key file is not JSON: give the service-account key file Google created.") from None
+        if not isinstance(key, dict) or key.get("type") != "service_account" or not key.get("private_key"):
+            raise ValueError("The key file is not a service-account key (type service_account with a private_key).")
+        return {"mode": "service_account_key", "keyJson": key_json}
+    return {"mode": "attached_service_account"}
+
+
+def gcp_registration(name: str, region: str, creds: dict[str, Any], project: str, zones: list[str] | None = None,
+                     network: str | None = None, subnetworks: list[str] | None = None,
+                     worker_service_account: str | None = None,
+                     allowed_cidrs: list[str] | None = None) -> dict[str, Any]:
+    """The body of ``POST /api/v1/cloud-accounts`` for a GCP account; optional fields only when given."""
+    body: dict[str, Any] = {"name": name, "provider": "gcp", "region": region, "project": project, "credentials": creds}
+    optional = {"zones": list(zones or []) or None, "network": network, "subnetworks": list(subnetworks or []) or None,
+                "workerServiceAccount": worker_service_account, "allowedCidrs": list(allowed_cidrs or []) or None}
+    body.update({k: v for k, v in optional.items() if v is not None})
+    return body
 
 
 def registration(name: str, region: str, creds: dict[str, Any], subnet_ids: list[str] | None = None,

@@ -6,6 +6,7 @@ Access keys are kept apart from the account (as the real secret store does) and 
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import unquote
 
@@ -13,6 +14,8 @@ ACCOUNT_ROUTE = re.compile(r"/api/v1/cloud-accounts(?:/([^/]+))?(?:/([a-z]+))?")
 BINDING_ROUTE = re.compile(r"/api/v1/workspaces/([^/]+)/cloud-account")
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+GCP_REGION = re.compile(r"[a-z]+(-[a-z]+)+\d{1,2}")
+GCP_PROJECT = re.compile(r"[a-z][-a-z0-9]{4,28}[a-z0-9]")
 NETWORK_SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 OK_REPORT = {"ok": True, "checkedAt": "2026-11-27T10:00:00Z", "identityArn": "arn:aws:sts::123456789012:assumed-role/x/y",
              "accountId": "123456789012", "checks": [{"action": "sts:GetCallerIdentity", "ok": True, "detail": None}],
@@ -74,6 +77,8 @@ class FakeCloudAccounts:
         return 200, self._view(account)
 
     def _register(self, body: dict) -> dict:
+        if body.get("provider") == "gcp":
+            return self._register_gcp(body)
         creds = body.get("credentials") or {}
         if not REGION.fullmatch(body.get("region") or ""):
             raise Refused(400, "invalid_input", "region must be an AWS region name such as eu-central-1.")
@@ -93,6 +98,42 @@ class FakeCloudAccounts:
                             "discouraged": creds.get("mode") == "access_keys"},
             "subnetIds": body.get("subnetIds") or [], "allowedCidrs": body.get("allowedCidrs") or [],
             "instanceProfileArn": body.get("instanceProfileArn"), "logRetentionDays": body.get("logRetentionDays", 30),
+            "createdAt": "2026-11-27T09:00:00Z", "createdBy": "admin", "validation": None}
+        return self._view(self.accounts[body["name"]])
+
+    def _register_gcp(self, body: dict) -> dict:
+        """A GCP account as the appliance keeps it: the key file in the "secret store", its id as a hint."""
+        creds = body.get("credentials") or {}
+        mode = creds.get("mode")
+        if not GCP_REGION.fullmatch(body.get("region") or ""):
+            raise Refused(400, "invalid_input", "region must be a Google Cloud region name such as europe-west4.")
+        if not GCP_PROJECT.fullmatch(body.get("project") or ""):
+            raise Refused(400, "invalid_input", "project is required: a project id such as acme-analytics (6 to 30"
+                                                " lowercase letters, digits or dashes).")
+        for zone in body.get("zones") or []:
+            if not zone.startswith(body["region"] + "-"):
+                raise Refused(400, "invalid_input", f"zones must be zones of region {body['region']}, such as "
+                                                    f"{body['region']}-a; '{zone}' is not.")
+        if body["name"] in self.accounts:
+            raise Refused(409, "cloud_account_exists", f"A cloud account named '{body['name']}' already exists.")
+        service_account, key_hint = creds.get("serviceAccount"), None
+        if mode == "service_account_key":
+            key = json.loads(creds["keyJson"])
+            self.keys[body["name"]] = {"keyJson": creds["keyJson"]}
+            service_account, key_id = key["client_email"], key["private_key_id"]
+            key_hint = f"{key_id[:4]}…{key_id[-4:]}"
+        descriptions = {"attached_service_account": "The appliance's own service account (metadata server or workload identity)",
+                        "impersonate": f"Impersonates {service_account} (short-lived tokens)",
+                        "service_account_key": f"Key {key_hint} of {service_account}; keys do not expire"}
+        self.accounts[body["name"]] = {
+            "name": body["name"], "provider": "gcp", "region": body["region"],
+            "credentials": {"mode": mode, "roleArn": None, "externalId": None, "accessKeyIdHint": None,
+                            "discouraged": mode == "service_account_key", "serviceAccount": service_account,
+                            "keyIdHint": key_hint, "description": descriptions.get(mode, "?")},
+            "subnetIds": body.get("subnetworks") or [], "allowedCidrs": body.get("allowedCidrs") or [],
+            "instanceProfileArn": None, "logRetentionDays": 0, "project": body["project"],
+            "zones": body.get("zones") or [], "network": body.get("network"),
+            "workerServiceAccount": body.get("workerServiceAccount"),
             "createdAt": "2026-11-27T09:00:00Z", "createdBy": "admin", "validation": None}
         return self._view(self.accounts[body["name"]])
 

@@ -116,7 +116,28 @@ public class GceNetworkSetup {
         if (prefix < 8 || prefix > 29) {
             throw new IllegalArgumentException("cidr needs a prefix between /8 and /29 for a subnetwork, not /" + prefix + ".");
         }
+        long address = 0;
+        for (int g = 1; g <= 4; g++) {
+            address = (address << 8) | Integer.parseInt(m.group(g));
+        }
+        if ((address & ((1L << (32 - prefix)) - 1)) != 0) {
+            throw new IllegalArgumentException("'" + value + "' has host bits set; a range starts at its network address.");
+        }
+        if (!inRange(address, prefix, "10.0.0.0", 8) && !inRange(address, prefix, "172.16.0.0", 12)
+                && !inRange(address, prefix, "192.168.0.0", 16) && !inRange(address, prefix, "100.64.0.0", 10)) {
+            throw new IllegalArgumentException("cidr must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"
+                    + " or 100.64.0.0/10), not " + value + ".");
+        }
         return value;
+    }
+
+    private static boolean inRange(long address, int prefix, String block, int blockPrefix) {
+        long base = 0;
+        for (String octet : block.split("\\.")) {
+            base = (base << 8) | Integer.parseInt(octet);
+        }
+        long mask = (0xffffffffL << (32 - blockPrefix)) & 0xffffffffL;
+        return prefix >= blockPrefix && (address & mask) == base;
     }
 
     private static String lastSegment(String path) {

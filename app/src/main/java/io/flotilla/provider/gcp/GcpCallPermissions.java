@@ -35,6 +35,13 @@ public final class GcpCallPermissions {
             rule("GET", "zones/" + SEGMENT + "/machineTypes", "compute.machineTypes.list"),
             rule("GET", "aggregated/machineTypes", "compute.machineTypes.list"),
             rule("GET", "zones/" + SEGMENT + "/acceleratorTypes", "compute.acceleratorTypes.list"),
+            // the network action (setup role): a custom-mode network and a subnetwork per region
+            rule("POST", "global/networks", "compute.networks.create"),
+            rule("GET", "global/networks/" + SEGMENT, "compute.networks.get"),
+            rule("POST", "regions/" + SEGMENT + "/subnetworks", "compute.subnetworks.create"),
+            rule("GET", "regions/" + SEGMENT + "/subnetworks/" + SEGMENT, "compute.subnetworks.get"),
+            rule("GET", "regions/" + SEGMENT + "/operations/" + SEGMENT, "compute.regionOperations.get"),
+            rule("POST", "regions/" + SEGMENT + "/operations/" + SEGMENT + "/wait", "compute.regionOperations.get"),
             rule("GET", "zones", "compute.zones.list"),
             rule("GET", "zones/" + SEGMENT, "compute.zones.get"));
 

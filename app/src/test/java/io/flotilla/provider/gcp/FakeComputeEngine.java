@@ -123,6 +123,21 @@ public final class FakeComputeEngine implements AutoCloseable {
         state.putFirewall(firewall);
     }
 
+    /** Every VPC network of the project now. */
+    public List<com.google.cloud.compute.v1.Network> networks() {
+        return state.networks().networks();
+    }
+
+    /** Every subnetwork of the project now. */
+    public List<com.google.cloud.compute.v1.Subnetwork> subnetworks() {
+        return state.networks().subnetworks();
+    }
+
+    /** A VPC network created by someone else (e.g. without Flotilla's ownership in its description). */
+    public void putNetwork(com.google.cloud.compute.v1.Network network) {
+        state.networks().putNetwork(network);
+    }
+
     /** The metadata items of an instance ({@code startup-script}, …); IllegalArgumentException when it does not exist. */
     public Map<String, String> metadata(String instanceName) {
         Instance instance = instance(instanceName).orElseThrow(() -> new IllegalArgumentException("no instance " + instanceName));

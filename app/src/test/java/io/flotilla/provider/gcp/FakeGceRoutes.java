@@ -93,7 +93,8 @@ final class FakeGceRoutes {
                     OperationList.newBuilder().setKind("compute#operationList").addAllItems(items).setNextPageToken(next).build());
             case "GET zones/*/operations/*", "POST zones/*/operations/*/wait" -> state.pollOperation(p[1], p[3]);
             case "GET global/operations/*", "POST global/operations/*/wait" -> state.pollOperation(null, p[2]);
-            default -> throw FakeGceErrors.of(404, "notFound", "fake Compute Engine: no route " + method + " " + path);
+            default -> state.networks().answer(route, p, body, requestId).orElseThrow(() ->
+                    FakeGceErrors.of(404, "notFound", "fake Compute Engine: no route " + method + " " + path));
         };
     }
 

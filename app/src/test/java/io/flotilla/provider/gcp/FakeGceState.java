@@ -230,6 +230,18 @@ final class FakeGceState {
         firewalls.put(firewall.getName(), firewall.toBuilder().setId(nextId++).build());
     }
 
+    // ---- networks and subnetworks
+
+    private FakeGceNetworks networks;
+
+    /** The project's VPC networks and subnetworks (made on first use). */
+    synchronized FakeGceNetworks networks() {
+        if (networks == null) {
+            networks = new FakeGceNetworks(project, region);
+        }
+        return networks;
+    }
+
     // ---- operations
 
     /** The operation, one poll later (a RUNNING one counts down to DONE). */

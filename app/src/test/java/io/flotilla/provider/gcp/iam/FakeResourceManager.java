@@ -21,23 +21,23 @@ import java.util.regex.Pattern;
  * permissions that {@link #granted} holds, as Google does; {@code POST /token} is an OAuth token endpoint for service
  * account credentials. {@link #disabled} makes every call answer Google's 403 for a disabled API.
  */
-final class FakeResourceManager implements AutoCloseable {
-    static final String TOKEN = "ya29.fake-token";
+public final class FakeResourceManager implements AutoCloseable {
+    public static final String TOKEN = "ya29.fake-token";
     private static final Pattern TEST = Pattern.compile("/v3/projects/([^/:]+):testIamPermissions");
-    final Set<String> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final Set<String> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile boolean disabled;
     private final HttpServer server;
     private final ObjectMapper json = ObjectMapper.getDefault();
 
-    FakeResourceManager() throws IOException {
+    public FakeResourceManager() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
