@@ -309,8 +309,11 @@ rm -rf "$PREFIX/venv"
     if [ -n "$index_user$index_password" ]; then
         export UV_INDEX_FLOTILLA_USERNAME="$index_user" UV_INDEX_FLOTILLA_PASSWORD="$index_password"
     fi
+    extras=(-r "$dist/requirements-aws.txt")
+    # the GCP extras when the runtime files have them (the appliance serves them; older Packer builds lack them)
+    if [ -f "$dist/requirements-gcp.txt" ]; then extras+=(-r "$dist/requirements-gcp.txt"); fi
     exec "$uv" pip install --quiet --python "$PREFIX/venv/bin/python" "${index[@]}" --find-links "$dist" \
-        -r "$dist/requirements.txt" -r "$dist/requirements-aws.txt"
+        -r "$dist/requirements.txt" "${extras[@]}"
 )
 "$uv" pip install --quiet --python "$PREFIX/venv/bin/python" --no-deps --no-index "${wheels[0]}"
 say "installed $(basename "${wheels[0]}") in $PREFIX/venv"

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A wheelhouse for the appliance to serve ({@code flotilla.agent.install.wheelhouse}), so that the VM player's
  * instances install their agent offline in seconds: filled once per test run by the test environment's pip from
- * its warm cache ({@code pip download} of the pinned runtime, the AWS extras and the uv wheel install.sh pins), in
+ * its warm cache ({@code pip download} of the pinned runtime, the AWS and GCP extras and the uv wheel install.sh pins), in
  * a temporary directory removed when the JVM ends.
  */
 public final class TestWheelhouse {
@@ -40,7 +40,8 @@ public final class TestWheelhouse {
             ProcessBuilder builder = new ProcessBuilder(PythonScript.python().toString(), "-m", "pip", "download",
                     "--quiet", "--only-binary=:all:", "--dest", dir.toString(),
                     "-r", resources.resolve("runtime/requirements.txt").toString(),
-                    "-r", resources.resolve("agent/requirements-aws.txt").toString(), "uv==" + uv);
+                    "-r", resources.resolve("agent/requirements-aws.txt").toString(),
+                    "-r", resources.resolve("agent/requirements-gcp.txt").toString(), "uv==" + uv);
             Path log = dir.resolveSibling(dir.getFileName() + ".log");
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             Process process = builder.start();

@@ -204,6 +204,17 @@ public final class FakeComputeEngine implements AutoCloseable {
         state.pageSize = size;
     }
 
+    /**
+     * Instances get private addresses from this /24 on (e.g. {@code 127.65.1.}: loopback addresses here, so that a
+     * played VM's scheduler listens on its instance's own address); default {@code 10.132.0.}.
+     */
+    public void addresses(String prefix) {
+        if (!prefix.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.")) {
+            throw new IllegalArgumentException("an address prefix is three octets and a dot, not " + prefix);
+        }
+        state.addressPrefix = prefix;
+    }
+
     /** Preempts a Spot VM the way Compute Engine does (see the class comment); IllegalStateException for another VM. */
     public void preempt(String instanceName) {
         state.preempt(instanceName);

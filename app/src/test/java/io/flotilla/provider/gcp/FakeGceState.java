@@ -52,6 +52,8 @@ final class FakeGceState {
     volatile boolean apiDisabled;
     volatile int runningPolls;
     volatile int pageSize = 500;
+    /** The first three octets of the addresses instances get, with a trailing dot. */
+    volatile String addressPrefix = "10.132.0.";
     final List<java.util.function.Consumer<Instance>> onInsert = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<java.util.function.Consumer<Instance>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Instance>> instances = new TreeMap<>();
@@ -62,6 +64,16 @@ final class FakeGceState {
     private final Map<String, List<InsertFailure>> insertFailures = new HashMap<>();
     private long nextId = 1_000_000_000_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
     private int nextAddress = 2;
+
+    /** The next private address: {@link #addressPrefix} and a host number, into the next /24 after .254. */
+    private String nextAddress() {
+        int n = nextAddress++;
+        if (addressPrefix.startsWith("10.132.0.")) {
+            return addressPrefix + n;
+        }
+        String[] octets = addressPrefix.split("\\.");
+        return octets[0] + "." + octets[1] + "." + (Integer.parseInt(octets[2]) + (n - 2) / 253) + "." + (2 + (n - 2) % 253);
+    }
 
     FakeGceState(String project, String region, List<String> zones) {
         this.project = project;
@@ -92,7 +104,7 @@ final class FakeGceState {
         }
         long id = nextId++;
         NetworkInterface.Builder nic = body.getNetworkInterfaces(0).toBuilder().setName("nic0")
-                .setNetworkIP("10.132.0." + nextAddress++).setNetwork(link(body.getNetworkInterfaces(0).getNetwork()));
+                .setNetworkIP(nextAddress()).setNetwork(link(body.getNetworkInterfaces(0).getNetwork()));
         Instance instance = body.toBuilder().setId(id).setKind("compute#instance").setStatus("RUNNING")
                 .setZone(API + "projects/" + project + "/zones/" + zone).setSelfLink(selfLink)
                 .setCreationTimestamp(now()).setMachineType(link(body.getMachineType()))

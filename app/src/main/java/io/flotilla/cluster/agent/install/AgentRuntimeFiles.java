@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * What a stock-image instance downloads to install the agent: the install script ({@code agent/install.sh}, the
  * same script the Packer worker build runs) and the files its manifest lists, each with its SHA-256: the pinned
- * runtime ({@code runtime/requirements.txt}), the cloud extras ({@code agent/requirements-aws.txt}), the agent's
+ * runtime ({@code runtime/requirements.txt}), the cloud extras ({@code agent/requirements-aws.txt},
+ * {@code agent/requirements-gcp.txt}), the agent's
  * systemd unit ({@code agent/flotilla-agent.service}, the file {@code packer/files} bakes), the appliance's own
  * flotilla wheel and, when {@code flotilla.agent.install.wheelhouse} is set, every wheel there (instances then
  * install offline). Manifest lines: the index ({@link InstancePackageIndex}: {@code index-url <url>|none}, with a
@@ -35,6 +36,7 @@ public class AgentRuntimeFiles {
     private static final Map<String, String> BUNDLED = Map.of(
             "requirements.txt", "runtime/requirements.txt",
             "requirements-aws.txt", "agent/requirements-aws.txt",
+            "requirements-gcp.txt", "agent/requirements-gcp.txt",
             "flotilla-agent.service", "agent/flotilla-agent.service");
     private static final Pattern WHEEL = Pattern.compile("[A-Za-z0-9_.+!-]+\\.whl");
     private final AgentInstallConfig config;
