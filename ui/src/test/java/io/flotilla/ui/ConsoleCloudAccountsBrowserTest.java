@@ -248,6 +248,69 @@ class ConsoleCloudAccountsBrowserTest extends AppTestProperties {
         assertThat(browser.driver().findElements(By.id("cloudAccountsView"))).isEmpty();
     }
 
+    @Test
+    void adminRegistersGcpAccountsAndTheServiceAccountKeyNeverReachesThePage() throws Exception {
+        signIn("admin", ADMIN_PASSWORD);
+        browser.click("navCloudAccounts");
+        browser.byId("cloudAccountsView");
+
+        browser.click("registerAccountButton");
+        chooseProvider("Google Cloud");
+        browser.input("#accountName").sendKeys("gcp-analytics");
+        browser.input("#accountRegion").sendKeys("europe-west4");
+        browser.input("#accountProject").sendKeys("acme-analytics");
+        browser.input("#accountZones").sendKeys("europe-west4-b, europe-west4-a");
+        chooseMode("Impersonate a service account");
+        browser.input("#accountServiceAccount").sendKeys("flotilla@other-project.iam.gserviceaccount.com");
+        browser.driver().executeScript("document.getElementById('accountWorkerServiceAccount').scrollIntoView()");
+        browser.input("#accountWorkerServiceAccount").sendKeys("flotilla-worker@acme-analytics.iam.gserviceaccount.com");
+        browser.screenshot("cloud-account-register-gcp");
+        browser.click("registerAccountSubmit");
+        browser.waitForGridCell(GRID, "gcp-analytics");
+        assertThat(browser.gridCells(GRID)).contains("impersonate", "gcp europe-west4 (acme-analytics)");
+        CloudAccount impersonating = accounts.get(admin, "gcp-analytics");
+        assertThat(impersonating.provider()).isEqualTo("gcp");
+        assertThat(impersonating.credentialMode()).isEqualTo("impersonate");
+        assertThat(impersonating.settings()).containsEntry("project", "acme-analytics")
+                .containsEntry("zones", "europe-west4-b,europe-west4-a")
+                .containsEntry("serviceAccount", "flotilla@other-project.iam.gserviceaccount.com");
+
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\\n" + java.util.Base64.getEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\\n-----END PRIVATE KEY-----\\n";
+        String keyId = "c4a7" + UUID.randomUUID().toString().replace("-", "");
+        String keyJson = "{\"type\":\"service_account\",\"project_id\":\"acme-analytics\",\"private_key_id\":\"" + keyId
+                + "\",\"private_key\":\"" + pem + "\",\"client_email\":\"flotilla-key@acme-analytics.iam.gserviceaccount.com\","
+                + "\"client_id\":\"1234567890\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
+        browser.click("registerAccountButton");
+        chooseProvider("Google Cloud");
+        browser.input("#accountName").sendKeys("gcp-key");
+        browser.input("#accountRegion").sendKeys("europe-west4");
+        browser.input("#accountProject").sendKeys("acme-analytics");
+        chooseMode("Service-account key");
+        browser.byId("serviceAccountKeyWarning");
+        browser.driver().executeScript("const f = document.getElementById('accountKeyJson'); f.value = arguments[0];"
+                + " f.dispatchEvent(new Event('change', {bubbles: true}));", keyJson);
+        browser.click("registerAccountSubmit");
+        browser.waitForGridCell(GRID, "gcp-key");
+        assertThat(browser.gridCells(GRID)).contains("service_account_key (discouraged)");
+        assertThat(secrets.get(accounts.get(admin, "gcp-key").id())).as("the key reached the secret store")
+                .hasValueSatisfying(secret -> assertThat(secret.get("keyJson")).isEqualTo(keyJson));
+        assertNotInPage(keyId);
+        assertNotInPage("BEGIN PRIVATE KEY");
+        browser.open("/cloud-accounts");
+        browser.waitForGridCell(GRID, "gcp-key");
+        assertNotInPage(keyId);
+    }
+
+    private void chooseProvider(String label) {
+        browser.click("accountProvider");
+        WebElement item = browser.waiting().until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream()
+                .filter(e -> e.getText().trim().equals(label)).findFirst().orElse(null));
+        item.click();
+    }
+
     private void chooseMode(String label) {
         WebElement radio = browser.waiting().until(d -> d.findElements(By.cssSelector("#accountMode vaadin-radio-button"))
                 .stream().filter(r -> r.getText().startsWith(label)).findFirst().orElse(null));

@@ -137,7 +137,7 @@ class RegisterCloudAccountDialog extends Dialog {
             CloudAccountRequest.Credentials credentials = new CloudAccountRequest.Credentials(chosen, null, null, null, null,
                     impersonate ? text(serviceAccount) : null, key ? emptyToNull(keyJson.getValue()) : null);
             return new CloudAccountRequest(text(name), "gcp", text(region), credentials, null, list(cidrs), null,
-                    retention.getValue(), text(project), list(zones), text(network), list(subnets), text(workerServiceAccount));
+                    null, text(project), list(zones), text(network), list(subnets), text(workerServiceAccount));
         }
         boolean role = "assume_role".equals(chosen);
         boolean keys = "access_keys".equals(chosen);
@@ -158,6 +158,7 @@ class RegisterCloudAccountDialog extends Dialog {
         network.setVisible(gcp);
         workerServiceAccount.setVisible(gcp);
         instanceProfile.setVisible(!gcp);
+        retention.setVisible(!gcp); // Cloud Logging keeps logs as its log bucket says
         mode.setItems(MODES.get(chosen));
         mode.setValue(MODES.get(chosen).get(0));
         showFieldsOf(mode.getValue());
