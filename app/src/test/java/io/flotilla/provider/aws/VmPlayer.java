@@ -46,6 +46,7 @@ public final class VmPlayer implements AutoCloseable {
     private final Map<String, String> userData = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private volatile boolean baked;
+    private final List<Path> sharedDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "vm-player");
         thread.setDaemon(true);
@@ -72,6 +73,15 @@ public final class VmPlayer implements AutoCloseable {
     }
 
     /** Starts watching, four times a second; fails at once, saying why, where VMs cannot be played. */
+    /**
+     * Keeps this directory of the machine visible inside every VM at the same path, although VMs get their own
+     * /tmp (a test's fake tools and their logs live in its temporary directory). Before {@link #start()}.
+     */
+    public VmPlayer shareDirectory(Path directory) {
+        sharedDirectories.add(directory.toAbsolutePath());
+        return this;
+    }
+
     public VmPlayer start() {
         requireNamespaces();
         poller.scheduleWithFixedDelay(this::poll, 0, 250, TimeUnit.MILLISECONDS);
@@ -159,6 +169,7 @@ public final class VmPlayer implements AutoCloseable {
             Files.writeString(dir.resolve("machine.env"), machine);
             copyResource("vm/systemctl", dir.resolve("systemctl"));
             copyResource("vm/boot-vm.sh", dir.resolve("boot-vm.sh"));
+            Files.write(dir.resolve("shared-dirs"), sharedDirectories.stream().map(Path::toString).toList());
             if (baked) {
                 BakedImage.prepare(dir.resolve("image"));
             }

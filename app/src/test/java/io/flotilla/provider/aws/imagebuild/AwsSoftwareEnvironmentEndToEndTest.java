@@ -193,7 +193,7 @@ class AwsSoftwareEnvironmentEndToEndTest extends AppTestProperties {
                 "AWS_ACCESS_KEY_ID", "AKIAINSTANCEROLE0001", "AWS_SECRET_ACCESS_KEY", "instance-role-secret",
                 "AWS_DEFAULT_REGION", MotoServer.REGION, "AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
                 "FLOTILLA_AGENT_CONNECT_RETRIES", "60", "FAKE_DOCKER_LOG", log.toString(),
-                "PATH", fakeDocker + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin")).start();
+                "PATH", fakeDocker + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin")).shareDirectory(fakeDocker).start();
         return log;
     }
 
