@@ -56,6 +56,8 @@ class GcpCrashSafetyTest {
                 assertThat(first.awaitExit(Duration.ofSeconds(120))).as("the appliance died after an insert: " + tail(out))
                         .isEqualTo(137);
             }
+            assertThat(Files.readString(out)).as("the halt came right after the insert was answered")
+                    .contains("CRASH-INJECTED after " + INSERT + " returned");
             String applianceId = applianceId(db);
             List<Instance> beforeRestart = instances(fake, applianceId);
             assertThat(beforeRestart).as("Compute Engine had accepted the insert before the crash").isNotEmpty();
