@@ -72,6 +72,12 @@ public class LogService implements LaunchPreparation {
         return "logs";
     }
 
+    /** The instance keeps its log locally (the bootstrap tries once more). */
+    @Override
+    public String whenFailed(String instanceName) {
+        return "Logs of " + instanceName + " may not be shipped";
+    }
+
     /**
      * Prepares where the cluster's instances ship their logs (before a launch), reporting what it creates;
      * throws ServiceException when it cannot.

@@ -127,7 +127,7 @@ public class InstanceLauncher {
             try {
                 mutationAudit.run(cause, scope, mutations -> preparation.prepare(cluster, mutations));
             } catch (ServiceException e) {
-                transitions.event(cluster.id(), preparation.topic(), "Logs of " + row.name() + " may not be shipped: " + e.getMessage());
+                transitions.event(cluster.id(), preparation.topic(), preparation.whenFailed(row.name()) + ": " + e.getMessage());
             }
         }
     }

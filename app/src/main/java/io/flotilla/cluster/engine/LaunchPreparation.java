@@ -9,8 +9,11 @@ import io.flotilla.provider.CloudMutations;
  * outside any transaction; a failure is a cluster event, not a failed launch.
  */
 public interface LaunchPreparation {
-    /** What it prepares, for the cluster event when it fails, e.g. {@code logs}. */
+    /** What it prepares, the type of the cluster event when it fails, e.g. {@code logs}. */
     String topic();
+
+    /** The event's sentence when it could not prepare for this instance, e.g. "Logs of worker-2 may not be shipped". */
+    String whenFailed(String instanceName);
 
     /**
      * Makes sure it exists (idempotent), reporting what it creates.

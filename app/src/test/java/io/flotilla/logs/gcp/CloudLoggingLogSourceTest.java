@@ -181,11 +181,35 @@ class CloudLoggingLogSourceTest {
     }
 
     @Test
-    void withoutAProjectTheLogsAreUnavailableClearly() {
-        CloudLoggingLogSource unconfigured = new CloudLoggingLogSource(new ConfiguredCloudLoggingTarget(null), clients, id -> "team-a");
+    void withoutAnAccountOrAConfiguredProjectTheLogsAreUnavailableClearly() {
+        io.flotilla.provider.gcp.GcpProviderConfig config = new io.flotilla.provider.gcp.GcpProviderConfig();
+        io.flotilla.provider.account.CloudAccountDirectory none = new io.flotilla.provider.account.CloudAccountDirectory() {
+            @Override
+            public java.util.Optional<io.flotilla.provider.account.CloudAccountRef> find(java.util.UUID id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<io.flotilla.provider.account.CloudAccountRef> ofProvider(String provider) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<java.util.Map<String, String>> secret(java.util.UUID id) {
+                return java.util.Optional.empty();
+            }
+        };
+        var accounts = new io.flotilla.provider.gcp.GcpAccountContexts(none,
+                new io.flotilla.provider.gcp.GcpCredentialSources(() -> { throw new AssertionError("no ADC wanted"); }, null), config);
+        CloudLoggingLogSource unconfigured = new CloudLoggingLogSource(new AccountCloudLoggingTarget(accounts, clients), clients,
+                id -> "team-a");
         assertThatThrownBy(() -> unconfigured.read(cluster, List.of(worker1), query(null, null, null, null, null, 10)))
-                .isInstanceOf(ServiceException.class).hasMessageContaining("flotilla.gcp.project");
-        assertThat(new ConfiguredCloudLoggingTarget("p9").project(cluster)).isEqualTo("p9");
+                .isInstanceOf(ServiceException.class).hasMessageContaining("GCP is not configured on this appliance");
+        config.setEnabled(true);
+        config.setProject("p9");
+        config.setRegion("europe-west4");
+        assertThat(new AccountCloudLoggingTarget(accounts, clients).project(cluster)).as("the default account's project")
+                .isEqualTo("p9");
     }
 
     /** Writes as an agent does: the request carries the log name, resource and labels of its settings. */

@@ -1,6 +1,7 @@
 package io.flotilla.provider.aws;
 
 import io.flotilla.provider.ResourceTags;
+import io.flotilla.testing.VmBoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -36,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class VmPlayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VmPlayer.class);
-    private static final List<String> UNSHARE = List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc");
     private final Ec2Client ec2;
     private final String applianceId;
     private final Path root;
@@ -83,7 +83,7 @@ public final class VmPlayer implements AutoCloseable {
     }
 
     public VmPlayer start() {
-        requireNamespaces();
+        VmBoot.requireNamespaces("VM player");
         poller.scheduleWithFixedDelay(this::poll, 0, 250, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -111,26 +111,7 @@ public final class VmPlayer implements AutoCloseable {
 
     /** The console output of one VM (boot, user-data, install script, the agent's unit). */
     public String console(String instanceId) throws IOException {
-        Path log = root.resolve(instanceId).resolve("console.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private void requireNamespaces() {
-        try {
-            List<String> probe = new ArrayList<>(UNSHARE);
-            probe.add("/bin/true");
-            Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("The VM player boots each instance in a scratch root made with unshare(1)"
-                        + " (util-linux) and overlay mounts, which needs root (CAP_SYS_ADMIN); here it failed: " + output.strip());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("The VM player needs unshare(1) (util-linux) on PATH: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return VmBoot.console(root.resolve(instanceId));
     }
 
     private void poll() {
@@ -144,7 +125,7 @@ public final class VmPlayer implements AutoCloseable {
                         boot(instance);
                     }
                 } else if (running.containsKey(instance.instanceId())) {
-                    kill(running.get(instance.instanceId()));
+                    VmBoot.kill(running.get(instance.instanceId()));
                 }
             }
         } catch (RuntimeException e) {
@@ -163,35 +144,16 @@ public final class VmPlayer implements AutoCloseable {
         userData.put(id, script);
         try {
             Path dir = Files.createDirectories(root.resolve(id));
-            Files.writeString(dir.resolve("user-data"), script);
-            StringBuilder machine = new StringBuilder("AWS_EC2_METADATA_DISABLED=true\n");
-            instanceEnv.forEach((k, v) -> machine.append(k).append('=').append(v).append('\n'));
-            Files.writeString(dir.resolve("machine.env"), machine);
-            copyResource("vm/systemctl", dir.resolve("systemctl"));
-            copyResource("vm/boot-vm.sh", dir.resolve("boot-vm.sh"));
-            Files.write(dir.resolve("shared-dirs"), sharedDirectories.stream().map(Path::toString).toList());
             if (baked) {
                 BakedImage.prepare(dir.resolve("image"));
             }
-            List<String> command = new ArrayList<>(UNSHARE);
-            command.addAll(List.of("/bin/bash", dir.resolve("boot-vm.sh").toString(), dir.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().clear();
-            builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            builder.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
-            running.put(id, builder.start());
+            Map<String, String> machine = new java.util.LinkedHashMap<>();
+            machine.put("AWS_EC2_METADATA_DISABLED", "true");
+            machine.putAll(instanceEnv);
+            running.put(id, VmBoot.start(dir, script, machine, sharedDirectories));
             LOG.info("VM player booted {} ({}) at {}", id, tag(instance, ResourceTags.ROLE), instance.privateIpAddress());
         } catch (IOException e) {
             problem("could not boot " + id + ": " + e.getMessage());
-        }
-    }
-
-    private static void copyResource(String name, Path target) throws IOException {
-        try (var in = VmPlayer.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is not on the test classpath");
-            }
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -204,16 +166,9 @@ public final class VmPlayer implements AutoCloseable {
         LOG.warn("VM player: {}", text);
     }
 
-    private static void kill(Process process) {
-        if (process != null && process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
     @Override
     public void close() {
         poller.shutdownNow();
-        running.values().forEach(VmPlayer::kill);
+        running.values().forEach(VmBoot::kill);
     }
 }

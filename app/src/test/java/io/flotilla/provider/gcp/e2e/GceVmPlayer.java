@@ -4,12 +4,11 @@ import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.Items;
 import io.flotilla.provider.gcp.FakeComputeEngine;
 import io.flotilla.provider.gcp.GceStartupScript;
+import io.flotilla.testing.VmBoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the VMs the fake Compute Engine never boots, through the real boot path, as the AWS {@code VmPlayer} does
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GceVmPlayer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GceVmPlayer.class);
-    private static final List<String> UNSHARE = List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc");
+    private final List<Path> sharedDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Path root;
     private final Map<String, String> instanceEnv;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
@@ -55,8 +53,14 @@ final class GceVmPlayer implements AutoCloseable {
     }
 
     /** Plays every instance the fake inserts from now on; fails at once, saying why, where VMs cannot be played. */
+    /** Keeps this directory of the machine visible inside every VM (which gets its own /tmp). Before {@link #start}. */
+    GceVmPlayer shareDirectory(Path directory) {
+        sharedDirectories.add(directory);
+        return this;
+    }
+
     GceVmPlayer start(FakeComputeEngine fake) {
-        requireNamespaces();
+        VmBoot.requireNamespaces("GCE VM player");
         fake.onInstanceInserted(instance -> {
             Map<String, String> items = new java.util.LinkedHashMap<>();
             for (Items item : instance.getMetadata().getItemsList()) {
@@ -101,8 +105,7 @@ final class GceVmPlayer implements AutoCloseable {
 
     /** The console output of one VM (boot, startup script, install script, the agent's unit). */
     String console(String instanceName) throws IOException {
-        Path log = root.resolve(instanceName).resolve("console.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return VmBoot.console(root.resolve(instanceName));
     }
 
     private void boot(Instance instance, String script) {
@@ -114,20 +117,10 @@ final class GceVmPlayer implements AutoCloseable {
         try {
             GceMetadataServer server = GceMetadataServer.start();
             metadata.put(name, server);
-            Path dir = Files.createDirectories(root.resolve(name));
-            Files.writeString(dir.resolve("user-data"), script);
-            StringBuilder machine = new StringBuilder("GCE_METADATA_HOST=" + server.host() + "\n");
-            instanceEnv.forEach((k, v) -> machine.append(k).append('=').append(v).append('\n'));
-            Files.writeString(dir.resolve("machine.env"), machine);
-            copyResource("vm/systemctl", dir.resolve("systemctl"));
-            copyResource("vm/boot-vm.sh", dir.resolve("boot-vm.sh"));
-            List<String> command = new ArrayList<>(UNSHARE);
-            command.addAll(List.of("/bin/bash", dir.resolve("boot-vm.sh").toString(), dir.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().clear();
-            builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            builder.redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
-            running.put(name, builder.start());
+            Map<String, String> machine = new java.util.LinkedHashMap<>();
+            machine.put("GCE_METADATA_HOST", server.host());
+            machine.putAll(instanceEnv);
+            running.put(name, VmBoot.start(root.resolve(name), script, machine, sharedDirectories));
             LOG.info("GCE VM player booted {} ({}) at {}", name, instance.getLabelsMap().get("flotilla-role"),
                     instance.getNetworkInterfaces(0).getNetworkIP());
         } catch (IOException e) {
@@ -136,37 +129,10 @@ final class GceVmPlayer implements AutoCloseable {
     }
 
     private void stop(String name) {
-        kill(running.get(name));
+        VmBoot.kill(running.get(name));
         GceMetadataServer server = metadata.get(name);
         if (server != null) {
             server.close();
-        }
-    }
-
-    private void requireNamespaces() {
-        try {
-            List<String> probe = new ArrayList<>(UNSHARE);
-            probe.add("/bin/true");
-            Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("The GCE VM player boots each instance in a scratch root made with unshare(1)"
-                        + " and overlay mounts, which needs root (CAP_SYS_ADMIN); here it failed: " + output.strip());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("The GCE VM player needs unshare(1) (util-linux) on PATH: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void copyResource(String name, Path target) throws IOException {
-        try (var in = GceVmPlayer.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is not on the test classpath");
-            }
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -175,17 +141,10 @@ final class GceVmPlayer implements AutoCloseable {
         LOG.warn("GCE VM player: {}", text);
     }
 
-    private static void kill(Process process) {
-        if (process != null && process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
     @Override
     public void close() {
         worker.shutdownNow();
-        running.values().forEach(GceVmPlayer::kill);
+        running.values().forEach(VmBoot::kill);
         metadata.values().forEach(GceMetadataServer::close);
     }
 }
