@@ -41,12 +41,13 @@ public class ClusterService {
     private final AuditLog audit;
     private final ApplicationEventPublisher<ClusterChanged> changes;
     private final ClusterSoftwareGate software;
+    private final List<ClusterAdmission> admissions;
     private final Clock clock;
 
     public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
                           ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
                           CloudAccountService cloudAccounts, AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes,
-                          ClusterSoftwareGate software, Clock clock) {
+                          ClusterSoftwareGate software, List<ClusterAdmission> admissions, Clock clock) {
         this.clusters = clusters;
         this.events = events;
         this.validator = validator;
@@ -57,6 +58,7 @@ public class ClusterService {
         this.audit = audit;
         this.changes = changes;
         this.software = software;
+        this.admissions = List.copyOf(admissions);
         this.clock = clock;
     }
 
@@ -87,12 +89,15 @@ public class ClusterService {
         }
         SoftwareEnvironment environment = spec.software() == null ? null
                 : software.resolve(ws.workspace().id(), workspace, spec.software());
+        List<String> warnings = new java.util.ArrayList<>();
+        admissions.forEach(a -> warnings.addAll(a.admitNew(ws.workspace().id(), caller.userId(), provider, spec)));
         Cluster cluster = clusters.save(new Cluster(UUID.randomUUID(), ws.workspace().id(), caller.userId(), clusterName,
                 provider, ClusterStatus.PENDING, ClusterTarget.RUNNING, null, ClusterSpecView.write(spec),
                 spec.nWorkers(), null, null, null, null, null, null, 0, null, 0, null, null, null,
                 clock.instant(), clock.instant(), null, null, account.map(CloudAccount::id).orElse(null)));
         transitions.event(cluster.id(), "created", "Requested by " + caller.username() + " with " + spec.nWorkers() + " workers"
                 + account.map(a -> " in cloud account " + a.name() + " (" + a.region() + ")").orElse(" on this machine"));
+        warnings.forEach(warning -> transitions.event(cluster.id(), "usage", warning));
         if (environment != null) {
             software.attach(cluster.id(), environment);
             transitions.event(cluster.id(), "software", "Runs software environment " + environment.name() + ":"
@@ -139,7 +144,9 @@ public class ClusterService {
     public Cluster scale(Caller caller, String workspace, String name, int workers) {
         Cluster cluster = requireActive(requireControl(caller, workspace, name));
         validator.workerCount("nWorkers", workers);
-        Cluster changed = clusters.update(clusters.lock(cluster.id()).orElseThrow().withScale(workers, null, null));
+        Cluster locked = clusters.lock(cluster.id()).orElseThrow();
+        admit(locked, workers);
+        Cluster changed = clusters.update(locked.withScale(workers, null, null));
         transitions.event(cluster.id(), "scale", caller.username() + " scaled to " + workers + " workers");
         audit.record(caller, "cluster.scale", cluster.workspaceId(), name, "workers=" + workers);
         changes.publishEvent(new ClusterChanged(cluster.id()));
@@ -157,6 +164,7 @@ public class ClusterService {
         }
         Cluster locked = clusters.lock(cluster.id()).orElseThrow();
         int start = Math.max(minimum, Math.min(maximum, locked.desiredWorkers()));
+        admit(locked, start);
         Cluster changed = clusters.update(locked.withScale(start, minimum, maximum));
         transitions.event(cluster.id(), "adapt", caller.username() + " turned on adaptive scaling " + minimum + ".." + maximum);
         audit.record(caller, "cluster.adapt", cluster.workspaceId(), name, minimum + ".." + maximum);
@@ -185,6 +193,14 @@ public class ClusterService {
             throw ServiceException.forbidden("Only the cluster's creator and admins of workspace '" + workspace + "' can do this.");
         }
         return cluster;
+    }
+
+    /** Growing a cluster passes the admissions (a scale-down never needs to). */
+    private void admit(Cluster cluster, int workers) {
+        if (workers > cluster.desiredWorkers()) {
+            admissions.forEach(a -> a.admitScale(cluster, workers)
+                    .forEach(warning -> transitions.event(cluster.id(), "usage", warning)));
+        }
     }
 
     private static Cluster requireActive(Cluster cluster) {

@@ -30,7 +30,7 @@ class ArchitectureRulesTest {
     void theEnginePackagesFormNoCycle() {
         JavaClasses engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.flotilla.account", "io.flotilla.cluster", "io.flotilla.environment", "io.flotilla.logs",
-                        "io.flotilla.provider");
+                        "io.flotilla.provider", "io.flotilla.usage", "io.flotilla.tasks");
         ArchRule rule = slices().matching("io.flotilla.(**)").should().beFreeOfCycles();
         rule.check(engine);
     }

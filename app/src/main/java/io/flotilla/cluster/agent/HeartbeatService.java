@@ -2,6 +2,7 @@ package io.flotilla.cluster.agent;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterAdmission;
 import io.flotilla.cluster.ClusterChanged;
 import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterRepository;
@@ -35,16 +36,21 @@ public class HeartbeatService {
     private final InstanceTransitions instanceTransitions;
     private final ObjectMapper json;
     private final ApplicationEventPublisher<ClusterChanged> changes;
+    private final List<HeartbeatObserver> observers;
+    private final List<ClusterAdmission> admissions;
     private final Clock clock;
 
     public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances,
                             InstanceTransitions instanceTransitions, ObjectMapper json,
-                            ApplicationEventPublisher<ClusterChanged> changes, Clock clock) {
+                            ApplicationEventPublisher<ClusterChanged> changes, List<HeartbeatObserver> observers,
+                            List<ClusterAdmission> admissions, Clock clock) {
         this.clusters = clusters;
         this.instances = instances;
         this.instanceTransitions = instanceTransitions;
         this.json = json;
         this.changes = changes;
+        this.observers = List.copyOf(observers);
+        this.admissions = List.copyOf(admissions);
         this.clock = clock;
     }
 
@@ -64,9 +70,18 @@ public class HeartbeatService {
                 beat.idleSince(), Math.max(0, beat.nClients()), beat.lastClientLeftAt(), adaptiveTarget, versions(beat));
         if (updated.adaptive() && adaptiveTarget != null) {
             int clamped = Math.max(updated.adaptMinimum(), Math.min(updated.adaptMaximum(), adaptiveTarget));
+            for (ClusterAdmission admission : admissions) {
+                if (clamped > updated.desiredWorkers()) {
+                    clamped = Math.max(updated.desiredWorkers(), admission.allowedWorkers(updated, clamped));
+                }
+            }
             updated = updated.withScale(clamped, updated.adaptMinimum(), updated.adaptMaximum());
         }
         clusters.update(updated);
+        Set<String> collect = new java.util.TreeSet<>();
+        for (HeartbeatObserver observer : observers) {
+            collect.addAll(observer.observed(updated, beat, now));
+        }
         if (cluster.lastHeartbeatAt() == null || updated.desiredWorkers() != cluster.desiredWorkers()) {
             changes.publishEvent(new ClusterChanged(cluster.id()));
         }
@@ -87,7 +102,8 @@ public class HeartbeatService {
         boolean shutdown = updated.target() == ClusterTarget.STOPPED;
         HeartbeatReply.Adaptive adaptive = updated.adaptive()
                 ? new HeartbeatReply.Adaptive(updated.adaptMinimum(), updated.adaptMaximum(), "1s", "5s", 3) : null;
-        return new HeartbeatReply(updated.desiredWorkers(), adaptive, retire, shutdown, shutdown ? updated.reason() : null);
+        return new HeartbeatReply(updated.desiredWorkers(), adaptive, retire, shutdown, shutdown ? updated.reason() : null,
+                List.copyOf(collect));
     }
 
     private String versions(Heartbeat beat) {

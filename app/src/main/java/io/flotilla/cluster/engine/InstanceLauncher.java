@@ -106,7 +106,7 @@ public class InstanceLauncher {
                 cloudAccounts.allowedCidrs(cluster.workspaceId(), cluster.cloudAccountId()),
                 software.status(cluster.id()).artifact());
         LaunchedInstance launched = mutationAudit.call(cause, scope, mutations -> provider.launch(request, mutations));
-        ClusterInstance checkpointed = instances.checkpoint(row.id(), launched.instanceId(), launched.privateAddress())
+        ClusterInstance checkpointed = instances.checkpoint(row.id(), launched.instanceId(), launched.privateAddress(), launched.shape())
                 .orElseThrow();
         pendingTokens.forget(checkpointed);
         return checkpointed;

@@ -6,12 +6,14 @@ import io.flotilla.cluster.ClusterInstanceRepository;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
 import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.InstanceShape;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,10 +27,12 @@ import java.util.UUID;
 @Singleton
 public class InstanceTransitions {
     private final ClusterInstanceRepository instances;
+    private final List<InstanceLifecycle> lifecycles;
     private final Clock clock;
 
-    public InstanceTransitions(ClusterInstanceRepository instances, Clock clock) {
+    public InstanceTransitions(ClusterInstanceRepository instances, List<InstanceLifecycle> lifecycles, Clock clock) {
         this.instances = instances;
+        this.lifecycles = List.copyOf(lifecycles);
         this.clock = clock;
     }
 
@@ -52,10 +56,25 @@ public class InstanceTransitions {
      */
     @Transactional
     public Optional<ClusterInstance> checkpoint(UUID id, String providerInstanceId, @Nullable String address) {
+        return checkpoint(id, providerInstanceId, address, null);
+    }
+
+    /**
+     * {@link #checkpoint(UUID, String, String)} with what the provider launched; the first checkpoint of a row tells
+     * the {@link InstanceLifecycle} listeners that the instance exists.
+     */
+    @Transactional
+    public Optional<ClusterInstance> checkpoint(UUID id, String providerInstanceId, @Nullable String address,
+                                                @Nullable InstanceShape shape) {
         return instances.lock(id).map(row -> {
-            ClusterInstance launched = row.withProviderInstanceId(providerInstanceId, address, clock.instant());
-            return instances.update(row.status() == InstanceStatus.LAUNCHING ? launched
+            Instant now = clock.instant();
+            ClusterInstance launched = row.withProviderInstanceId(providerInstanceId, address, now);
+            ClusterInstance saved = instances.update(row.status() == InstanceStatus.LAUNCHING ? launched
                     : launched.withStatus(row.status(), row.statusSince()));
+            if (row.providerInstanceId() == null) {
+                lifecycles.forEach(listener -> listener.launched(saved, shape, now));
+            }
+            return saved;
         });
     }
 
@@ -97,8 +116,11 @@ public class InstanceTransitions {
     public Optional<ClusterInstance> markStopped(UUID id, String reason) {
         return instances.lock(id).filter(row -> row.status() != InstanceStatus.STOPPED).map(row -> {
             String why = row.reason() != null && row.target() == ClusterTarget.STOPPED ? row.reason() : reason;
-            return instances.update(row.withTarget(ClusterTarget.STOPPED, why).withBootstrap(null, null)
-                    .withStatus(InstanceStatus.STOPPED, clock.instant()).withReason(why));
+            Instant now = clock.instant();
+            ClusterInstance stopped = instances.update(row.withTarget(ClusterTarget.STOPPED, why).withBootstrap(null, null)
+                    .withStatus(InstanceStatus.STOPPED, now).withReason(why));
+            lifecycles.forEach(listener -> listener.terminated(stopped, now));
+            return stopped;
         });
     }
 

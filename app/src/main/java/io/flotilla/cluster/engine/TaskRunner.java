@@ -10,6 +10,7 @@ import io.flotilla.cluster.ClusterSettings;
 import io.flotilla.environment.BuildRunner;
 import io.flotilla.environment.EnvironmentBuildFinished;
 import io.flotilla.environment.EnvironmentBuildQueued;
+import io.flotilla.tasks.PeriodicJob;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
@@ -42,15 +43,18 @@ public class TaskRunner {
     private final RecurringTask<Void> buildsTask;
 
     public TaskRunner(DataSource dataSource, ReconcileLoop reconcile, OrphanSweeper sweeper, ClusterSettings settings,
-                      BuildRunner builds) {
+                      BuildRunner builds, List<PeriodicJob> jobs) {
         this.reconcileTask = Tasks.recurring("cluster-reconcile", Schedules.fixedDelay(settings.getReconcileInterval()))
                 .execute((instance, context) -> reconcile.reconcileAll());
         RecurringTask<Void> sweepTask = Tasks.recurring("orphan-sweep", Schedules.fixedDelay(Duration.ofSeconds(15)))
                 .execute((instance, context) -> sweeper.sweep());
         this.buildsTask = Tasks.recurring("environment-builds", Schedules.fixedDelay(Duration.ofSeconds(2)))
                 .execute((instance, context) -> builds.runAvailable());
+        List<RecurringTask<Void>> recurring = new java.util.ArrayList<>(List.of(reconcileTask, sweepTask, buildsTask));
+        jobs.forEach(job -> recurring.add(Tasks.recurring(job.name(), Schedules.fixedDelay(job.interval()))
+                .execute((instance, context) -> job.run())));
         this.scheduler = Scheduler.create(DelegatingDataSource.unwrapDataSource(dataSource), List.of())
-                .startTasks(reconcileTask, sweepTask, buildsTask)
+                .startTasks(recurring)
                 .pollingInterval(Duration.ofMillis(Math.max(200, settings.getReconcileInterval().toMillis() / 2)))
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .threads(4)

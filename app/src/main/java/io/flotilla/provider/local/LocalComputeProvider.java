@@ -6,6 +6,8 @@ import io.flotilla.provider.ClusterResourceCleanup;
 import io.flotilla.provider.InterruptionReasons;
 import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
+import io.flotilla.provider.InstanceShape;
+import io.flotilla.provider.InstanceSize;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.LaunchRequest;
 import io.flotilla.provider.LaunchedInstance;
@@ -92,7 +94,17 @@ public class LocalComputeProvider implements ComputeProvider {
         if (record.pid() == null && record.terminatedAt() == null) {
             record = startAgent(record, request, mutations);
         }
-        return new LaunchedInstance(record.instanceId(), record.instanceName(), record.privateAddress());
+        return new LaunchedInstance(record.instanceId(), record.instanceName(), record.privateAddress(), shape(request.size()));
+    }
+
+    /**
+     * A local instance is metered with what it was given: the asked vCPUs (a worker runs that many threads, one when
+     * none were asked) and memory limit.
+     */
+    static InstanceShape shape(InstanceSize size) {
+        int cpu = size == null || size.cpu() == null ? 1 : size.cpu();
+        return new InstanceShape(InstanceShape.LOCAL_TYPE, InstanceShape.LOCAL_TYPE, InstanceShape.LOCAL_TYPE, cpu,
+                size == null ? null : size.memoryBytes(), 0);
     }
 
     @Override
