@@ -224,7 +224,7 @@ public class UsageService {
             if (value.length() == 10) {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            return Instant.parse(value);
+            return java.time.OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field, field + " must be a date (YYYY-MM-DD) or an ISO instant"
                     + " (2026-12-01T00:00:00Z), not '" + value + "'.");

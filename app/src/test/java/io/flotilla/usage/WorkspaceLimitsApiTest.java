@@ -46,6 +46,8 @@ class WorkspaceLimitsApiTest extends AppTestProperties {
     HttpClient client;
     @Inject
     BudgetWatch budgets;
+    @Inject
+    UsageMetrics metrics;
     Api admin;
 
     @MockBean(Clock.class)
@@ -169,6 +171,10 @@ class WorkspaceLimitsApiTest extends AppTestProperties {
             assertThat(message(reply)).as(bad.toString()).isNotBlank();
         }
         assertThat(admin.get("/api/v1/workspaces/strict/limits").json().get("maxConcurrentCores")).isEqualTo(8);
+        metrics.refresh();
+        Api.TextReply scraped = admin.text(HttpMethod.GET, "/metrics", null);
+        assertThat(scraped.body()).contains("flotilla_usage_limit{limit=\"maxConcurrentCores\",workspace=\"strict\"} 8.0")
+                .contains("flotilla_usage_vcpu_hours_month{workspace=\"strict\"} 0.0");
     }
 
     @Test

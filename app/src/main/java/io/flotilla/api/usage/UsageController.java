@@ -34,7 +34,6 @@ import java.util.List;
 @Tag(name = "usage")
 @DocumentedErrors
 public class UsageController {
-    private static final String DATE = "^(\\d{4}-\\d{2}-\\d{2}|\\d{4}-\\d{2}-\\d{2}T.+)$";
     private final UsageService usage;
     private final Clock clock;
 
@@ -56,10 +55,10 @@ public class UsageController {
                                   @Parameter(description = "Group by", schema = @Schema(allowableValues = {"user", "cluster",
                                           "workspace", "day", "month"}, defaultValue = "day")) @Nullable @QueryValue String by,
                                   @Parameter(description = "Start (inclusive): YYYY-MM-DD (UTC) or an ISO instant; default the first of this month",
-                                          schema = @Schema(type = "string", pattern = DATE)) @Nullable @QueryValue String since,
+                                          schema = @Schema(type = "string", format = "date-time")) @Nullable @QueryValue String since,
                                   @Parameter(description = "End (exclusive): YYYY-MM-DD (UTC) or an ISO instant; default now."
                                           + " Must be after since, at most 3660 days later",
-                                          schema = @Schema(type = "string", pattern = DATE)) @Nullable @QueryValue String until,
+                                          schema = @Schema(type = "string", format = "date-time")) @Nullable @QueryValue String until,
                                   @Parameter(description = "Only this user's clusters") @Nullable @QueryValue String user,
                                   @Parameter(description = "Only clusters of this name") @Nullable @QueryValue String cluster,
                                   @Parameter(schema = @Schema(minimum = "1", maximum = "1000", defaultValue = "100")) @Nullable @QueryValue Integer limit,
@@ -101,7 +100,7 @@ public class UsageController {
 
     private static Instant instant(String field, String text) {
         try {
-            return Instant.parse(text);
+            return java.time.OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw ServiceException.invalid(field, field + " must be an ISO instant such as 2026-12-01T00:00:00Z, not '" + text + "'.");
         }
