@@ -61,22 +61,22 @@ public class UsageService {
 
     /**
      * Parses and checks a question: {@code by} defaults to day, {@code since} to the first of this month (UTC),
-     * {@code until} to now; dates are {@code YYYY-MM-DD} (UTC midnight) or ISO instants. A range that is inverted,
+     * {@code until} to now (an empty value is refused, not defaulted); dates are {@code YYYY-MM-DD} (UTC midnight) or ISO instants. A range that is inverted,
      * longer than {@link #MAX_RANGE} or in the future is refused with a sentence.
      */
     public UsageQuery query(@Nullable String by, @Nullable String since, @Nullable String until, @Nullable String user,
                             @Nullable String cluster, @Nullable Integer limit, @Nullable Integer offset) {
         UsageGroup group;
         try {
-            group = by == null || by.isBlank() ? UsageGroup.DAY : UsageGroup.of(by.trim().toLowerCase(Locale.ROOT));
+            group = by == null ? UsageGroup.DAY : UsageGroup.of(by.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("by", e.getMessage());
         }
         Instant now = clock.instant();
-        Instant from = since == null || since.isBlank()
+        Instant from = since == null
                 ? YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()
                 : instant("since", since);
-        Instant to = until == null || until.isBlank() ? now : instant("until", until);
+        Instant to = until == null ? now : instant("until", until);
         if (!from.isBefore(to)) {
             throw ServiceException.invalid("since", "since (" + from + ") must be before until (" + to + ").");
         }

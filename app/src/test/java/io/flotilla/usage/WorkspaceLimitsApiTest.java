@@ -181,7 +181,7 @@ class WorkspaceLimitsApiTest extends AppTestProperties {
     void badUsageQuestionsGetA400AndAnEmptyRangeAWellFormedAnswer() {
         workspace("asker");
         String base = "/api/v1/workspaces/asker/usage";
-        for (String bad : List.of("?by=weekly", "?since=2026-12-05&until=2026-12-01", "?since=yesterday",
+        for (String bad : List.of("?by=weekly", "?by=", "?until=", "?since=2026-12-05&until=2026-12-01", "?since=yesterday",
                 "?since=1900-01-01&until=2026-01-01", "?limit=0", "?offset=-1", "?format=xml", "/cores?step=10s",
                 "/cores?step=often", "/cores?since=2020-01-01T00:00:00Z&step=1m")) {
             Api.Reply reply = admin.get(base + bad);
