@@ -7,6 +7,7 @@ import io.flotilla.provider.LeftoverResources;
 import io.flotilla.provider.ComputeProvider;
 import io.flotilla.provider.InstanceRole;
 import io.flotilla.provider.LaunchRequest;
+import io.flotilla.provider.InstanceShape;
 import io.flotilla.provider.LaunchedInstance;
 import io.flotilla.provider.ObservedInstance;
 import io.flotilla.provider.ProviderCapabilities;
@@ -14,6 +15,8 @@ import io.flotilla.provider.ResourceTags;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
+import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,7 +108,7 @@ public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceClean
         List<Instance> existing = Ec2Instances.find(client, Map.of(LAUNCH_KEY_TAG, request.idempotencyKey(),
                 ResourceTags.APPLIANCE, tags.get(ResourceTags.APPLIANCE)), null);
         if (!existing.isEmpty()) {
-            return launched(existing.get(0).instanceId(), request.instanceName(), existing.get(0).privateIpAddress());
+            return launched(existing.get(0), request.instanceName(), existing.get(0).privateIpAddress());
         }
         String role = ResourceTags.roleValue(request.role());
         Map<String, String> templateTags = new TreeMap<>(Map.of(ResourceTags.APPLIANCE, tags.get(ResourceTags.APPLIANCE),
@@ -130,7 +133,8 @@ public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceClean
                         tags, groups), mutations);
         Ec2FleetLauncher.Started started = fleets.launch(client, version, pools(types), options,
                 request.idempotencyKey(), templateTags, mutations);
-        return launched(started.instanceId(), request.instanceName(), privateAddress(client, started.instanceId()));
+        Instance instance = described(client, started.instanceId());
+        return launched(instance, request.instanceName(), instance.privateIpAddress());
     }
 
     @Override
@@ -237,12 +241,19 @@ public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceClean
         return pools;
     }
 
-    /** EC2 assigns the private address at launch; describe may lag behind CreateFleet for a moment. */
-    private static String privateAddress(Ec2Client client, String instanceId) {
+    /**
+     * The launched instance as EC2 describes it, with its private address: EC2 assigns it at launch, but describe may
+     * lag behind CreateFleet for a moment. After the retries, an instance without one (or only its id).
+     */
+    private static Instance described(Ec2Client client, String instanceId) {
+        Instance last = Instance.builder().instanceId(instanceId).build();
         for (int attempt = 0; attempt < 10; attempt++) {
             List<Instance> found = Ec2Instances.find(client, Map.of(), List.of(instanceId));
-            if (!found.isEmpty() && found.get(0).privateIpAddress() != null) {
-                return found.get(0).privateIpAddress();
+            if (!found.isEmpty()) {
+                last = found.get(0);
+                if (last.privateIpAddress() != null) {
+                    return last;
+                }
             }
             try {
                 Thread.sleep(500L * (attempt + 1));
@@ -251,10 +262,20 @@ public class Ec2ComputeProvider implements ComputeProvider, ClusterResourceClean
                 break;
             }
         }
-        return null;
+        return last;
     }
 
-    private static LaunchedInstance launched(String instanceId, String name, String address) {
-        return new LaunchedInstance(instanceId, name, address);
+    /** The instance with its shape: the type the fleet chose, spot or on-demand, and the type's vCPUs, memory, GPUs. */
+    private LaunchedInstance launched(Instance instance, String name, String address) {
+        String type = instance.instanceTypeAsString();
+        if (type == null) {
+            return new LaunchedInstance(instance.instanceId(), name, address);
+        }
+        InstanceTypeInfo info = catalog.describe(region, type);
+        String purchase = instance.instanceLifecycle() == InstanceLifecycleType.SPOT ? InstanceShape.SPOT
+                : InstanceShape.ON_DEMAND;
+        return new LaunchedInstance(instance.instanceId(), name, address, new InstanceShape(type, region, purchase,
+                info.vCpuInfo().defaultVCpus(), info.memoryInfo().sizeInMiB() * 1024L * 1024L,
+                InstanceTypeCatalog.nvidiaGpus(info)));
     }
 }

@@ -42,6 +42,7 @@ public class InstanceTypeCatalog {
     private final Function<String, Ec2Client> ec2;
     private final Map<String, List<InstanceTypeInfo>> byRegionAndArchitecture = new ConcurrentHashMap<>();
     private final Map<String, List<InstanceTypeInfo>> explicitByRegion = new ConcurrentHashMap<>();
+    private final Map<String, InstanceTypeInfo> byName = new ConcurrentHashMap<>();
 
     public InstanceTypeCatalog(List<String> explicitTypes, Function<String, Ec2Client> ec2) {
         this.explicitTypes = List.copyOf(explicitTypes);
@@ -81,6 +82,14 @@ public class InstanceTypeCatalog {
                     + (spot ? " that can run as spot" : "") + ".");
         }
         return fitting;
+    }
+
+    /** What an instance of the type has (vCPUs, memory, whole NVIDIA GPUs), described once per region and type. */
+    public InstanceTypeInfo describe(String region, String instanceType) {
+        return byName.computeIfAbsent(region + "/" + instanceType, key -> ec2.apply(region)
+                .describeInstanceTypes(b -> b.instanceTypesWithStrings(instanceType)).instanceTypes().stream()
+                .findFirst().orElseThrow(() -> new IllegalStateException("EC2 does not describe the instance type "
+                        + instanceType + " in " + region)));
     }
 
     private List<String> chooseExplicit(String region, String architecture, int gpu) {

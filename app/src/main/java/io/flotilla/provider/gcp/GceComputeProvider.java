@@ -64,6 +64,7 @@ public class GceComputeProvider implements ComputeProvider, ClusterResourceClean
     private final GceFirewalls firewalls;
     private final GceInstanceLauncher launcher;
     private final GceSpotPolicy spotPolicy;
+    private final MachineTypeCatalog catalog;
     private volatile List<String> zones;
 
     /**
@@ -81,7 +82,7 @@ public class GceComputeProvider implements ComputeProvider, ClusterResourceClean
         this.operations = new GceOperations(() -> clients.zoneOperations(account),
                 () -> clients.globalOperations(account), account.project(), config.getOperationTimeout());
         this.firewalls = new GceFirewalls(() -> clients.firewalls(account), operations, account);
-        MachineTypeCatalog catalog = new MachineTypeCatalog(this::machineTypes, this::acceleratorTypes, config.getMachineTypes(),
+        this.catalog = new MachineTypeCatalog(this::machineTypes, this::acceleratorTypes, config.getMachineTypes(),
                 config.getGpuAcceleratorType(), config.getMachineTypeCacheTtl(), Clock.systemUTC());
         this.launcher = new GceInstanceLauncher(account, config, () -> clients.instances(account), operations, catalog);
         this.spotPolicy = GceSpotPolicy.parse(config.getSpotPolicy());
@@ -336,7 +337,8 @@ public class GceComputeProvider implements ComputeProvider, ClusterResourceClean
         return clients.instances(account);
     }
 
-    private static LaunchedInstance launched(Instance instance, String name) {
-        return new LaunchedInstance(GceInstances.id(instance), name, GceInstances.privateAddress(instance));
+    private LaunchedInstance launched(Instance instance, String name) {
+        return new LaunchedInstance(GceInstances.id(instance), name, GceInstances.privateAddress(instance),
+                GceInstanceShapes.of(instance, catalog));
     }
 }

@@ -102,6 +102,11 @@ public class MachineTypeCatalog {
         return chosen.map(t -> new Choice(t.getName(), gpu > 0 ? gpuAcceleratorType : null, gpu));
     }
 
+    /** The machine type of that name in the zone (from the zone's cached list), if the zone has it. */
+    public Optional<MachineType> machineType(String zone, String name) {
+        return types(zone).stream().filter(t -> t.getName().equals(name)).findFirst();
+    }
+
     /** What was asked, in words, for an error naming it. */
     public static String describe(@Nullable InstanceSize size) {
         int gpu = size == null ? 0 : size.gpuCount();

@@ -3,6 +3,7 @@ package io.flotilla.provider.aws;
 import io.flotilla.error.ServiceException;
 import io.flotilla.provider.AgentBoot;
 import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.InstanceShape;
 import io.flotilla.provider.InstanceSize;
 import io.flotilla.provider.InstanceState;
 import io.flotilla.provider.LaunchRequest;
@@ -93,6 +94,15 @@ class Ec2ComputeProviderTest {
         }
         assertThat(describe(scheduler.instanceId()).instanceLifecycleAsString()).isNull();
         assertThat(describe(worker1.instanceId()).instanceLifecycleAsString()).isEqualTo("spot");
+        assertThat(scheduler.shape()).as("the scheduler's shape").isNotNull().satisfies(shape -> {
+            assertThat(shape.instanceType()).isEqualTo(describe(scheduler.instanceId()).instanceTypeAsString());
+            assertThat(shape.region()).isEqualTo(MotoServer.REGION);
+            assertThat(shape.purchase()).isEqualTo(InstanceShape.ON_DEMAND);
+        });
+        InstanceTypeInfo workerType = typeOf(describe(worker1.instanceId()));
+        assertThat(worker1.shape()).as("the worker's shape").isEqualTo(new InstanceShape(workerType.instanceTypeAsString(),
+                MotoServer.REGION, InstanceShape.SPOT, workerType.vCpuInfo().defaultVCpus(),
+                workerType.memoryInfo().sizeInMiB() * 1024 * 1024, 0));
         assertThat(raw.describeVolumes(b -> b.filters(tag(ResourceTags.CLUSTER, cluster))).volumes()).hasSize(3);
 
         List<ObservedInstance> seen = provider.list(Map.of(ResourceTags.APPLIANCE, APPLIANCE, ResourceTags.CLUSTER, cluster));
@@ -123,6 +133,7 @@ class Ec2ComputeProviderTest {
         LaunchedInstance first = provider.launch(request);
         LaunchedInstance second = provider.launch(request);
         assertThat(second.instanceId()).isEqualTo(first.instanceId());
+        assertThat(second.shape()).as("the shape of the instance found again").isEqualTo(first.shape()).isNotNull();
         assertThat(raw.describeInstances(b -> b.filters(tag(ResourceTags.CLUSTER, cluster))).reservations().stream()
                 .mapToLong(r -> r.instances().size()).sum()).isEqualTo(1);
     }
@@ -220,6 +231,10 @@ class Ec2ComputeProviderTest {
         assertThat(InstanceTypeCatalog.nvidiaGpus(gpuType)).as(gpuType.instanceTypeAsString()).isGreaterThanOrEqualTo(1);
         assertThat(gpuType.processorInfo().supportedArchitecturesAsStrings()).contains("x86_64");
         assertThat(typeOf(describe(plain.instanceId())).gpuInfo()).isNull();
+        assertThat(gpu.shape().instanceType()).isEqualTo(gpuType.instanceTypeAsString());
+        assertThat(gpu.shape().gpus()).isEqualTo(InstanceTypeCatalog.nvidiaGpus(gpuType));
+        assertThat(gpu.shape().vcpus()).isEqualTo(gpuType.vCpuInfo().defaultVCpus()).isGreaterThanOrEqualTo(4);
+        assertThat(plain.shape().gpus()).isZero();
     }
 
     private String ssmImage(String parameter) {

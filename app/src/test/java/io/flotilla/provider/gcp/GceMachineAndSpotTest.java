@@ -5,6 +5,7 @@ import io.flotilla.error.ServiceException;
 import io.flotilla.provider.CloudMutation;
 import io.flotilla.provider.CloudMutations;
 import io.flotilla.provider.InstanceRole;
+import io.flotilla.provider.InstanceShape;
 import io.flotilla.provider.InstanceSize;
 import io.flotilla.provider.LaunchedInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -122,5 +123,24 @@ class GceMachineAndSpotTest {
         LaunchedInstance launched = provider.launch(GceFixtures.worker(CLUSTER, "worker-1", "spot_with_fallback"));
         assertThat(launched.instanceId()).startsWith("europe-west1-c/");
         assertThat(launched(launched).getScheduling().getProvisioningModel()).isEqualTo("SPOT");
+    }
+
+    @Test
+    void launchedInstancesReportTheShapeTheyRunAs() {
+        LaunchedInstance spot = provider.launch(GceFixtures.request(CLUSTER, "shape-1", InstanceRole.WORKER,
+                new InstanceSize(4, 16L << 30), "spot"));
+        assertThat(spot.shape()).isEqualTo(new InstanceShape("e2-standard-4", "europe-west1", InstanceShape.SPOT, 4,
+                16L * 1024 * 1024 * 1024, 0));
+        LaunchedInstance gpu = provider.launch(GceFixtures.request(CLUSTER, "shape-2", InstanceRole.WORKER,
+                new InstanceSize(4, 8L << 30, 1, false), "on-demand"));
+        assertThat(gpu.shape()).satisfies(shape -> {
+            assertThat(shape.instanceType()).isEqualTo("n1-standard-4");
+            assertThat(shape.purchase()).isEqualTo(InstanceShape.ON_DEMAND);
+            assertThat(shape.vcpus()).isEqualTo(4);
+            assertThat(shape.gpus()).isEqualTo(1);
+        });
+        LaunchedInstance again = provider.launch(GceFixtures.request(CLUSTER, "shape-1", InstanceRole.WORKER,
+                new InstanceSize(4, 16L << 30), "spot"));
+        assertThat(again.shape()).as("found again by name").isEqualTo(spot.shape());
     }
 }
