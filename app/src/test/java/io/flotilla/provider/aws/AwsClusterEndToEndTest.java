@@ -136,6 +136,7 @@ class AwsClusterEndToEndTest extends AppTestProperties {
 
         List<Instance> ofCluster = instances(ec2, clusterId);
         assertThat(ofCluster).as("scheduler + 3 workers were launched").hasSizeGreaterThanOrEqualTo(4);
+        assertMeteredAsLaunched(cluster, clusterId, ofCluster);
         assertThat(ofCluster).as("no instance of the cluster is left running")
                 .allSatisfy(i -> assertThat(i.state().name()).isIn(InstanceStateName.TERMINATED, InstanceStateName.SHUTTING_DOWN));
         for (Instance instance : ofCluster) {
@@ -227,5 +228,32 @@ class AwsClusterEndToEndTest extends AppTestProperties {
     private static Map<String, Object> report(String output) throws IOException {
         String line = output.lines().filter(l -> l.startsWith("E2E-REPORT ")).findFirst().orElseThrow();
         return (Map<String, Object>) io.micronaut.serde.ObjectMapper.getDefault().readValue(line.substring(11), Map.class);
+    }
+
+    /** Every instance is metered with the type EC2 launched, in the account's region; the stopped cluster's total is final. */
+    @SuppressWarnings("unchecked")
+    private void assertMeteredAsLaunched(Map<String, Object> cluster, String clusterId, List<Instance> launched) throws Exception {
+        Map<String, Object> usage = (Map<String, Object>) cluster.get("usage");
+        assertThat(usage.get("complete")).isEqualTo(true);
+        assertThat(((Number) usage.get("vcpuHours")).doubleValue()).isPositive();
+        assertThat(((Number) usage.get("estimatedCost")).doubleValue()).as("priced at the list price of its types").isPositive();
+        assertThat((String) usage.get("costLabel")).startsWith("estimate at list price, 20");
+        Map<String, String> typeById = launched.stream().collect(Collectors.toMap(Instance::instanceId, i -> i.instanceTypeAsString()));
+        try (java.sql.Connection c = sql(); java.sql.PreparedStatement st = c.prepareStatement("SELECT i.provider_instance_id,"
+                + " m.instance_type, m.region, m.vcpus, m.terminated_at FROM instance_meters m JOIN cluster_instances i"
+                + " ON i.id = m.instance_id WHERE m.cluster_id = ?")) {
+            st.setObject(1, java.util.UUID.fromString(clusterId));
+            int rows = 0;
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                    assertThat(rs.getString(2)).as("metered type").isEqualTo(typeById.get(rs.getString(1)));
+                    assertThat(rs.getString(3)).isEqualTo(MotoServer.REGION);
+                    assertThat(rs.getInt(4)).isPositive();
+                    assertThat(rs.getTimestamp(5)).as("terminated").isNotNull();
+                }
+            }
+            assertThat(rows).as("one meter per launched instance").isEqualTo(launched.size());
+        }
     }
 }
