@@ -8,7 +8,7 @@ positive ("this must be accepted") cases breaking one are not generated. Negativ
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import schemathesis
 from schemathesis import GenerationMode
@@ -39,6 +39,9 @@ def filter_case(context, case) -> bool:
         # since must not be after until
         since, until = _time(query.get("since")), _time(query.get("until"))
         return since is None or until is None or since <= until
+    if path.endswith("/usage") or path.endswith("/usage/cores"):
+        # since before until, a report covers at most 3660 days, a series at most 2000 points of at least a minute
+        return _usage_range_ok(query, path.endswith("/cores"))
     if path.endswith("/clusters/{name}") and method == "GET":
         # waitSeconds says how long to wait for waitWhileState, and only applies with it
         return query.get("waitSeconds") is None or query.get("waitWhileState") is not None
@@ -62,6 +65,21 @@ def _cluster_options_ok(body: dict) -> bool:
             size = float(m.group(1)) * FACTORS[(m.group(2) or "B").upper()]
             return 64e6 <= size <= 24e12  # workerMemory between 64MB and 24TB
     return True
+
+
+def _usage_range_ok(query: dict, series: bool) -> bool:
+    now = datetime.now(timezone.utc)
+    since, until = _time(query.get("since")), _time(query.get("until"))
+    if any(t is not None and t.tzinfo is None for t in (since, until)):
+        return False  # an RFC 3339 date-time has an offset
+    if series:
+        until = until or now
+        since = since or (until - timedelta(days=1))
+        step = query.get("step")
+        return since < until and until - since <= timedelta(hours=2000) and step is None  # the step syntax (30m, 1h, ISO-8601) is checked by the API's own tests
+    since = since or now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    until = until or now
+    return since.tzinfo is not None and until.tzinfo is not None and since < until and (until - since).days <= 3660
 
 
 def _has_nul(value) -> bool:

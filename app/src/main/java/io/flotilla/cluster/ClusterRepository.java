@@ -22,6 +22,10 @@ public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
     @Query("SELECT * FROM clusters WHERE status NOT IN ('STOPPED', 'FAILED') ORDER BY created_at")
     List<Cluster> findAllActive();
 
+    /** The workspace's clusters that are not stopped or failed (what holds or will hold compute). */
+    @Query("SELECT * FROM clusters WHERE workspace_id = :workspaceId AND status NOT IN ('STOPPED', 'FAILED') ORDER BY created_at")
+    List<Cluster> findActiveInWorkspace(UUID workspaceId);
+
     @Query("SELECT * FROM clusters WHERE id = :id FOR UPDATE")
     Optional<Cluster> lock(UUID id);
 

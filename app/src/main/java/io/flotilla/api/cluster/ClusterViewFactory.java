@@ -4,6 +4,8 @@ import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstances;
 import io.flotilla.identity.Directory;
 import io.flotilla.logs.LogService;
+import io.flotilla.usage.Limits;
+import io.flotilla.usage.UsageService;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -21,15 +23,23 @@ public class ClusterViewFactory {
     private final Directory directory;
     private final ClusterInstances instances;
     private final LogService logs;
+    private final UsageService usage;
+    private final Limits limits;
 
-    public ClusterViewFactory(Directory directory, ClusterInstances instances, LogService logs) {
+    public ClusterViewFactory(Directory directory, ClusterInstances instances, LogService logs, UsageService usage,
+                              Limits limits) {
         this.directory = directory;
         this.instances = instances;
         this.logs = logs;
+        this.usage = usage;
+        this.limits = limits;
     }
 
+    /** One cluster, with its usage so far and the workspace's limit warnings. */
     public ClusterViews.ClusterView view(Cluster cluster, String workspace) {
-        return views(List.of(cluster), workspace).get(0);
+        ClusterViews.ClusterView plain = views(List.of(cluster), workspace).get(0);
+        return ClusterViews.ClusterView.of(cluster, workspace, plain.owner(), plain.workers().running(), plain.logsUrl(),
+                usage.of(cluster), limits.messages(cluster.workspaceId(), workspace));
     }
 
     public List<ClusterViews.ClusterView> views(List<Cluster> clusters, String workspace) {

@@ -5,6 +5,7 @@ import io.flotilla.cluster.ClusterEvent;
 import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.cluster.ClusterSpecView;
+import io.flotilla.usage.ClusterUsage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,13 +31,22 @@ public final class ClusterViews {
                                       + "403 to this address; the link that opens it comes with the cluster's credentials")
                               String dashboardUrl, Instant createdAt,
                               @Nullable Instant readyAt, @Nullable Instant stoppedAt, ClusterSpec options,
-                              @Nullable @Schema(description = "The cluster's logs in the cloud's own console (AWS: CloudWatch)") String logsUrl) {
+                              @Nullable @Schema(description = "The cluster's logs in the cloud's own console (AWS: CloudWatch)") String logsUrl,
+                              @Nullable @Schema(description = "Metered usage and estimated cost so far (on the answers about one"
+                                      + " cluster, not in lists): grows while it runs, complete once it stopped") ClusterUsage usage,
+                              @Schema(description = "The workspace's limits at 80 % or more, as sentences (on the answers about"
+                                      + " one cluster; empty in lists)") List<String> usageWarnings) {
         public static ClusterView of(Cluster c, String workspace, String owner, int running, @Nullable String logsUrl) {
+            return of(c, workspace, owner, running, logsUrl, null, List.of());
+        }
+
+        public static ClusterView of(Cluster c, String workspace, String owner, int running, @Nullable String logsUrl,
+                                     @Nullable ClusterUsage usage, List<String> usageWarnings) {
             return new ClusterView(c.id(), c.name(), workspace, owner, c.state(), c.state().isActive(),
                     c.state().isFinished(), c.reason(), c.provider(), c.desiredWorkers(),
                     c.adaptive() ? new Adaptive(c.adaptMinimum(), c.adaptMaximum()) : null,
                     new Workers(running, c.workersConnected()), c.schedulerAddress(), c.dashboardUrl(), c.createdAt(),
-                    c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c), logsUrl);
+                    c.readyAt(), c.stoppedAt(), ClusterSpecView.of(c), logsUrl, usage, List.copyOf(usageWarnings));
         }
     }
 

@@ -57,6 +57,8 @@ public final class AwsPermissionManifest {
             // ---- ongoing: looking around (EC2 Describe* calls cannot be narrowed to resources) ----
             p("ec2:DescribeInstances", ONGOING, NONE, ANY, "Lists the appliance's instances by tag to reconcile clusters and find orphans."),
             p("ec2:DescribeInstanceTypes", ONGOING, NONE, ANY, "Maps requested CPU, memory and GPU to instance types and their architecture."),
+            p("ec2:DescribeSpotPriceHistory", ONGOING, NONE, ANY, "Reads the current spot prices of the instance types clusters run on, for cost estimates."),
+            p("pricing:GetProducts", ONGOING, NONE, ANY, "Reads EC2 on-demand list prices from the AWS Price List API once a day, for cost estimates."),
             p("ec2:DescribeLaunchTemplates", ONGOING, NONE, ANY, "Finds a cluster's launch template again when a step is resumed after a restart."),
             p("ec2:DescribeSubnets", ONGOING, NONE, ANY, "Chooses subnets and zones for fleets and finds the VPC for a cluster's security groups."),
             p("ec2:DescribeSecurityGroups", ONGOING, NONE, ANY, "Finds a cluster's security groups again when a step is resumed and before deleting them."),

@@ -35,6 +35,8 @@ final class AwsPermissionProbes {
             entry("ec2:CreateTags", "Allowed only inside a creating call (ec2:CreateAction); the tagged dry runs of RunInstances,"
                     + " CreateLaunchTemplate and CreateSecurityGroup include it."),
             entry("ec2:DescribeInstanceAttribute", "Needs an existing instance; DescribeInstances is tried instead."),
+            entry("pricing:GetProducts", "The Price List API is called with the appliance's own credentials from its daily"
+                    + " price refresh, which logs when it is refused; the shipped list prices are used meanwhile."),
             entry("logs:CreateLogGroup", "Would create a log group."),
             entry("ecr:CreateRepository", "Would create a repository."),
             entry("ecr:TagResource", "Allowed only while creating a repository."),
@@ -68,6 +70,8 @@ final class AwsPermissionProbes {
                 probe("ec2:DescribeInstances", "DescribeInstances (dry run)", NONE, c -> c.ec2.describeInstances(r -> r.dryRun(true))),
                 probe("ec2:DescribeInstanceTypes", "DescribeInstanceTypes (dry run)", NONE,
                         c -> c.ec2.describeInstanceTypes(r -> r.dryRun(true).instanceTypes(InstanceType.T3_MICRO))),
+                probe("ec2:DescribeSpotPriceHistory", "DescribeSpotPriceHistory (dry run)", NONE,
+                        c -> c.ec2.describeSpotPriceHistory(r -> r.dryRun(true).instanceTypes(InstanceType.T3_MICRO))),
                 probe("ec2:DescribeLaunchTemplates", "DescribeLaunchTemplates (dry run)", NONE,
                         c -> c.ec2.describeLaunchTemplates(r -> r.dryRun(true))),
                 probe("ec2:DescribeSecurityGroups", "DescribeSecurityGroups (dry run)", NONE,

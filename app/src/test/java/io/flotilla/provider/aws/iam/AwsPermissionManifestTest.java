@@ -19,7 +19,8 @@ class AwsPermissionManifestTest {
             "athena:GetQueryResults", "redshift-data:GetStatementResult", "kms:Decrypt", "glue:GetTable");
     private static final Pattern DESTRUCTIVE = Pattern.compile("[a-z0-9-]+:(Delete|Terminate|Revoke|Stop|Detach|Disassociate).*");
     private static final Pattern RENDERED_ARN = Pattern.compile("\\*|arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\\d{12})?:[^{}]+");
-    private static final Set<String> ONLY_ON_ANY_RESOURCE = Set.of("sts:GetCallerIdentity", "ecr:GetAuthorizationToken");
+    private static final Set<String> ONLY_ON_ANY_RESOURCE = Set.of("sts:GetCallerIdentity", "ecr:GetAuthorizationToken",
+            "pricing:GetProducts");
 
     @Test
     void everyActionIsServiceColonActionWithoutWildcards() {
