@@ -51,7 +51,7 @@ def test_a_duration_since_becomes_an_instant(logged_in):
     assert query["since"].endswith("Z") and "T" in query["since"]
 
 
-def test_csv_prints_the_appliances_csv_of_every_page(logged_in, monkeypatch):
+def test_csv_prints_the_appliances_csv_with_every_row(logged_in, monkeypatch):
     many = [("alice", f"c{i:03d}", "2026-12-01", 1.0, 0.0, 1.0, 0.05) for i in range(150)]
     monkeypatch.setattr(logged_in.usage, "metered", many)
     logged_in.queries.clear()
@@ -61,8 +61,7 @@ def test_csv_prints_the_appliances_csv_of_every_page(logged_in, monkeypatch):
     assert lines[0] == CSV_HEADER and len(lines) == 151
     assert lines[1] == "alice/c000,alice,c000,,,1.0,0.0,1.0,0.05"
     queries = [q for m, p, q in logged_in.queries if p.endswith("/usage")]
-    assert [(q["format"], q["offset"]) for q in queries] == [("csv", "0"), ("csv", "100")]
-    assert queries[0]["until"] == queries[1]["until"]
+    assert queries == [{"by": "cluster", "format": "csv"}]
 
 
 def test_nothing_to_show_says_so(logged_in):

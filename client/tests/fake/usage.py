@@ -70,10 +70,10 @@ class FakeUsage:
                 row[4 + i] += value
         items = [{"key": k, "user": r[0], "cluster": r[1], "day": r[2], "month": r[3], "vcpuHours": r[4],
                   "gpuHours": r[5], "instanceHours": r[6], "estimatedCost": r[7]} for k, r in sorted(groups.items())]
-        if query.get("format") == "csv":
+        if query.get("format") == "csv":  # every group, not a page, as the appliance answers
             lines = [CSV_HEADER] + [",".join("" if i[f] is None else str(i[f]) for f in
                                              ("key", "user", "cluster", "day", "month", "vcpuHours", "gpuHours",
-                                              "instanceHours", "estimatedCost")) for i in items[offset:offset + limit]]
+                                              "instanceHours", "estimatedCost")) for i in items]
             return "\n".join(lines) + "\n"
         totals = {f: sum(i[f] for i in items) for f in ("vcpuHours", "gpuHours", "instanceHours", "estimatedCost")}
         return {"by": by, "since": since if "T" in since else since + "T00:00:00Z",

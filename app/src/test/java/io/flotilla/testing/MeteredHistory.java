@@ -74,7 +74,7 @@ public class MeteredHistory {
             insert.setObject(2, cluster.id());
             insert.setObject(3, cluster.workspaceId());
             insert.setObject(4, cluster.ownerId());
-            insert.setString(5, role.name().toLowerCase(java.util.Locale.ROOT));
+            insert.setString(5, role.name());
             insert.setInt(6, vcpus);
             insert.setInt(7, gpus);
             insert.setTimestamp(8, Timestamp.from(from));

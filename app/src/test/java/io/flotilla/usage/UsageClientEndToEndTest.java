@@ -86,9 +86,12 @@ class UsageClientEndToEndTest extends AppTestProperties {
     @Test
     @SuppressWarnings("unchecked")
     void thePythonClientReturnsTheReportsRowsTheLimitsAndWarnsOnCreate() throws Exception {
+        // 85 % of the GPU budget used by history alone: a warning whose sentence does not change while clusters run
         Map<String, Object> limitsBefore = admin.get(LIMITS).json();
-        double used = ((Number) ((Map<String, Object>) limitsBefore.get("use")).get("cpuHoursThisMonth")).doubleValue();
-        assertThat(admin.put(LIMITS, limitsBody(Math.ceil(used / 0.85), null, null, null, false)).status()).isEqualTo(200);
+        double gpuUsed = ((Number) ((Map<String, Object>) limitsBefore.get("use")).get("gpuHoursThisMonth")).doubleValue();
+        assertThat(gpuUsed).as("the member's history used GPUs").isPositive();
+        double budget = Math.round(gpuUsed / 0.85 * 100) / 100.0;
+        assertThat(admin.put(LIMITS, limitsBody(null, budget, null, null, false)).status()).isEqualTo(200);
 
         PythonScript.Result result = PythonScript.run(Path.of("src/test/resources/e2e/usage_client.py").toAbsolutePath(),
                 withSince(env(ADMIN_TOKEN)), 600, dataDir().resolve("usage-client.out"));
@@ -104,12 +107,14 @@ class UsageClientEndToEndTest extends AppTestProperties {
         assertThat(frame.get("type")).isEqualTo("DataFrame");
         assertThat(frame.get("keys")).isEqualTo(((List<Map<String, Object>>) report.get("by_user")).stream().map(r -> r.get("key")).toList());
         Map<String, Object> limits = (Map<String, Object>) report.get("limits");
-        assertThat(limits.get("cpuHoursPerMonth")).isEqualTo(admin.get(LIMITS).json().get("cpuHoursPerMonth"));
-        assertThat((List<Object>) limits.get("warnings")).isNotEmpty();
+        assertThat(((Number) limits.get("gpuHoursPerMonth")).doubleValue()).isEqualTo(budget);
+        assertThat(limits.get("canEdit")).isEqualTo(true);
+        assertThat((List<Map<String, Object>>) limits.get("warnings")).extracting(w -> w.get("limit"), w -> w.get("level"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gpuHoursPerMonth", "warning"));
 
         List<String> sentences = (List<String>) admin.get("/api/v1/workspaces/default/clusters/warned").json().get("usageWarnings");
-        assertThat(sentences).isNotEmpty();
-        assertThat(report.get("usage_warnings")).isEqualTo(sentences);
+        assertThat(sentences).hasSize(1).allMatch(w -> w.contains("(gpuHoursPerMonth)"));
+        assertThat(report.get("usage_warnings")).as("one UsageWarning per sentence").isEqualTo(sentences);
     }
 
     @Test
