@@ -101,11 +101,13 @@ class UsageClientEndToEndTest extends AppTestProperties {
 
         assertThat(report.get("by_user")).isEqualTo(allItems("by=user&since=" + since));
         List<Object> byCluster = (List<Object>) report.get("by_cluster");
-        assertThat(byCluster).hasSize(122).isEqualTo(allItems("by=cluster&since=" + since));
+        assertThat(byCluster).hasSizeGreaterThan(122).isEqualTo(allItems("by=cluster&since=" + since));
         assertThat(report.get("by_day_of_member")).isEqualTo(allItems("by=day&user=" + MEMBER + "&since=" + since));
         Map<String, Object> frame = (Map<String, Object>) report.get("frame");
         assertThat(frame.get("type")).isEqualTo("DataFrame");
         assertThat(frame.get("keys")).isEqualTo(((List<Map<String, Object>>) report.get("by_user")).stream().map(r -> r.get("key")).toList());
+        assertThat(frame.get("vcpu_hours"))
+                .isEqualTo(((List<Map<String, Object>>) report.get("by_user")).stream().map(r -> r.get("vcpuHours")).toList());
         Map<String, Object> limits = (Map<String, Object>) report.get("limits");
         assertThat(((Number) limits.get("gpuHoursPerMonth")).doubleValue()).isEqualTo(budget);
         assertThat(limits.get("canEdit")).isEqualTo(true);
@@ -136,7 +138,7 @@ class UsageClientEndToEndTest extends AppTestProperties {
         assertThat(csv.out().lines().toList()).isEqualTo(served.body().lines().toList());
         assertThat(csv.out().lines().findFirst().orElseThrow())
                 .isEqualTo("key,user,cluster,day,month,vcpu_hours,gpu_hours,instance_hours,estimated_cost_usd");
-        assertThat(csv.out().lines().count()).isEqualTo(1 + 122);
+        assertThat(csv.out().lines().count()).isEqualTo(1 + allItems("by=cluster&since=" + since).size()).isGreaterThan(122);
 
         CliRun set = cli(ADMIN_TOKEN, "limits", "--set-max-cores", "64", "--set-cpu-hours", "none", "--stop-at-budget");
         assertThat(set.exit()).as(set.out()).isZero();

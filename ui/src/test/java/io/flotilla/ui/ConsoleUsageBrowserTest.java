@@ -1,13 +1,17 @@
 package io.flotilla.ui;
 
 import io.flotilla.cluster.Cluster;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterService;
 import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.cluster.ClusterState;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.Role;
 import io.flotilla.identity.TokenService;
+import io.flotilla.identity.UserRepository;
 import io.flotilla.identity.UserService;
+import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.identity.WorkspaceService;
 import io.flotilla.testing.Api;
 import io.flotilla.testing.AppTestProperties;
@@ -20,9 +24,11 @@ import io.flotilla.usage.LimitsService;
 import io.flotilla.usage.LimitsUpdate;
 import io.flotilla.usage.UsageService;
 import io.flotilla.usage.WorkspaceLimits;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +47,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +93,17 @@ class ConsoleUsageBrowserTest extends AppTestProperties {
     @Inject
     LimitsService limits;
     @Inject
-    MeteredHistory history;
+    ClusterRepository clusterRows;
+    @Inject
+    ClusterInstanceRepository instanceRows;
+    @Inject
+    WorkspaceRepository workspaceRows;
+    @Inject
+    UserRepository userRows;
+    @Inject
+    JdbcOperations jdbc;
+    @Inject
+    TransactionOperations<Connection> transactions;
     @Inject
     @Client("/")
     HttpClient client;
@@ -107,6 +124,8 @@ class ConsoleUsageBrowserTest extends AppTestProperties {
         users.update(admin, "admin", null, null, ADMIN_PASSWORD);
         users.create(admin, MEMBER, "Usage member", MEMBER_PASSWORD, false);
         workspaces.putMember(admin, "default", MEMBER, Role.MEMBER);
+        // the app's test beans are not in this module's context: the helper is made by hand
+        MeteredHistory history = new MeteredHistory(clusterRows, instanceRows, workspaceRows, userRows, jdbc, transactions);
         // history inside this month (UTC), ending a minute ago, however early in the month the test runs
         Instant now = Instant.now();
         Instant monthStart = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
