@@ -218,8 +218,9 @@ class ConsoleUsageBrowserTest extends AppTestProperties {
                     hours2(item.get("vcpuHours")), hours2(item.get("gpuHours")), hours2(item.get("instanceHours")),
                     hours2(item.get("estimatedCost"))));
         }
-        browser.waiting().withMessage("the table holds the report's rows " + expected)
-                .until(d -> browser.gridCells("usageGrid").equals(expected));
+        browser.waiting().withMessage(() -> "the table holds the report's rows " + expected + "; it shows "
+                        + browser.gridCells("usageGrid"))
+                .until(d -> rows(browser.gridCells("usageGrid")).equals(rows(expected)));
         assertThat(browser.byId("usageCostLabel").getText()).contains(report.get("costLabel").toString());
         browser.screenshot("usage-admin");
 
@@ -300,7 +301,22 @@ class ConsoleUsageBrowserTest extends AppTestProperties {
         browser.input("vaadin-login-form vaadin-password-field").sendKeys(password, Keys.ENTER);
     }
 
-    private static double number(String text) {
+    /**
+     * The cells in rows of the table's seven columns, sorted (the grid's DOM need not keep the rows' order), without
+     * the grid's empty footer cells.
+     */
+    private static List<List<String>> rows(List<String> cells) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i + 7 <= cells.size(); i += 7) {
+            List<String> row = cells.subList(i, i + 7);
+            if (!row.stream().allMatch(String::isEmpty)) {
+                rows.add(row);
+            }
+        }
+        return rows.stream().sorted(java.util.Comparator.comparing(Object::toString)).toList();
+    }
+
+        private static double number(String text) {
         return Double.parseDouble(text.split(" ")[0]);
     }
 
