@@ -2,11 +2,11 @@ package io.flotilla.testing;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
+import io.flotilla.cluster.ClusterInstanceRepository;
+import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.cluster.ClusterStatus;
 import io.flotilla.cluster.ClusterTarget;
 import io.flotilla.cluster.InstanceStatus;
-import io.flotilla.cluster.ClusterInstanceRepository;
-import io.flotilla.cluster.ClusterRepository;
 import io.flotilla.identity.UserRepository;
 import io.flotilla.identity.WorkspaceRepository;
 import io.flotilla.provider.InstanceRole;
