@@ -20,6 +20,10 @@ _LAZY = {
     "inspect_software_environment": "flotilla.environments",
     "PackageSyncError": "flotilla.package_sync",
     "VersionMismatchError": "flotilla.version_check",
+    "usage": "flotilla.workspace_usage",
+    "usage_frame": "flotilla.workspace_usage",
+    "limits": "flotilla.workspace_usage",
+    "UsageWarning": "flotilla.workspace_usage",
 }
 
 
@@ -38,5 +42,5 @@ def __getattr__(name: str):
 
 __all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "PackageSyncError",
            "VersionMismatchError", "create_software_environment", "delete_software_environment",
-           "inspect_software_environment", "list_cloud_accounts", "list_clusters", "list_software_environments",
-           "__version__"]
+           "inspect_software_environment", "limits", "list_cloud_accounts", "list_clusters",
+           "list_software_environments", "usage", "usage_frame", "UsageWarning", "__version__"]

@@ -1,4 +1,4 @@
-"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, and setup aws / gcp."""
+"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, usage, limits, and setup aws / gcp."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from flotilla import awscreate, awssetup, config, gcpsetup
 from flotilla.account_cli import account
 from flotilla.audit_cli import audit
 from flotilla.env_cli import env
+from flotilla.usage_cli import limits, usage
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ClusterRoutes, resolve_workspace
 from flotilla.timeparse import since_to_iso
@@ -41,6 +42,8 @@ def main() -> None:
 main.add_command(account)
 main.add_command(audit)
 main.add_command(env)
+main.add_command(usage)
+main.add_command(limits)
 
 
 def _token_name() -> str:

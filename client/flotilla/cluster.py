@@ -23,6 +23,7 @@ from flotilla.data_credentials import AwsCredentials, DataCredentialsError, boto
 from flotilla.gcp_credentials import GoogleCredentials, from_local_adc
 from flotilla.progress import StartProgress
 from flotilla.rest import ClusterRoutes, resolve_workspace
+from flotilla.workspace_usage import warn_about_limits
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,9 @@ class Cluster(DaskCluster):
                 return existing, False
         self._sync_packages()
         try:
-            return self._routes.create(self._body), True
+            created = self._routes.create(self._body)
+            warn_about_limits(created, stacklevel=4)  # a limit near or reached: one UsageWarning per sentence
+            return created, True
         except FlotillaError as e:
             if e.status == 409 and name:  # created meanwhile by someone else: attach
                 return self._routes.get(name), False

@@ -13,11 +13,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
 
-from tests.fake import audit
+from tests.fake import audit, usage as usage_routes
 from tests.fake.accounts import FakeCloudAccounts, Refused
 from tests.fake.aws import aws_policies
 from tests.fake.clusters import CREATE_FIELDS, FakeCluster
 from tests.fake.package_sync import FakePackageSync, SyncRefused
+from tests.fake.usage import FakeUsage, UsageRefused
 
 USER_TOKEN = "flt_test_user_token"
 ADMIN_TOKEN = "flt_test_admin_token"  # an appliance administrator (only the admin routes accept it)
@@ -48,6 +49,8 @@ class FakeAppliance:
         self.scripted_heartbeats: dict[str, object] = {}  # token -> callable(body) -> answer, for plugin tests
         self.cloud_accounts = FakeCloudAccounts((WORKSPACE,))
         self.package_sync = FakePackageSync()
+        self.usage = FakeUsage(WORKSPACE)
+        self.usage_warnings: list[str] = []  # sentences a create answers in usageWarnings (limits near or reached)
         self.must_change: dict[str, str] = {}  # username -> a password that serves only to choose a new one
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -138,6 +141,11 @@ class FakeAppliance:
                 return 200, audit.handle(path, token == ADMIN_TOKEN, query)
             except audit.AuditRefused as e:
                 raise HttpError(e.status, e.code, e.message) from e
+        if usage_routes.owns(path):
+            try:
+                return self.usage.handle(method, path, token == ADMIN_TOKEN, query, body)
+            except UsageRefused as e:
+                raise HttpError(e.status, e.code, e.message) from e
         if method == "GET" and path == "/api/v1/providers/aws/policies":
             if token != ADMIN_TOKEN:
                 raise HttpError(403, "forbidden", "Only appliance administrators can do this.")
@@ -186,7 +194,7 @@ class FakeAppliance:
             cluster = FakeCluster(self, WORKSPACE, USERNAME, body)
             self.clusters.append(cluster)
             cluster.start()
-            return 201, cluster.to_json()
+            return 201, {**cluster.to_json(), "usageWarnings": list(self.usage_warnings)}
         if name is None:
             finished = {"true": True, "false": False, None: None}[query.get("finished")]
             items = [c.to_json() for c in self.clusters if (not query.get("status") or c.state == query["status"])
@@ -248,9 +256,10 @@ def _handler_for(appliance: FakeAppliance):
                 status, payload = appliance.handle(method, url.path, query, token, body)
             except HttpError as e:
                 status, payload = e.status, {"error": e.code, "message": e.message, "details": {}}
-            data = b"" if payload is None else json.dumps(payload).encode()
+            text = isinstance(payload, str)  # a CSV answer
+            data = b"" if payload is None else payload.encode() if text else json.dumps(payload).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/csv" if text else "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

@@ -30,6 +30,8 @@ import io.flotilla.identity.Directory;
 import io.flotilla.logs.LogService;
 import io.flotilla.provider.ResourceTags;
 import io.flotilla.ui.session.ConsoleSession;
+import io.flotilla.usage.ClusterUsage;
+import io.flotilla.usage.UsageService;
 import io.micronaut.context.annotation.Prototype;
 
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ import java.util.Locale;
  * One cluster: its live state and reason, facts, dashboard link (with its token, for those who may connect), a link
  * to its logs in the cloud's console
  * (AWS: CloudWatch), scale and stop (for its creator and the workspace's admins), and tabs with its workers,
- * events and logs. State, workers and events refresh themselves every few seconds.
+ * events and logs. State, workers, events and the running usage totals refresh themselves every few seconds.
  */
 @Prototype
 @Route(value = "clusters/:name", layout = MainLayout.class)
@@ -63,6 +65,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private final Grid<ClusterEvent> eventsGrid = new Grid<>();
     private final ClusterLogsPanel logsPanel;
     private final transient LogService logs;
+    private final transient UsageService usage;
     private final Anchor cloudLogs = new Anchor();
     private String workspace;
     private String name;
@@ -70,13 +73,14 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
     private String dashboardLink;
 
     public ClusterDetailView(ClusterService clusters, ConnectionService connections, ClusterInstances instances,
-                             Directory directory, LogService logs) {
+                             Directory directory, LogService logs, UsageService usage) {
         this.clusters = clusters;
         this.connections = connections;
         this.instances = instances;
         this.owners = new OwnerNames(directory);
         this.logsPanel = new ClusterLogsPanel(logs);
         this.logs = logs;
+        this.usage = usage;
         setId("clusterDetailView");
         RouterLink back = new RouterLink("← Clusters", ClustersView.class);
         back.setId("backToClusters");
@@ -165,6 +169,7 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         StateBadge.show(state, cluster.state());
         reason.setText(cluster.reason() == null ? "" : cluster.reason());
         facts.show(cluster, owners.of(cluster.ownerId()), dashboardLink(cluster), control);
+        facts.showUsage(usage());
         boolean active = switch (cluster.state()) {
             case STOPPING, STOPPED, FAILED -> false;
             default -> true;
@@ -176,6 +181,15 @@ public class ClusterDetailView extends VerticalLayout implements BeforeEnterObse
         List<ClusterEvent> events = new ArrayList<>(clusters.events(ConsoleSession.requireCaller(), workspace, name));
         Collections.reverse(events);
         replaceIfChanged(eventsGrid, events);
+    }
+
+    /** The cluster's metered use, or null (shown as "—") when it cannot be read: the rest of the page stays usable. */
+    private ClusterUsage usage() {
+        try {
+            return usage.ofCluster(ConsoleSession.requireCaller(), workspace, name);
+        } catch (ServiceException e) {
+            return null;
+        }
     }
 
     /** Sets the rows only when they changed, so that a refresh keeps the reader's scroll position. */

@@ -7,9 +7,13 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import io.flotilla.cluster.Cluster;
+import io.flotilla.usage.ClusterUsage;
+
+import java.util.Locale;
 
 /**
- * The facts line of a cluster's page: workers, scheduler address, dashboard link, owner and times. The dashboard
+ * The facts line of a cluster's page: workers, scheduler address, dashboard link, owner, times, and its metered
+ * vCPU-hours, GPU-hours and estimated cost (running totals until it stops, then final). The dashboard
  * link carries the cluster's dashboard token, so only those who may connect to the cluster get it; others see why.
  */
 class ClusterFacts extends FlexLayout {
@@ -21,6 +25,10 @@ class ClusterFacts extends FlexLayout {
     private final Span created = value("clusterCreated");
     private final Span ready = value("clusterReady");
     private final Span stopped = value("clusterStopped");
+    private final Span vcpuHours = value("clusterVcpuHours");
+    private final Span gpuHours = value("clusterGpuHours");
+    private final Span cost = value("clusterCost");
+    private final Span costLabel = value("clusterCostLabel");
 
     ClusterFacts() {
         setId("clusterFacts");
@@ -31,7 +39,32 @@ class ClusterFacts extends FlexLayout {
         dashboard.setText("Open dashboard");
         add(fact("Workers (connected / desired)", workers), fact("Scheduler", scheduler),
                 fact("Dashboard", new Div(dashboard, noDashboard)), fact("Owner", owner), fact("Created", created),
-                fact("Ready", ready), fact("Stopped", stopped));
+                fact("Ready", ready), fact("Stopped", stopped), fact("vCPU-hours", vcpuHours), fact("GPU-hours", gpuHours),
+                fact("Estimated cost", new Div(cost, costLabel)));
+        costLabel.getStyle().set("display", "block").set("color", "var(--lumo-secondary-text-color)")
+                .set("font-size", "var(--lumo-font-size-xs)");
+    }
+
+    /** The cluster's metered use; {@code usage} null when it cannot be read (the facts then say so). */
+    void showUsage(ClusterUsage usage) {
+        if (usage == null) {
+            vcpuHours.setText("—");
+            gpuHours.setText("—");
+            cost.setText("—");
+            costLabel.setText("");
+            return;
+        }
+        String state = usage.complete() ? "" : " so far";
+        vcpuHours.setText(hours(usage.vcpuHours()) + state
+                + (usage.complete() ? "" : " (" + usage.runningVcpus() + " vCPUs running)"));
+        gpuHours.setText(hours(usage.gpuHours()) + state);
+        cost.setText(String.format(Locale.ROOT, "%.2f %s", usage.estimatedCost(), usage.currency()) + state);
+        costLabel.setText(usage.costLabel());
+    }
+
+    /** Three decimals: a running cluster's total visibly grows between refreshes. */
+    static String hours(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 
     /**

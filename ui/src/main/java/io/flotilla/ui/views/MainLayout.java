@@ -88,6 +88,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             SideNavItem environments = item("Environments", EnvironmentsView.class, "navEnvironments");
             environments.setMatchNested(true);
             nav.addItem(environments);
+            nav.addItem(item("Usage", UsageView.class, "navUsage"));
         }
         nav.addItem(item("My tokens", TokensView.class, "navTokens"));
         if (workspace != null) {
