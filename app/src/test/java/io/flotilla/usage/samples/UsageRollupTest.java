@@ -31,10 +31,13 @@ class UsageRollupTest extends AppTestProperties {
     private static final UUID WORKSPACE = UUID.randomUUID();
     @Inject
     UsageRollup rollup;
+    @Inject
+    RollupSettings settings;
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("flotilla.tasks.enabled", "false"); // the test runs the job itself
+        return Map.of("flotilla.tasks.enabled", "false", // the test runs the job itself
+                "flotilla.usage.raw-retention", "7d"); // the default, in the form an operator writes it
     }
 
     @Test
@@ -50,6 +53,7 @@ class UsageRollupTest extends AppTestProperties {
         insert(cluster, recentMinute.plusSeconds(25), 7, 2, null);
         insert(cluster, now.minusSeconds(1), 9, 9, null); // newer than the rollup's lag: not rolled up yet
 
+        assertThat(settings.getRawRetention()).isEqualTo(Duration.ofDays(7));
         rollup.run();
 
         assertThat(rawCount(cluster, now.minus(Duration.ofDays(7)))).as("raw samples past the retention").isZero();
