@@ -24,6 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from appliance_process import Appliance  # noqa: E402
+from cpu_usage import CpuMeter  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -48,7 +49,7 @@ def build_generator(out_dir: str) -> str:
 def machine() -> dict:
     with open("/proc/cpuinfo") as f:
         models = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
-    return {"cpus": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
+    return {"cpus": os.cpu_count(), "loadAverage": os.getloadavg(), "cpu": models[0] if models else platform.processor(),
             "kernel": platform.release(), "java": subprocess.run(["java", "-version"], capture_output=True,
                                                                   text=True).stderr.splitlines()[0]}
 
@@ -81,10 +82,16 @@ def main() -> None:
                 print(f"rate {rate}/s: {args.clusters} clusters, {args.warmup}s warm-up, {args.duration}s measured",
                       flush=True)
                 started = time.monotonic()
+                meter = CpuMeter(appliance.process.pid, appliance.database_dir)
+                meter.start()
                 run = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + args.warmup + 600)
                 if run.returncode != 0:
                     raise RuntimeError(f"the load generator failed: {run.stderr}")
+                cpu = meter.stop()
                 result = json.loads(run.stdout)
+                beats = result["ok"] + result["warmupOk"]
+                result["cpuSeconds"] = cpu
+                result["applianceCpuMillisPerHeartbeat"] = round(1000 * cpu["appliance"] / beats, 3) if beats else None
                 result["wallSeconds"] = round(time.monotonic() - started, 1)
                 print(json.dumps(result), flush=True)
                 results.append(result)

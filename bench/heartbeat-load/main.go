@@ -43,8 +43,9 @@ func main() {
 		fail("creating clusters: %v", err)
 	}
 	load := newLoad(*url+"/api/v1/agent/heartbeat", tokens, *senders)
-	load.run(*rate, *warmup, false)
+	warm := load.run(*rate, *warmup, true)
 	result := load.run(*rate, *duration, true)
+	result.WarmupOK = warm.OK
 	result.Clusters = *clusters
 	result.Senders = *senders
 	out, _ := json.MarshalIndent(result, "", "  ")
@@ -108,6 +109,7 @@ type Result struct {
 	P90Millis     float64 `json:"p90Millis"`
 	P99Millis     float64 `json:"p99Millis"`
 	MaxMillis     float64 `json:"maxMillis"`
+	WarmupOK      int64   `json:"warmupOk"`
 	FirstErrorMsg string  `json:"firstError,omitempty"`
 }
 
