@@ -40,6 +40,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         self._retiring: set[str] = set()
         self._closing = False
         self._shutdown_task: asyncio.Task | None = None
+        self.collect: frozenset[str] = frozenset()  # optional fields the appliance's last answer asked for
 
     async def start(self, scheduler) -> None:
         self.scheduler = scheduler
@@ -68,7 +69,8 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         """One heartbeat: send the state, apply the answer; failures are logged, never raised."""
         try:
             self.activity.observe(self.scheduler, time.time())
-            body = heartbeat_body(self.scheduler, self.activity, self.adaptive.wanted if self.adaptive else None)
+            body = heartbeat_body(self.scheduler, self.activity, self.adaptive.wanted if self.adaptive else None,
+                                  self.collect)
             answer = await asyncio.to_thread(self.http.post, self.url, body)
             await self.apply(answer or {})
         except asyncio.CancelledError:
@@ -90,7 +92,8 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
             await asyncio.sleep(max(0.05, min(step, deadline - time.monotonic())))
 
     async def apply(self, answer: dict) -> None:
-        """Apply the appliance's answer: shutdown, workers to retire, adaptive settings."""
+        """Apply the appliance's answer: optional fields to send, shutdown, workers to retire, adaptive settings."""
+        self.collect = frozenset(str(field) for field in answer.get("collect") or [])
         if answer.get("shutdown"):
             reason = answer.get("reason") or "appliance request"
             logger.info("The appliance asked this scheduler to shut down: %s", reason)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flotilla.gpu_metrics import worker_gpu_fields
 from flotilla.version_check import local_versions
 
 SCHEDULER_OWN_CLIENTS = frozenset({"fire-and-forget"})
+TASK_PREFIXES = "taskPrefixes"  # an optional field: sent only while the appliance's last answer asked for it
 
 
 def iso(timestamp: float | None) -> str | None:
@@ -59,12 +61,13 @@ def dashboard_url(scheduler) -> str | None:
     return f"{scheme}://{host}:{server.port}/status"
 
 
-def heartbeat_body(scheduler, activity: ActivityTracker, adaptive_target: int | None) -> dict:
-    """The heartbeat JSON for the scheduler's current state."""
+def heartbeat_body(scheduler, activity: ActivityTracker, adaptive_target: int | None,
+                   collect: frozenset[str] = frozenset()) -> dict:
+    """The heartbeat JSON for the scheduler's current state; ``collect`` holds the optional fields asked for."""
     workers = [{"name": str(ws.name), "address": ws.address, "nthreads": ws.nthreads,
-                "memoryLimit": int(ws.memory_limit or 0), "processing": len(ws.processing)}
+                "memoryLimit": int(ws.memory_limit or 0), "processing": len(ws.processing), **worker_gpu_fields(ws)}
                for ws in scheduler.workers.values()]
-    return {
+    body = {
         "schedulerAddress": scheduler.address,
         "dashboardUrl": dashboard_url(scheduler),
         "workers": workers,
@@ -77,3 +80,16 @@ def heartbeat_body(scheduler, activity: ActivityTracker, adaptive_target: int | 
         "adaptiveTarget": adaptive_target,
         "versions": local_versions(),
     }
+    if TASK_PREFIXES in collect:
+        body[TASK_PREFIXES] = task_prefixes(scheduler)
+    return body
+
+
+def task_prefixes(scheduler) -> dict[str, int]:
+    """Task prefix name (``inc``, ``sum-aggregate``) → tasks of it processing now; names only, never code or data."""
+    counts = {}
+    for name, prefix in getattr(scheduler, "task_prefixes", {}).items():
+        processing = getattr(prefix, "states", {}).get("processing", 0)  # current, not cumulative
+        if processing > 0:
+            counts[str(name)] = int(processing)
+    return counts

@@ -157,3 +157,48 @@ def appliance(tmp_path):
     fake = FakeAppliance(str(tmp_path)).start()
     yield fake
     fake.shutdown()
+
+
+def test_task_prefixes_are_sent_only_while_the_last_answer_collects_them(appliance):
+    script = Script(appliance, "hb-prefixes")
+
+    async def scenario():
+        async with await start_scheduler(script) as s, Worker(s.address, name="w1", nthreads=1), \
+                Client(s.address, asynchronous=True) as client:
+            future = client.submit(slow, 1, pure=False)
+            busy = await script.wait_for(lambda b: b["tasksProcessing"] == 1)
+            assert "taskPrefixes" not in busy, "not asked for"
+            await future
+            script.answer = dict(IDLE_ANSWER, collect=["taskPrefixes"])
+            await script.wait_for(lambda b: True)  # this one's answer asks for them
+            futures = client.map(slow, range(1), pure=False)
+            beat = await script.wait_for(lambda b: b.get("taskPrefixes"))
+            assert beat["taskPrefixes"] == {"slow": 1}, "the prefix name and how many are processing, nothing else"
+            await client.gather(futures)
+            idle = await script.wait_for(lambda b: b["tasksProcessing"] == 0)
+            assert idle["taskPrefixes"] == {}
+            script.answer = dict(IDLE_ANSWER, collect=[])
+            await script.wait_for(lambda b: True)
+            after = await script.wait_for(lambda b: True)
+            assert "taskPrefixes" not in after, "switched off again"
+
+    run(scenario())
+
+
+def test_gpu_use_of_workers_comes_from_their_gpu_metrics(appliance):
+    script = Script(appliance, "hb-gpu")
+
+    def fake_nvml(worker):  # what distributed.diagnostics.nvml.real_time returns on a GPU machine
+        return {"utilization": 42, "memory-used": 1024}
+
+    async def scenario():
+        async with await start_scheduler(script) as s, \
+                Worker(s.address, name="gpu", nthreads=1, metrics={"gpu": fake_nvml}, resources={"GPU": 2}), \
+                Worker(s.address, name="cpu", nthreads=1):
+            beat = await script.wait_for(lambda b: len(b["workers"]) == 2
+                                         and any("gpuUtilization" in w for w in b["workers"]))
+            workers = {w["name"]: w for w in beat["workers"]}
+            assert workers["gpu"]["gpus"] == 2 and workers["gpu"]["gpuUtilization"] == 42.0
+            assert "gpus" not in workers["cpu"] and "gpuUtilization" not in workers["cpu"], "no NVML, no GPU fields"
+
+    run(scenario())

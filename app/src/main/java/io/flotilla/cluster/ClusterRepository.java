@@ -32,6 +32,10 @@ public interface ClusterRepository extends CrudRepository<Cluster, UUID> {
     @Query("SELECT * FROM clusters WHERE cluster_token_hash = :hash")
     Optional<Cluster> findByClusterTokenHash(String hash);
 
+    /** The cluster holding this token hash, locked (one statement for a heartbeat's lookup and row lock). */
+    @Query("SELECT * FROM clusters WHERE cluster_token_hash = :hash FOR UPDATE")
+    Optional<Cluster> lockByClusterTokenHash(String hash);
+
     /**
      * A page of the workspace's clusters, newest first; {@code rows} (comma-separated {@code STATUS:TARGET} keys,
      * {@link ClusterState#rowKeys}) keeps only rows with one of those pairs, null keeps all.

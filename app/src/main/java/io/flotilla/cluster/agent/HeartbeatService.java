@@ -56,10 +56,9 @@ public class HeartbeatService {
 
     @Transactional
     public HeartbeatReply receive(String clusterToken, Heartbeat beat) {
-        Cluster found = clusters.findByClusterTokenHash(TokenCodec.sha256(clusterToken == null ? "" : clusterToken))
+        Cluster cluster = clusters.lockByClusterTokenHash(TokenCodec.sha256(clusterToken == null ? "" : clusterToken))
                 .orElseThrow(() -> new ServiceException(ServiceException.Kind.UNAUTHENTICATED, "cluster_token_refused",
                         "This cluster token is unknown or was replaced.", Map.of()));
-        Cluster cluster = clusters.lock(found.id()).orElseThrow();
         if (cluster.status().isTerminal()) {
             return new HeartbeatReply(0, null, List.of(), true, cluster.reason());
         }

@@ -1,0 +1,5 @@
+package main
+
+import "crypto/rand"
+
+var cryptoRand = rand.Reader
