@@ -179,8 +179,11 @@ class IdleGpuNoticesTest extends AppTestProperties {
                         "webhookUrl", "ftp://hooks.example.com/x"))) {
             var reply = admin.put(path, bad);
             assertThat(reply.status()).as(bad.toString()).isEqualTo(400);
-            assertThat(reply.error()).as(bad.toString()).isNotBlank();
+            assertThat(reply.json().get("message")).as(bad.toString()).asString().isNotBlank();
         }
+        var cleared = admin.put(path, Map.of("idleGpuThresholdPercent", 20, "idleGpuMinutes", 45, "collectTaskPrefixes", false));
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().get("webhookUrl")).isNull();
         var set = admin.put(path, Map.of("idleGpuThresholdPercent", 20, "idleGpuMinutes", 45, "collectTaskPrefixes", false,
                 "webhookUrl", "https://hooks.example.com/flotilla"));
         assertThat(set.status()).isEqualTo(200);
