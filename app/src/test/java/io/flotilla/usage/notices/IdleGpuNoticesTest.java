@@ -195,6 +195,21 @@ class IdleGpuNoticesTest extends AppTestProperties {
         var rotated = admin.put(path, Map.of("idleGpuThresholdPercent", 20, "idleGpuMinutes", 45, "collectTaskPrefixes", false,
                 "webhookUrl", "https://hooks.example.com/flotilla", "rotateWebhookSecret", true));
         assertThat((String) rotated.json().get("webhookSecret")).startsWith("whsec_").isNotEqualTo(first);
+        String rotatedSecret = (String) rotated.json().get("webhookSecret");
+        try (var sql = sql(); var dump = sql.prepareStatement("SELECT string_agg(t::text, ' ') FROM"
+                + " (SELECT * FROM workspace_usage_policies) t"); var secretsDump = sql.prepareStatement(
+                "SELECT string_agg(encode(ciphertext, 'escape'), ' ') FROM secrets")) {
+            var policies = dump.executeQuery();
+            policies.next();
+            assertThat(policies.getString(1)).as("no webhook secret in the policies table").doesNotContain(rotatedSecret)
+                    .doesNotContain(first);
+            var stored = secretsDump.executeQuery();
+            stored.next();
+            assertThat(String.valueOf(stored.getString(1))).as("the secret store keeps it encrypted")
+                    .doesNotContain(rotatedSecret);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
         var seen = member.get(path).json();
         assertThat(seen).containsEntry("idleGpuThresholdPercent", 20).containsEntry("idleGpuMinutes", 45)
                 .containsEntry("webhookUrl", "https://hooks.example.com/flotilla").containsEntry("collectTaskPrefixes", false);
