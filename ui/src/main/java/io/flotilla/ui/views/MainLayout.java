@@ -90,6 +90,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             nav.addItem(environments);
         }
         nav.addItem(item("My tokens", TokensView.class, "navTokens"));
+        nav.addItem(item("Notifications", NotificationsView.class, "navNotifications"));
         if (workspace != null) {
             nav.addItem(item("Members", MembersView.class, "navMembers"));
         }
