@@ -20,7 +20,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The console's notifications view lists the signed-in user's notifications and marks one read (headless Chromium). */
+/**
+ * The console's notifications view (lists the user's notifications, marks one read) and usage settings panel (an admin
+ * edits, the webhook secret is shown once), headless Chromium against a whole appliance.
+ */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleNotificationsBrowserTest extends AppTestProperties {
@@ -33,6 +36,8 @@ class ConsoleNotificationsBrowserTest extends AppTestProperties {
     TokenService tokens;
     @Inject
     Notifications notifications;
+    @Inject
+    io.flotilla.usage.notices.UsageSettingsService settings;
     private HeadlessChromium browser;
     private Caller admin;
 
@@ -60,6 +65,7 @@ class ConsoleNotificationsBrowserTest extends AppTestProperties {
         Notification idle = notifications.add(admin.userId(), null, null, Notification.IDLE_GPU,
                 "GPU worker w-1 of cluster train has used its 1 GPU below 10% for 30 minutes (now 2%)");
 
+        browser.signOutHard();
         browser.open("/login");
         browser.input("vaadin-login-form vaadin-text-field").sendKeys("admin");
         browser.input("vaadin-login-form vaadin-password-field").sendKeys(ADMIN_PASSWORD, Keys.ENTER);
@@ -73,5 +79,31 @@ class ConsoleNotificationsBrowserTest extends AppTestProperties {
         browser.waiting().until(ExpectedConditions.textToBe(org.openqa.selenium.By.id("notificationsUnread"), "Nothing unread."));
         assertThat(notifications.unread(admin.userId())).isZero();
         browser.screenshot("notifications");
+    }
+
+    @Test
+    void anAdminChangesTheUsageSettingsAndSeesTheWebhookSecretOnce() {
+        browser.signOutHard();
+        browser.open("/login");
+        browser.input("vaadin-login-form vaadin-text-field").sendKeys("admin");
+        browser.input("vaadin-login-form vaadin-password-field").sendKeys(ADMIN_PASSWORD, Keys.ENTER);
+        browser.byId("tokensView");
+        browser.click("navUsageSettings");
+        browser.byId("usageSettingsPanel");
+        assertThat(browser.byId("collectedFields").getText()).contains("GPU utilisation", "task prefixes");
+        var minutes = browser.byId("idleGpuMinutes").findElement(org.openqa.selenium.By.tagName("input"));
+        minutes.sendKeys(Keys.chord(Keys.CONTROL, "a"), "45", Keys.TAB);
+        browser.byId("webhookUrl").findElement(org.openqa.selenium.By.tagName("input"))
+                .sendKeys("https://hooks.example.com/flotilla", Keys.TAB);
+        browser.click("saveUsageSettings");
+        browser.waiting().until(d -> browser.byId("webhookSecret").getText().contains("whsec_"));
+        assertThat(settings.get(admin, "default").idleGpuMinutes()).isEqualTo(45);
+        assertThat(settings.get(admin, "default").webhookUrl()).isEqualTo("https://hooks.example.com/flotilla");
+        browser.click("navNotifications");
+        browser.byId("notificationsView");
+        browser.click("navUsageSettings");
+        browser.byId("usageSettingsPanel");
+        assertThat(browser.byId("webhookSecret").getText()).as("shown once").doesNotContain("whsec_");
+        browser.screenshot("usage-settings");
     }
 }

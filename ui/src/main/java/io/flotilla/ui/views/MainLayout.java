@@ -93,6 +93,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(item("Notifications", NotificationsView.class, "navNotifications"));
         if (workspace != null) {
             nav.addItem(item("Members", MembersView.class, "navMembers"));
+            nav.addItem(item("Usage settings", UsageSettingsView.class, "navUsageSettings"));
         }
         if (caller.applianceAdmin()) {
             nav.addItem(item("Users", UsersView.class, "navUsers"));
