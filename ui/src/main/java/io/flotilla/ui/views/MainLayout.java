@@ -91,8 +91,10 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
             nav.addItem(item("Usage", UsageView.class, "navUsage"));
         }
         nav.addItem(item("My tokens", TokensView.class, "navTokens"));
+        nav.addItem(item("Notifications", NotificationsView.class, "navNotifications"));
         if (workspace != null) {
             nav.addItem(item("Members", MembersView.class, "navMembers"));
+            nav.addItem(item("Usage settings", UsageSettingsView.class, "navUsageSettings"));
         }
         if (caller.applianceAdmin()) {
             nav.addItem(item("Users", UsersView.class, "navUsers"));
