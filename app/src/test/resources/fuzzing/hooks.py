@@ -39,6 +39,9 @@ def filter_case(context, case) -> bool:
         # since must not be after until
         since, until = _time(query.get("since")), _time(query.get("until"))
         return since is None or until is None or since <= until
+    if path.endswith("/clusters/{name}/activity"):
+        # since before until; minute buckets cover at most 7 days, hour buckets at most 366
+        return _activity_range_ok(query)
     if path.endswith("/usage") or path.endswith("/usage/cores"):
         # since before until, a report covers at most 3660 days, a series at most 2000 points of at least a minute
         return _usage_range_ok(query, path.endswith("/cores"))
@@ -80,6 +83,16 @@ def _usage_range_ok(query: dict, series: bool) -> bool:
     since = since or now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     until = until or now
     return since.tzinfo is not None and until.tzinfo is not None and since < until and (until - since).days <= 3660
+
+
+def _activity_range_ok(query: dict) -> bool:
+    since, until = _time(query.get("since")), _time(query.get("until"))
+    if any(t is not None and t.tzinfo is None for t in (since, until)):
+        return False  # an RFC 3339 date-time has an offset
+    hourly = query.get("resolution") == "hour"
+    until = until or datetime.now(timezone.utc)
+    since = since or (until - (timedelta(days=7) if hourly else timedelta(hours=1)))
+    return since < until and until - since <= (timedelta(days=366) if hourly else timedelta(days=7))
 
 
 def _has_nul(value) -> bool:
