@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The appliance's prices: on-demand list prices from the price list refreshed into the database
  * ({@link PriceListRefreshJob}), else from the table shipped in the jar; AWS spot prices from EC2's current spot
- * price history (cached per region and type); {@code local} instances cost nothing. GCP spot prices are not known
- * (empty), nor are types the tables lack.
+ * price history (cached per region and type); {@code local} instances cost nothing. A spot instance whose spot price
+ * is not known (GCP, or EC2's history unreadable) is estimated at its on-demand list price, an upper bound; types the
+ * tables lack have no price.
  */
 @Singleton
 public class ListPrices implements InstancePrices {
@@ -42,9 +43,13 @@ public class ListPrices implements InstancePrices {
         if (LOCAL.equals(provider)) {
             return OptionalDouble.of(0);
         }
-        if (InstanceShape.SPOT.equals(purchase)) {
-            return AWS.equals(provider) ? spot.get(region + "/" + instanceType) : OptionalDouble.empty();
+        if (InstanceShape.SPOT.equals(purchase) && AWS.equals(provider)) {
+            OptionalDouble current = spot.get(region + "/" + instanceType);
+            if (current.isPresent()) {
+                return current;
+            }
         }
+        // on-demand, or a spot instance whose spot price is unknown: its on-demand list price, an upper bound
         Double refreshed = fetched.get("all").prices().getOrDefault(provider, java.util.Map.of())
                 .getOrDefault(region, java.util.Map.of()).get(instanceType);
         return refreshed != null ? OptionalDouble.of(refreshed) : shipped.onDemand(provider, region, instanceType);

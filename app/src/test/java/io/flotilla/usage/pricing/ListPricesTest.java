@@ -50,7 +50,9 @@ class ListPricesTest extends AppTestProperties {
         assertThat(prices.hourly("gcp", "us-central1", "a2-highgpu-1g", "on-demand")).hasValue(3.673385);
         assertThat(prices.hourly("aws", "us-east-1", "x9.nonexistent", "on-demand")).isEmpty();
         assertThat(prices.hourly("aws", "ap-nowhere-1", "m6i.large", "on-demand")).isEmpty();
-        assertThat(prices.hourly("gcp", "us-central1", "n2-standard-2", "spot")).as("GCP spot prices are not known").isEmpty();
+        assertThat(prices.hourly("gcp", "us-central1", "n2-standard-2", "spot"))
+                .as("a spot price that is not known is estimated at the on-demand list price").hasValue(0.097118);
+        assertThat(prices.hourly("gcp", "us-central1", "x9-unknown", "spot")).isEmpty();
     }
 
     @Test
