@@ -5,6 +5,7 @@ import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
 import io.flotilla.identity.WorkspaceAccess;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -12,7 +13,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 
-/** A workspace's limits: members read them with their use and warnings, workspace admins set them. */
+/** A workspace's limits: members read them with their use and warnings, workspace admins set them (settings untouched). */
 @Singleton
 public class LimitsService {
     /** The largest monthly budget accepted, in hours. */
@@ -23,16 +24,16 @@ public class LimitsService {
     public static final int MAX_CLUSTERS_PER_USER = 10_000;
     private final WorkspaceAccess access;
     private final UsagePolicies policies;
-    private final UsagePolicyRepository repository;
+    private final JdbcOperations jdbc;
     private final Limits limits;
     private final AuditLog audit;
     private final Clock clock;
 
-    public LimitsService(WorkspaceAccess access, UsagePolicies policies, UsagePolicyRepository repository, Limits limits,
+    public LimitsService(WorkspaceAccess access, UsagePolicies policies, JdbcOperations jdbc, Limits limits,
                          AuditLog audit, Clock clock) {
         this.access = access;
         this.policies = policies;
-        this.repository = repository;
+        this.jdbc = jdbc;
         this.limits = limits;
         this.audit = audit;
         this.clock = clock;
@@ -54,19 +55,36 @@ public class LimitsService {
         Integer cores = count("maxConcurrentCores", update.maxConcurrentCores(), MAX_CORES);
         Integer perUser = count("maxClustersPerUser", update.maxClustersPerUser(), MAX_CLUSTERS_PER_USER);
         boolean stop = Boolean.TRUE.equals(update.stopAtBudget());
-        UsagePolicy old = policies.of(ws.workspace().id());
-        UsagePolicy changed = new UsagePolicy(old.workspaceId(), cpu, gpu, cores, perUser, stop,
-                old.idleGpuThresholdPercent(), old.idleGpuMinutes(), old.webhookUrl(), old.collectTaskPrefixes(),
-                clock.instant(), caller.userId());
-        if (repository.existsById(old.workspaceId())) {
-            repository.update(changed);
-        } else {
-            repository.save(changed);
-        }
+        writeLimits(ws.workspace().id(), cpu, gpu, cores, perUser, stop, caller);
         audit.record(caller, "workspace.limits", ws.workspace().id(), workspace, "cpuHoursPerMonth=" + cpu
                 + " gpuHoursPerMonth=" + gpu + " maxConcurrentCores=" + cores + " maxClustersPerUser=" + perUser
                 + " stopAtBudget=" + stop);
-        return view(ws, changed, caller);
+        return view(ws, policies.of(ws.workspace().id()), caller);
+    }
+
+    /**
+     * Writes only the limit columns (one upsert; a workspace without a row gets one with the default settings), so a
+     * concurrent change of the usage settings is never lost.
+     */
+    private void writeLimits(java.util.UUID workspaceId, @Nullable BigDecimal cpu, @Nullable BigDecimal gpu,
+                             @Nullable Integer cores, @Nullable Integer perUser, boolean stop, Caller caller) {
+        jdbc.prepareStatement("INSERT INTO workspace_usage_policies (workspace_id, cpu_hours_per_month, gpu_hours_per_month,"
+                + " max_concurrent_cores, max_clusters_per_user, stop_at_budget, updated_at, updated_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET"
+                + " cpu_hours_per_month = EXCLUDED.cpu_hours_per_month, gpu_hours_per_month = EXCLUDED.gpu_hours_per_month,"
+                + " max_concurrent_cores = EXCLUDED.max_concurrent_cores, max_clusters_per_user = EXCLUDED.max_clusters_per_user,"
+                + " stop_at_budget = EXCLUDED.stop_at_budget, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by",
+                st -> {
+                    st.setObject(1, workspaceId);
+                    st.setBigDecimal(2, cpu);
+                    st.setBigDecimal(3, gpu);
+                    st.setObject(4, cores, java.sql.Types.INTEGER);
+                    st.setObject(5, perUser, java.sql.Types.INTEGER);
+                    st.setBoolean(6, stop);
+                    st.setTimestamp(7, java.sql.Timestamp.from(clock.instant()));
+                    st.setObject(8, caller.userId());
+                    return st.executeUpdate();
+                });
     }
 
     private WorkspaceLimits view(WorkspaceAccess.Access ws, UsagePolicy policy, Caller caller) {

@@ -171,6 +171,12 @@ class WorkspaceLimitsApiTest extends AppTestProperties {
             assertThat(message(reply)).as(bad.toString()).isNotBlank();
         }
         assertThat(admin.get("/api/v1/workspaces/strict/limits").json().get("maxConcurrentCores")).isEqualTo(8);
+        assertThat(admin.put("/api/v1/workspaces/strict/usage-settings", Map.of("idleGpuThresholdPercent", 25,
+                "idleGpuMinutes", 15, "collectTaskPrefixes", false)).status()).isEqualTo(200);
+        assertThat(admin.put("/api/v1/workspaces/strict/limits", Map.of("maxConcurrentCores", 9)).status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/workspaces/strict/usage-settings").json()).as("limits leave the settings alone")
+                .containsEntry("idleGpuThresholdPercent", 25).containsEntry("collectTaskPrefixes", false);
+        assertThat(admin.put("/api/v1/workspaces/strict/limits", Map.of("maxConcurrentCores", 8)).status()).isEqualTo(200);
         metrics.refresh();
         Api.TextReply scraped = admin.text(HttpMethod.GET, "/metrics", null);
         assertThat(scraped.body()).contains("flotilla_usage_limit{limit=\"maxConcurrentCores\",workspace=\"strict\"} 8.0")
