@@ -39,6 +39,8 @@ class LocalClusterMeteringTest extends AppTestProperties {
     HttpClient client;
     @Inject
     ClusterInstanceRepository instances;
+    @Inject
+    BudgetWatch budgets;
     Api admin;
 
     /**
@@ -126,17 +128,38 @@ class LocalClusterMeteringTest extends AppTestProperties {
         assertThat(((Number) usage.get("vcpuHours")).doubleValue()).isCloseTo(2 * 2 * 4.0, within(16 * 0.02));
     }
 
+    @Test
+    void stopAtBudgetStopsARunningClusterWithItsReason() throws Exception {
+        assertThat(admin.post("/api/v1/workspaces", Map.of("name", "budgeted")).status()).isEqualTo(201);
+        start("budgeted", "spender", 0);
+        assertThat(admin.put("/api/v1/workspaces/budgeted/limits", Map.of("cpuHoursPerMonth", 1, "stopAtBudget", true))
+                .status()).isEqualTo(200);
+        budgets.run();
+        assertThat(admin.get("/api/v1/workspaces/budgeted/clusters/spender").json().get("state")).as("within budget")
+                .isEqualTo("running");
+        clock.advance(Duration.ofHours(1)); // a scheduler of 2 vCPUs for an hour: 2 of the 1 CPU-hours
+        budgets.run();
+        Map<String, Object> stopped = admin.awaitClusterState("budgeted", "spender", "stopped", Duration.ofSeconds(120));
+        assertThat(stopped.get("reason")).isEqualTo("budget reached");
+        assertThat(admin.get("/api/v1/workspaces/budgeted/clusters/spender/events").list())
+                .anySatisfy(e -> assertThat((String) e.get("message")).contains("CPU-hour budget"));
+    }
+
     private Map<String, Object> start(String name, int workers) throws InterruptedException {
+        return start("default", name, workers);
+    }
+
+    private Map<String, Object> start(String workspace, String name, int workers) throws InterruptedException {
         Map<String, Object> body = new HashMap<>(Map.of("name", name, "nWorkers", workers, "workerCpu", 2,
                 "idleTimeoutSeconds", 30 * 24 * 3600, "noClientTimeoutSeconds", 30 * 24 * 3600));
-        Api.Reply created = admin.post("/api/v1/workspaces/default/clusters", body);
+        Api.Reply created = admin.post("/api/v1/workspaces/" + workspace + "/clusters", body);
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
-        admin.awaitClusterState("default", name, "running", Duration.ofSeconds(180));
+        admin.awaitClusterState(workspace, name, "running", Duration.ofSeconds(180));
         // every worker launched (checkpointed): the meters all start at the same (standing) clock
         io.flotilla.testing.Api.Reply reply;
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(180);
         do {
-            reply = admin.get("/api/v1/workspaces/default/clusters/" + name);
+            reply = admin.get("/api/v1/workspaces/" + workspace + "/clusters/" + name);
         } while (((Number) ((Map<?, ?>) reply.json().get("workers")).get("connected")).intValue() < workers
                 && java.time.Instant.now().isBefore(deadline) && pause());
         return reply.json();
