@@ -2,10 +2,8 @@ package io.flotilla.usage;
 
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterRepository;
-import io.flotilla.cluster.ClusterSpec;
 import io.flotilla.cluster.ClusterSpecView;
 import io.flotilla.cluster.ClusterTarget;
-import io.flotilla.provider.local.LocalComputeProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -50,6 +48,20 @@ public class Limits {
 
     /** The workspace's use now; {@code ownerId}'s active clusters counted when given. */
     public LimitUse use(UUID workspaceId, @Nullable UUID ownerId) {
+        return snapshot(workspaceId, ownerId).use();
+    }
+
+    /**
+     * The use and what each active cluster's instances hold now (the running vCPUs per cluster), read once for
+     * an admission that needs both.
+     */
+    record Snapshot(LimitUse use, Map<UUID, int[]> running) {
+        int @Nullable [] runningOf(UUID clusterId) {
+            return running.get(clusterId);
+        }
+    }
+
+    Snapshot snapshot(UUID workspaceId, @Nullable UUID ownerId) {
         Instant now = clock.instant();
         Instant monthStart = YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         double[] seconds = meters.workspaceSeconds(workspaceId, monthStart, now);
@@ -63,7 +75,8 @@ public class Limits {
                 mine++;
             }
         }
-        return new LimitUse(UsageService.round(seconds[0] / 3600), UsageService.round(seconds[1] / 3600), cores, mine);
+        return new Snapshot(new LimitUse(UsageService.round(seconds[0] / 3600), UsageService.round(seconds[1] / 3600),
+                cores, mine), running);
     }
 
     /** The vCPUs {@code cluster} holds or is about to with {@code workers} workers. */
@@ -72,18 +85,10 @@ public class Limits {
         if (cluster.target() != ClusterTarget.RUNNING) {
             return live;
         }
-        int asked = askedVcpus(ClusterSpecView.of(cluster), cluster.provider());
+        int asked = Metering.askedVcpus(ClusterSpecView.of(cluster), cluster.provider());
         int worker = running != null && running[1] > 0 ? running[1] : asked;
         int scheduler = running != null && running[2] > 0 ? running[2] : asked;
         return Math.max(live, scheduler + workers * worker);
-    }
-
-    /** The vCPUs per instance of a cluster of that spec before any launched: a cluster needs (workers + 1) of them. */
-    static int askedVcpus(ClusterSpec spec, String provider) {
-        if (spec.workerCpu() != null) {
-            return spec.workerCpu();
-        }
-        return LocalComputeProvider.ID.equals(provider) ? Metering.DEFAULT_VCPUS_LOCAL : Metering.DEFAULT_VCPUS_CLOUD;
     }
 
     /** The sentences of the workspace's warnings now (none when it has no limits). */

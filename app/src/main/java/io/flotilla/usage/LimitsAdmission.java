@@ -3,6 +3,7 @@ package io.flotilla.usage;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterAdmission;
 import io.flotilla.cluster.ClusterSpec;
+import io.flotilla.cluster.ClusterSpecView;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.WorkspaceRepository;
 import jakarta.inject.Singleton;
@@ -47,7 +48,7 @@ public class LimitsAdmission implements ClusterAdmission {
                     + " active cluster(s) per user (maxClustersPerUser) and you have " + use.yourActiveClusters()
                     + "; stop one first.");
         }
-        int needed = (spec.nWorkers() + 1) * Limits.askedVcpus(spec, provider);
+        int needed = (spec.nWorkers() + 1) * Metering.askedVcpus(spec, provider);
         checkCores(workspace, policy, use.concurrentCores(), needed, "this cluster needs " + needed);
         checkBudgets(workspace, policy, use, spec.workerGpuCount() > 0);
         return messages(workspace, policy, use);
@@ -61,13 +62,14 @@ public class LimitsAdmission implements ClusterAdmission {
         }
         meters.lockWorkspace(cluster.workspaceId());
         String workspace = name(cluster.workspaceId());
-        LimitUse use = limits.use(cluster.workspaceId(), cluster.ownerId());
-        int[] running = meters.runningVcpus(cluster.workspaceId()).get(cluster.id());
+        Limits.Snapshot snapshot = limits.snapshot(cluster.workspaceId(), cluster.ownerId());
+        LimitUse use = snapshot.use();
+        int[] running = snapshot.runningOf(cluster.id());
         int now = limits.committedCores(cluster, cluster.desiredWorkers(), running);
         int after = limits.committedCores(cluster, workers, running);
         checkCores(workspace, policy, use.concurrentCores(), after - now,
                 "scaling cluster '" + cluster.name() + "' to " + workers + " workers needs " + (after - now) + " more");
-        checkBudgets(workspace, policy, use, workers > 0 && io.flotilla.cluster.ClusterSpecView.of(cluster).workerGpuCount() > 0);
+        checkBudgets(workspace, policy, use, workers > 0 && ClusterSpecView.of(cluster).workerGpuCount() > 0);
         return messages(workspace, policy, use);
     }
 
@@ -78,16 +80,16 @@ public class LimitsAdmission implements ClusterAdmission {
             return wanted;
         }
         meters.lockWorkspace(cluster.workspaceId());
-        LimitUse use = limits.use(cluster.workspaceId(), cluster.ownerId());
+        Limits.Snapshot snapshot = limits.snapshot(cluster.workspaceId(), cluster.ownerId());
+        LimitUse use = snapshot.use();
         if (reached(policy.cpuHoursPerMonth(), use.cpuHoursThisMonth())
-                || (reached(policy.gpuHoursPerMonth(), use.gpuHoursThisMonth())
-                && io.flotilla.cluster.ClusterSpecView.of(cluster).workerGpuCount() > 0)) {
+                || (reached(policy.gpuHoursPerMonth(), use.gpuHoursThisMonth()) && ClusterSpecView.of(cluster).workerGpuCount() > 0)) {
             return cluster.desiredWorkers();
         }
         if (policy.maxConcurrentCores() == null) {
             return wanted;
         }
-        int[] running = meters.runningVcpus(cluster.workspaceId()).get(cluster.id());
+        int[] running = snapshot.runningOf(cluster.id());
         int base = use.concurrentCores() - limits.committedCores(cluster, cluster.desiredWorkers(), running);
         int allowed = cluster.desiredWorkers();
         while (allowed < wanted && base + limits.committedCores(cluster, allowed + 1, running) <= policy.maxConcurrentCores()) {

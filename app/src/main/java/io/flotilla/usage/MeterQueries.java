@@ -4,9 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +120,18 @@ class MeterQueries {
         });
     }
 
+    /** vCPUs of the cluster's instances running now. */
+    int runningVcpusOfCluster(UUID clusterId) {
+        return jdbc.prepareStatement("SELECT coalesce(sum(vcpus), 0) FROM instance_meters WHERE cluster_id = ?"
+                + " AND terminated_at IS NULL", st -> {
+            st.setObject(1, clusterId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
     /** vCPUs of each of the clusters' instances running now, and the largest worker's vCPUs, per cluster. */
     java.util.Map<UUID, int[]> runningVcpus(UUID workspaceId) {
         return jdbc.prepareStatement("""
@@ -168,12 +178,10 @@ class MeterQueries {
 
     /** Locks the workspace's row until the transaction ends: admissions of one workspace pass one at a time. */
     void lockWorkspace(UUID workspaceId) {
-        jdbc.prepareStatement("SELECT id FROM workspaces WHERE id = ? FOR UPDATE", (PreparedStatement st) -> {
+        jdbc.prepareStatement("SELECT id FROM workspaces WHERE id = ? FOR UPDATE", st -> {
             st.setObject(1, workspaceId);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next();
-            } catch (SQLException e) {
-                throw e;
             }
         });
     }

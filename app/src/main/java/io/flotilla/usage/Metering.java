@@ -26,8 +26,8 @@ import java.time.Instant;
 @Singleton
 public class Metering implements InstanceLifecycle {
     /** vCPUs metered for an instance whose provider did not say and whose cluster asked for no size. */
-    static final int DEFAULT_VCPUS_LOCAL = 1;
-    static final int DEFAULT_VCPUS_CLOUD = 2;
+    private static final int DEFAULT_VCPUS_LOCAL = 1;
+    private static final int DEFAULT_VCPUS_CLOUD = 2;
     static final String UNKNOWN = "unknown";
     private final JdbcOperations jdbc;
     private final ClusterRepository clusters;
@@ -73,11 +73,22 @@ public class Metering implements InstanceLifecycle {
         });
     }
 
+    /**
+     * The vCPUs per instance of a cluster of that spec on that provider before any launched (what is metered when the
+     * provider does not say, and what the limits count in advance): the asked vCPUs, else the provider's default.
+     */
+    static int askedVcpus(ClusterSpec spec, String provider) {
+        if (spec.workerCpu() != null) {
+            return spec.workerCpu();
+        }
+        return LocalComputeProvider.ID.equals(provider) ? DEFAULT_VCPUS_LOCAL : DEFAULT_VCPUS_CLOUD;
+    }
+
     /** What the cluster asked for, when the provider did not report what it launched (e.g. adopted after a crash). */
     private InstanceShape asked(Cluster cluster) {
         ClusterSpec spec = ClusterSpecView.of(cluster);
         boolean local = LocalComputeProvider.ID.equals(cluster.provider());
-        int vcpus = spec.workerCpu() != null ? spec.workerCpu() : local ? DEFAULT_VCPUS_LOCAL : DEFAULT_VCPUS_CLOUD;
+        int vcpus = askedVcpus(spec, cluster.provider());
         String region = local ? InstanceShape.LOCAL_TYPE : cluster.cloudAccountId() == null ? UNKNOWN
                 : accounts.findById(cluster.cloudAccountId()).map(CloudAccount::region).orElse(UNKNOWN);
         String purchase = local ? InstanceShape.LOCAL_TYPE : InstanceShape.ON_DEMAND;

@@ -18,15 +18,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,8 +33,6 @@ import java.util.UUID;
  */
 @Singleton
 public class UsageService {
-    /** The longest range one report covers. */
-    public static final Duration MAX_RANGE = Duration.ofDays(3660);
     /** Points of a concurrent-cores series, at most. */
     public static final int MAX_POINTS = 2000;
     static final String[] CSV_HEADER = {"key", "user", "cluster", "day", "month", "vcpu_hours", "gpu_hours",
@@ -60,36 +55,16 @@ public class UsageService {
     }
 
     /**
-     * Parses and checks a question: {@code by} defaults to day, {@code since} to the first of this month (UTC),
-     * {@code until} to now (an empty value is refused, not defaulted); dates are {@code YYYY-MM-DD} (UTC midnight) or ISO instants. A range that is inverted,
-     * longer than {@link #MAX_RANGE} or in the future is refused with a sentence.
+     * A question with the defaults filled in: {@code by} day, {@code since} the first of this month (UTC),
+     * {@code until} now, pages of 100.
      */
-    public UsageQuery query(@Nullable String by, @Nullable String since, @Nullable String until, @Nullable String user,
-                            @Nullable String cluster, @Nullable Integer limit, @Nullable Integer offset) {
-        UsageGroup group;
-        try {
-            group = by == null ? UsageGroup.DAY : UsageGroup.of(by.trim().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.invalid("by", e.getMessage());
-        }
+    public UsageQuery query(@Nullable UsageGroup by, @Nullable Instant since, @Nullable Instant until,
+                            @Nullable String user, @Nullable String cluster, @Nullable Integer limit,
+                            @Nullable Integer offset) {
         Instant now = clock.instant();
-        Instant from = since == null
-                ? YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()
-                : instant("since", since);
-        Instant to = until == null ? now : instant("until", until);
-        if (!from.isBefore(to)) {
-            throw ServiceException.invalid("since", "since (" + from + ") must be before until (" + to + ").");
-        }
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            throw ServiceException.invalid("until", "A usage report covers at most " + MAX_RANGE.toDays()
-                    + " days; narrow since/until.");
-        }
-        int pageSize = limit == null ? 100 : limit;
-        int skip = offset == null ? 0 : offset;
-        if (pageSize < 1 || pageSize > 1000 || skip < 0) {
-            throw ServiceException.invalid("limit", "limit must be between 1 and 1000 and offset at least 0.");
-        }
-        return new UsageQuery(group, from, to.isAfter(now) ? now : to, blankToNull(user), blankToNull(cluster), pageSize, skip);
+        return new UsageQuery(by == null ? UsageGroup.DAY : by,
+                since != null ? since : YearMonth.from(now.atZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                until != null ? until : now, user, cluster, limit == null ? 100 : limit, offset == null ? 0 : offset);
     }
 
     /** One page of the workspace's usage, with the totals over every group (members). */
@@ -109,7 +84,7 @@ public class UsageService {
         List<UsageRow> page = groups.subList(Math.min(query.offset(), groups.size()),
                 Math.min(groups.size(), query.offset() + query.limit()));
         return new UsageReport(query.by().id(), query.since(), query.until(), List.copyOf(page), groups.size(),
-                new UsageTotals(round(vcpu), round(gpu), round(hours), money(cost)), CostEstimator.CURRENCY, costs.label());
+                new UsageTotals(round(vcpu), round(gpu), round(hours), round(cost)), CostEstimator.CURRENCY, costs.label());
     }
 
     /** Every group of the report (not only a page) as CSV with a header row; an empty range gives the header only. */
@@ -163,9 +138,9 @@ public class UsageService {
             gpu += piece.gpuSeconds();
             cost += costs.cost(piece.provider(), piece.region(), piece.instanceType(), piece.purchase(), piece.seconds());
         }
-        int running = meters.runningVcpus(cluster.workspaceId()).getOrDefault(cluster.id(), new int[] {0})[0];
+        int running = meters.runningVcpusOfCluster(cluster.id());
         boolean complete = cluster.status().isTerminal() && running == 0;
-        return new ClusterUsage(round(vcpu / 3600), round(gpu / 3600), money(cost), CostEstimator.CURRENCY, costs.label(),
+        return new ClusterUsage(round(vcpu / 3600), round(gpu / 3600), round(cost), CostEstimator.CURRENCY, costs.label(),
                 running, complete);
     }
 
@@ -194,7 +169,7 @@ public class UsageService {
         List<UsageRow> rows = new ArrayList<>();
         sums.forEach((key, sum) -> {
             String[] l = labels.get(key);
-            rows.add(new UsageRow(l[0], l[1], l[2], l[3], l[4], round(sum[0]), round(sum[1]), round(sum[2]), money(sum[3])));
+            rows.add(new UsageRow(l[0], l[1], l[2], l[3], l[4], round(sum[0]), round(sum[1]), round(sum[2]), round(sum[3])));
         });
         if (query.by() == UsageGroup.DAY || query.by() == UsageGroup.MONTH) {
             rows.sort(Comparator.comparing(UsageRow::key));
@@ -218,28 +193,8 @@ public class UsageService {
         };
     }
 
-    private static Instant instant(String field, String text) {
-        String value = text.trim();
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ServiceException.invalid(field, field + " must be a date (YYYY-MM-DD) or an ISO instant"
-                    + " (2026-12-01T00:00:00Z), not '" + value + "'.");
-        }
-    }
-
-    private static String blankToNull(@Nullable String text) {
-        return text == null || text.isBlank() ? null : text.trim();
-    }
-
+    /** Hours and dollars are answered to four decimals. */
     static double round(double value) {
-        return Math.round(value * 10_000.0) / 10_000.0;
-    }
-
-    static double money(double value) {
         return Math.round(value * 10_000.0) / 10_000.0;
     }
 }

@@ -1,13 +1,16 @@
 package io.flotilla.api.usage;
 
 import io.flotilla.api.error.DocumentedErrors;
+import io.flotilla.api.json.Rfc3339;
 import io.flotilla.error.ServiceException;
 import io.flotilla.identity.Caller;
 import io.flotilla.usage.CoresPoint;
+import io.flotilla.usage.UsageGroup;
 import io.flotilla.usage.UsageQuery;
 import io.flotilla.usage.UsageReport;
 import io.flotilla.usage.UsageService;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.ConversionService;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -26,8 +29,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 /** Metered usage of a workspace and its estimated cost (members), as JSON or CSV. */
 @Controller("/api/v1/workspaces/{workspace}/usage")
@@ -66,7 +72,7 @@ public class UsageController {
                                   @Parameter(description = "csv for CSV, else JSON", schema = @Schema(allowableValues = {"json", "csv"}))
                                   @Nullable @QueryValue String format,
                                   @Parameter(hidden = true) @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
-        UsageQuery query = usage.query(by, since, until, user, cluster, limit, offset);
+        UsageQuery query = usage.query(group(by), day("since", since), day("until", until), user, cluster, limit, offset);
         if (format != null && !format.equals("csv") && !format.equals("json")) {
             throw ServiceException.invalid("format", "format must be json or csv, not '" + format + "'.");
         }
@@ -90,7 +96,7 @@ public class UsageController {
                                   @Nullable @QueryValue String since,
                                   @Parameter(description = "ISO instant; default now", schema = @Schema(type = "string", format = "date-time"))
                                   @Nullable @QueryValue String until,
-                                  @Parameter(description = "ISO-8601 duration or 30m/1h/1d, at least one minute; default 1h",
+                                  @Parameter(description = "30m, 1h, 1d or an ISO-8601 duration, at least one minute; default 1h",
                                           schema = @Schema(type = "string", defaultValue = "1h")) @Nullable @QueryValue String step) {
         Instant now = clock.instant();
         Instant to = until == null ? now : instant("until", until);
@@ -98,31 +104,41 @@ public class UsageController {
         return usage.concurrentCores(caller, workspace, from, to, duration(step));
     }
 
-    private static Instant instant(String field, String text) {
+    private static UsageGroup group(@Nullable String by) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ServiceException.invalid(field, field + " must be an ISO instant such as 2026-12-01T00:00:00Z, not '" + text + "'.");
+            return by == null ? null : UsageGroup.of(by.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("by", e.getMessage());
         }
     }
 
+    /** A day (YYYY-MM-DD, UTC midnight) or an RFC 3339 date-time; an empty value is refused, not defaulted. */
+    private static Instant day(String field, @Nullable String text) {
+        if (text != null && text.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
+            try {
+                return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ServiceException.invalid(field, field + " is not a calendar day: '" + text + "'.");
+            }
+        }
+        return instant(field, text);
+    }
+
+    private static Instant instant(String field, @Nullable String text) {
+        try {
+            return text == null ? null : Rfc3339.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw ServiceException.invalid(field, field + " must be a date (YYYY-MM-DD) or an RFC 3339 time such as"
+                    + " 2026-12-01T00:00:00Z, not '" + text + "'.");
+        }
+    }
+
+    /** Micronaut's duration syntax: 30m, 1h, 1d, or ISO-8601 (PT1H). */
     private static Duration duration(@Nullable String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             return Duration.ofHours(1);
         }
-        String value = text.trim();
-        try {
-            if (value.matches("\\d{1,6}[mhd]")) {
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                return switch (value.charAt(value.length() - 1)) {
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-            }
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ServiceException.invalid("step", "step must be like 30m, 1h, 1d or an ISO-8601 duration, not '" + value + "'.");
-        }
+        return ConversionService.SHARED.convert(text.trim(), Duration.class).orElseThrow(() -> ServiceException.invalid(
+                "step", "step must be like 30m, 1h, 1d or an ISO-8601 duration, not '" + text + "'."));
     }
 }
