@@ -20,7 +20,7 @@ import urllib3
 import yaml
 from urllib3.util.retry import Retry
 
-from flotilla import container_runtime, gcp_logshipping, logshipping, preemption
+from flotilla import container_runtime, gcp_logshipping, logshipping, preemption, self_stop
 from flotilla.credentials import write_private
 from flotilla.errors import FlotillaError
 from flotilla.instance_http import InsecureTransport, InstanceHttp, normal_fingerprint, require_safe
@@ -160,11 +160,13 @@ def environment(boot: dict, dask_config: Path, fingerprint: str | None = None) -
     env.pop(ENV_TOKEN, None)  # the bootstrap token is spent; do not pass it on
     env.update({str(k): str(v) for k, v in (boot.get("environ") or {}).items()})
     env["DASK_CONFIG"] = str(dask_config)
+    env[self_stop.ENV_MARKER] = str(self_stop.marker_of(dask_config.parent))  # the dead man's switch (flotilla.self_stop)
     heartbeat = boot.get("heartbeat")
     if boot["role"] == "scheduler" and heartbeat:
         env[ENV_HEARTBEAT_URL] = heartbeat["url"]
         env[ENV_HEARTBEAT_TOKEN] = heartbeat["token"]
         env[ENV_HEARTBEAT_INTERVAL] = str(heartbeat.get("intervalSeconds", 5))
+        env[self_stop.ENV_AFTER] = str(heartbeat.get("orphanSelfStopSeconds") or 0)
         if fingerprint:
             env[ENV_HEARTBEAT_FINGERPRINT] = fingerprint
     if boot["role"] == "scheduler":
@@ -185,6 +187,7 @@ def prepare(url: str, token: str, workdir: Path, fingerprint: str | None = None)
         if heartbeat:
             require_safe(heartbeat["url"])  # the cluster's token travels there
         paths = write_tls(workdir, boot["tls"])
+        self_stop.state_dir(workdir).mkdir(mode=0o700, exist_ok=True)
         config_dir = write_dask_config(workdir, boot["role"], paths)
         cmd, env = command(boot), environment(boot, config_dir, fingerprint)
         if container_runtime.image_of(boot):

@@ -5,7 +5,8 @@ pushed to the account's ECR), the agent does not start Dask with its own interpr
 registry with the instance role, pulls the image with ``docker`` or ``podman`` (whichever the worker image has)
 and runs the very same ``dask scheduler`` / ``dask worker`` command line inside it, with the image's interpreter
 (``/opt/flotilla/env/bin/python``), host networking (the scheduler and worker ports are the instance's own), the
-agent's work directory (TLS key files and Dask config) mounted read-only at the same path, and the process's
+agent's work directory (TLS key files and Dask config) mounted read-only at the same path (its ``state``
+subdirectory read-write, for :mod:`flotilla.self_stop`'s marker), and the process's
 environment passed by variable *name* only (``--env NAME``: the runtime copies the value from its own
 environment), so that no token or key ever appears on a command line.
 
@@ -21,7 +22,10 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Mapping, Sequence
+
+from flotilla import self_stop
 
 IMAGE_PYTHON = "/opt/flotilla/env/bin/python"
 RUNTIMES = ("docker", "podman")
@@ -108,8 +112,9 @@ def run_command(runtime: str, image: str, cmd: Sequence[str], env: Mapping[str, 
     """The runtime's command line that runs ``cmd`` (the native command, whose first word is the agent's python)
     inside ``image``; holds variable names only, never values."""
     workdir = os.path.abspath(workdir)
+    state = str(self_stop.state_dir(Path(workdir)))  # the one writable place: the dead man's switch marks it
     argv = [runtime, "run", "--rm", "--name", re.sub(r"[^A-Za-z0-9_.-]", "-", name), "--network", "host",
-            "--volume", f"{workdir}:{workdir}:ro", "--workdir", "/tmp"]
+            "--volume", f"{workdir}:{workdir}:ro", "--volume", f"{state}:{state}:rw", "--workdir", "/tmp"]
     for variable in passed_variables(env):
         argv += ["--env", variable]
     return argv + [image, IMAGE_PYTHON, *cmd[1:]]

@@ -3,7 +3,11 @@
 Loaded with ``dask scheduler --preload flotilla.plugin``; reads the heartbeat URL, the per-cluster
 token, the interval and the appliance certificate's fingerprint (the agent's pin) from environment variables set by
 the agent. Like the bootstrap, heartbeats go over pinned HTTPS, or plain http only to loopback. Errors talking to the appliance
-are logged and retried at the next interval: the plugin never brings the scheduler down by accident.
+are logged and retried at the next interval: the plugin never brings the scheduler down by accident, with one
+deliberate exception, the dead man's switch: when no heartbeat has been answered for ``FLOTILLA_ORPHAN_SELF_STOP``
+seconds (the appliance's ``flotilla.clusters.orphan-self-stop``) and no client is connected, the scheduler marks
+itself and its workers as self-stopped (:mod:`flotilla.self_stop`), retires the workers and closes, so that a
+cluster whose appliance never came back stops instead of running (and billing) forever.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import time
 
 import urllib3
 from distributed.diagnostics.plugin import SchedulerPlugin
+from distributed.protocol.pickle import dumps
 
+from flotilla import self_stop
 from flotilla.adaptive import SchedulerAdaptive
 from flotilla.agent import ENV_HEARTBEAT_FINGERPRINT, ENV_HEARTBEAT_INTERVAL, ENV_HEARTBEAT_TOKEN, ENV_HEARTBEAT_URL
 from flotilla.instance_http import InsecureTransport, InstanceHttp, require_safe
@@ -29,7 +35,8 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
 
     name = "flotilla"
 
-    def __init__(self, url: str, token: str, interval: float = 5.0, fingerprint: str | None = None):
+    def __init__(self, url: str, token: str, interval: float = 5.0, fingerprint: str | None = None,
+                 orphan_switch: self_stop.OrphanSwitch | None = None):
         self.url = url
         self.http = InstanceHttp(token, urllib3.Timeout(connect=5.0, read=max(10.0, interval * 2)), fingerprint=fingerprint)
         self.interval = interval
@@ -41,6 +48,7 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
         self._closing = False
         self._shutdown_task: asyncio.Task | None = None
         self.collect: frozenset[str] = frozenset()  # optional fields the appliance's last answer asked for
+        self.orphan_switch = orphan_switch or self_stop.OrphanSwitch(0, time.monotonic())
 
     async def start(self, scheduler) -> None:
         self.scheduler = scheduler
@@ -72,11 +80,41 @@ class FlotillaSchedulerPlugin(SchedulerPlugin):
             body = heartbeat_body(self.scheduler, self.activity, self.adaptive.wanted if self.adaptive else None,
                                   self.collect)
             answer = await asyncio.to_thread(self.http.post, self.url, body)
+            self.orphan_switch.answered(time.monotonic())
             await self.apply(answer or {})
         except asyncio.CancelledError:
             raise
         except Exception as e:
             logger.warning("Heartbeat to the Flotilla appliance failed (retrying in %ss): %s", self.interval, e)
+            await self._stop_if_orphaned()
+
+    def _clients(self) -> int:
+        """Clients connected to the scheduler (not counting its own internal one)."""
+        return sum(1 for client in self.scheduler.clients if client != "fire-and-forget")
+
+    async def _stop_if_orphaned(self) -> None:
+        """The dead man's switch: no answered heartbeat for the configured time and no client → stop everything."""
+        now = time.monotonic()
+        if self._closing or not self.orphan_switch.due(now):
+            return
+        if self._clients():
+            logger.warning("No heartbeat answered for %.0fs, but %d client(s) are connected: not stopping yet",
+                           self.orphan_switch.silent_for(now), self._clients())
+            return
+        reason = (f"no heartbeat answered by the Flotilla appliance for {self.orphan_switch.silent_for(now):.0f}s "
+                  f"(self-stop after {self.orphan_switch.after:.0f}s) and no client connected")
+        self._closing = True
+        self_stop.mark(reason)
+        workers = list(self.scheduler.workers)
+        if workers:
+            try:  # the workers' instances stop themselves too: mark them, then retire them
+                await self.scheduler.broadcast(msg={"op": "run", "function": dumps(self_stop.mark),
+                                                    "args": dumps((reason,)), "kwargs": dumps({}), "wait": True},
+                                              on_error="return")
+                await self.scheduler.retire_workers(workers=workers, close_workers=True, remove=True)
+            except Exception:
+                logger.warning("Retiring the workers before the self-stop failed", exc_info=True)
+        self._shutdown_task = self._spawn(self.scheduler.close(reason=f"flotilla: {reason}"))
 
     async def _adapt_until(self, deadline: float) -> None:
         """Sleep until the next heartbeat, running the adaptive logic at its own interval meanwhile."""
@@ -138,9 +176,10 @@ def dask_setup(scheduler) -> None:
         return
     interval = float(os.environ.pop(ENV_HEARTBEAT_INTERVAL, "5"))
     fingerprint = os.environ.pop(ENV_HEARTBEAT_FINGERPRINT, None)
+    orphan_switch = self_stop.OrphanSwitch.from_environment(time.monotonic())
     try:
         require_safe(url)
-        plugin = FlotillaSchedulerPlugin(url, token, interval, fingerprint)
+        plugin = FlotillaSchedulerPlugin(url, token, interval, fingerprint, orphan_switch)
     except InsecureTransport as e:
         logger.error("flotilla.plugin: no heartbeats: %s", e)
         return

@@ -76,6 +76,8 @@ def test_the_cluster_runs_inside_the_image_and_still_computes(logged_in, ecr_ins
         assert mount.endswith(":ro") and mount.split(":")[0] == mount.split(":")[1]
         if workdir:
             assert mount == f"{workdir}:{workdir}:ro", "the TLS files and the Dask config, read-only"
+            state = argv[argv.index("--volume", argv.index("--volume") + 1) + 1]
+            assert state == f"{workdir}/state:{workdir}/state:rw", "the self-stop marker's directory, writable"
         passed = [argv[i + 1] for i, a in enumerate(argv) if a == "--env"]
         assert "DASK_CONFIG" in passed and "PATH" not in passed
         assert not any(heartbeat_token in a or dashboard_token in a or "instance-role-secret" in a for a in argv)

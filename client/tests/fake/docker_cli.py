@@ -1,7 +1,7 @@
 """A fake ``docker`` (or ``podman``) command for the agent's container mode: test code, put first on PATH.
 
 ``login`` reads the password from standard input; ``pull`` checks nothing; ``run`` checks the options the agent
-must give (``--rm``, ``--network host``, each ``--volume SRC:DST:ro`` with SRC == DST an existing directory, ``--env
+must give (``--rm``, ``--network host``, each ``--volume SRC:DST:ro`` with SRC == DST an existing directory (``:rw`` only for a ``state`` directory), ``--env
 NAME`` for variables it has) and then runs the command after the image *natively*: the image's interpreter
 ``/opt/flotilla/env/bin/python`` is replaced by the Python that runs this script, and the process gets only the
 variables passed with ``--env`` (plus this script's PATH, standing for the image's own). Every call is appended as
@@ -41,8 +41,9 @@ def run(args: list[str]) -> None:
                 env[value] = os.environ[value]
         elif option == "--volume":
             source, target, mode = value.split(":")
-            if source != target or mode != "ro" or not os.path.isdir(source):
-                fail(f"--volume {value}: not a read-only mount of an existing directory at the same path")
+            writable = mode == "rw" and os.path.basename(source) == "state"  # the self-stop marker's directory only
+            if source != target or not (mode == "ro" or writable) or not os.path.isdir(source):
+                fail(f"--volume {value}: not a read-only mount (or the state directory) at the same path")
         elif option == "--network" and value != "host":
             fail("--network must be host")
         options.add(option)

@@ -21,6 +21,11 @@ public class ClusterSettings {
     private Duration heartbeatTimeout = Duration.ofMinutes(2);
     /** How often the scheduler plugin reports. */
     private Duration heartbeatInterval = Duration.ofSeconds(5);
+    /**
+     * The dead man's switch: a scheduler none of whose heartbeats was answered for this long, and with no client
+     * connected, retires its workers and its instances stop themselves (0: never). Env: FLOTILLA_CLUSTERS_ORPHAN_SELF_STOP.
+     */
+    private Duration orphanSelfStop = Duration.ofHours(1);
     /** Lifetime of an instance's one-time bootstrap token. */
     private Duration bootstrapTokenTtl = Duration.ofMinutes(10);
     /** How long a worker's bootstrap request is held while its scheduler has not reported, before a 503 (0: answer at once). */
@@ -48,6 +53,8 @@ public class ClusterSettings {
     public void setHeartbeatTimeout(Duration heartbeatTimeout) { this.heartbeatTimeout = heartbeatTimeout; }
     public Duration getHeartbeatInterval() { return heartbeatInterval; }
     public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    public Duration getOrphanSelfStop() { return orphanSelfStop; }
+    public void setOrphanSelfStop(Duration orphanSelfStop) { this.orphanSelfStop = orphanSelfStop; }
     public Duration getBootstrapTokenTtl() { return bootstrapTokenTtl; }
     public void setBootstrapTokenTtl(Duration bootstrapTokenTtl) { this.bootstrapTokenTtl = bootstrapTokenTtl; }
     public Duration getBootstrapWait() { return bootstrapWait; }

@@ -72,8 +72,12 @@ public record BootstrapResponse(UUID clusterId, String instance, String role, Tl
         }
     }
 
+    /**
+     * Where and how often the scheduler reports, and after how many seconds without an answered heartbeat (and no
+     * client connected) it stops itself and its workers ({@code orphanSelfStopSeconds}, 0: never).
+     */
     @Serdeable
-    public record Heartbeat(String url, String token, int intervalSeconds) {
+    public record Heartbeat(String url, String token, int intervalSeconds, long orphanSelfStopSeconds) {
         @Override
         public String toString() {
             return "Heartbeat[" + url + ", token hidden]";

@@ -102,7 +102,8 @@ public class BootstrapService {
             String clusterToken = TokenCodec.newToken(CLUSTER_TOKEN_PREFIX);
             clusters.update(cluster.withClusterTokenHash(TokenCodec.sha256(clusterToken)));
             heartbeat = new BootstrapResponse.Heartbeat(applianceUrl.forInstances() + "/api/v1/agent/heartbeat", clusterToken,
-                    (int) Math.max(1, settings.getHeartbeatInterval().toSeconds()));
+                    (int) Math.max(1, settings.getHeartbeatInterval().toSeconds()),
+                    Math.max(0, settings.getOrphanSelfStop().toSeconds()));
         } else if (cluster.schedulerAddress() == null) {
             throw new ServiceException(ServiceException.Kind.UNAVAILABLE, SCHEDULER_NOT_READY,
                     "The scheduler of this cluster has not reported yet; try again shortly.",
