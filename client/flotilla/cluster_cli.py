@@ -12,6 +12,7 @@ from flotilla.timeparse import since_to_iso
 
 FOLLOW_POLL_SECONDS = 2.0  # the logs route does not long-poll: --follow asks again this often for newer lines
 FOLLOW = -1  # the value of a bare --tail: follow new lines
+POLL_LIMIT = 10000  # the most lines the logs route answers at once (it keeps the newest)
 
 
 def routes(workspace: str | None) -> ClusterRoutes:
@@ -93,7 +94,11 @@ def logs_command(name: str, workspace: str | None, scheduler: bool, workers: boo
     try:
         while follow:
             time.sleep(FOLLOW_POLL_SECONDS)
-            stream.print(cluster_routes.logs(name, since=stream.since, **query))
+            lines = cluster_routes.logs(name, since=stream.since, limit=POLL_LIMIT, **query)
+            if len(lines) >= POLL_LIMIT:
+                click.echo(f"(more than {POLL_LIMIT} lines in {FOLLOW_POLL_SECONDS:g} s: older ones skipped; "
+                           "read them with --since and --until)", err=True)
+            stream.print(lines)
     except KeyboardInterrupt:
         return
 
