@@ -1,11 +1,11 @@
-"""The ``flotilla`` command: login, cluster list / stop / dashboard / logs, usage, limits, and setup aws / gcp."""
+"""The ``flotilla`` command: login, config, cluster list / stop / dashboard / logs / events / address, usage, limits,
+setup aws / gcp and shell completion."""
 
 from __future__ import annotations
 
 import functools
 import re
 import socket
-import time
 from pathlib import Path
 
 import click
@@ -13,13 +13,12 @@ import click
 from flotilla import awscreate, awssetup, config, gcpsetup
 from flotilla.account_cli import account
 from flotilla.audit_cli import audit
+from flotilla.cluster_cli import address_command, events_command, logs_command
+from flotilla.config_cli import completion_command, config_group
 from flotilla.env_cli import env
 from flotilla.usage_cli import limits, usage
 from flotilla.core import Api, FlotillaError
 from flotilla.rest import ClusterRoutes, resolve_workspace
-from flotilla.timeparse import since_to_iso
-
-TAIL_POLL_SECONDS = 2.0
 
 
 def _errors_as_messages(command):
@@ -44,6 +43,8 @@ main.add_command(audit)
 main.add_command(env)
 main.add_command(usage)
 main.add_command(limits)
+main.add_command(config_group)
+main.add_command(completion_command)
 
 
 def _token_name() -> str:
@@ -97,7 +98,12 @@ def login(url: str | None, token: str | None, username: str | None, workspace: s
 
 @main.group()
 def cluster() -> None:
-    """List, stop and read the logs of clusters."""
+    """List and stop clusters, read their logs and events, find their address."""
+
+
+for _command in (logs_command, events_command, address_command):
+    _command.callback = _errors_as_messages(_command.callback)
+    cluster.add_command(_command)
 
 
 def _routes(workspace: str | None) -> ClusterRoutes:
@@ -153,42 +159,6 @@ def dashboard_command(name: str, workspace: str | None, ca_file: Path | None) ->
     if ca_file:
         ca_file.write_text(credentials["caCertPem"])
     click.echo(credentials["dashboardUrl"])
-
-
-@cluster.command("logs")
-@click.argument("name")
-@workspace_option
-@click.option("--scheduler", is_flag=True, help="Only the scheduler's logs.")
-@click.option("--workers", is_flag=True, help="Only the workers' logs.")
-@click.option("--since", help="Start at a duration ago (10m, 2h, 1d) or an ISO-8601 time.")
-@click.option("--filter", "text", help="Only lines containing this text.")
-@click.option("--tail", is_flag=True, help="Keep printing new lines until Ctrl-C.")
-@_errors_as_messages
-def logs_command(name: str, workspace: str | None, scheduler: bool, workers: bool, since: str | None,
-                 text: str | None, tail: bool) -> None:
-    """Print a cluster's logs (kept after it stops)."""
-    routes = _routes(workspace)
-    role = "scheduler" if scheduler and not workers else "worker" if workers and not scheduler else None
-    since_iso = since_to_iso(since) if since else None
-    printed: set[tuple] = set()  # lines at the newest printed time, so a since=that-time poll prints no duplicates
-    try:
-        while True:
-            lines = routes.logs(name, role=role, since=since_iso, text=text)
-            for line in lines:
-                stamp, instance, message = line.get("time", ""), line.get("instance", ""), line.get("message") or ""
-                key = (stamp, instance, message)
-                if key in printed:
-                    continue
-                click.echo(f"{stamp} {instance} {message}")
-                if stamp != since_iso:
-                    printed.clear()
-                    since_iso = stamp
-                printed.add(key)
-            if not tail:
-                return
-            time.sleep(TAIL_POLL_SECONDS)
-    except KeyboardInterrupt:
-        return
 
 
 @main.group()

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 import flotilla
-from flotilla import cli
+from flotilla import cli, cluster_cli
 from flotilla.core import Api
 from flotilla.rest import ClusterRoutes
 from tests.fake.appliance import ADMIN_TOKEN, PASSWORD, USER_TOKEN, USERNAME, WORKSPACE
@@ -111,12 +111,13 @@ def test_logs_filters_and_roles(logged_in, runner):
         line("2026-11-27T10:00:00.000Z", "cli-logs-scheduler", "scheduler", "Scheduler at: tls://x"),
         line("2026-11-27T10:00:01.000Z", "cli-logs-worker-1", "worker", "Start worker"),
         line("2026-11-27T10:00:02.000Z", "cli-logs-worker-1", "worker", "Registered to scheduler")])
-    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs"])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--combined"])
     assert result.exit_code == 0 and len(result.output.splitlines()) == 3
     assert result.output.splitlines()[0] == "2026-11-27T10:00:00.000Z cli-logs-scheduler Scheduler at: tls://x"
-    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--workers", "--filter", "Registered"])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--workers", "--filter", "Registered", "--combined"])
     assert result.output.splitlines() == ["2026-11-27T10:00:02.000Z cli-logs-worker-1 Registered to scheduler"]
-    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--scheduler", "--since", "2026-11-27T10:00:00Z"])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-logs", "--scheduler", "--since", "2026-11-27T10:00:00Z",
+                                      "--combined"])
     assert result.output.splitlines() == ["2026-11-27T10:00:00.000Z cli-logs-scheduler Scheduler at: tls://x"]
 
 
@@ -125,7 +126,7 @@ def test_logs_print_blank_lines_the_appliance_sends_as_empty_messages(logged_in,
         line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", "Traceback (most recent call last):"),
         line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", ""),
         line("2026-11-27T10:00:00.000Z", "cli-traceback-scheduler", "scheduler", "ValueError: boom")])
-    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback"])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback", "--combined"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["2026-11-27T10:00:00.000Z cli-traceback-scheduler Traceback (most recent call last):",
                                           "2026-11-27T10:00:00.000Z cli-traceback-scheduler ",
@@ -135,7 +136,7 @@ def test_logs_print_blank_lines_the_appliance_sends_as_empty_messages(logged_in,
 
     # an appliance from before the fix left the empty message out: the CLI prints the line all the same
     del logged_in.cluster("cli-traceback").logs[1]["message"]
-    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback"])
+    result = runner.invoke(cli.main, ["cluster", "logs", "cli-traceback", "--combined"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == "2026-11-27T10:00:00.000Z cli-traceback-scheduler "
 
@@ -177,7 +178,7 @@ def test_logs_tail_follows_new_lines_until_ctrl_c(logged_in, runner, monkeypatch
         cluster.logs.append(line(f"2026-11-27T10:00:0{len(polls)}.000Z", "cli-tail-scheduler", "scheduler",
                                  f"line {len(polls)}"))
 
-    monkeypatch.setattr(cli.time, "sleep", fake_sleep)
+    monkeypatch.setattr(cluster_cli.time, "sleep", fake_sleep)
     result = runner.invoke(cli.main, ["cluster", "logs", "cli-tail", "--tail"])
     assert result.exit_code == 0, result.output
     assert [l.split(" ", 2)[2] for l in result.output.splitlines()] == ["first", "line 1", "line 2"]

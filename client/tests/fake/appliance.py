@@ -217,6 +217,8 @@ class FakeAppliance:
                                 "keeps the logs of local clusters for 30 days after their instances end "
                                 "(flotilla.local.log-retention).")
             return 200, {"lines": _filter_logs(cluster.logs, query)}
+        if action == "events" and method == "GET":
+            return 200, list(cluster.events)
         if action == "scale":
             cluster.scale(int(body["nWorkers"]))
         elif action == "adapt":
@@ -233,8 +235,9 @@ def _filter_logs(lines: list[dict], query: dict) -> list[dict]:
                 if (not query.get("role") or line["role"] == query["role"])
                 and (not query.get("instance") or line["instance"] == query["instance"])
                 and (not query.get("since") or line["time"] >= query["since"])
+                and (not query.get("until") or line["time"] <= query["until"])
                 and (not query.get("filter") or query["filter"] in line["message"])]
-    return selected[: int(query.get("limit", 1000))]
+    return selected[-int(query.get("limit", 1000)):]  # the newest lines, oldest first, as the appliance answers
 
 
 def _handler_for(appliance: FakeAppliance):

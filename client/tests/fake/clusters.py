@@ -92,6 +92,7 @@ class FakeCluster:
         self.created_at, self.ready_at, self.stopped_at = now_iso(), None, None
         self.heartbeats: list[dict] = []
         self.logs: list[dict] = []
+        self.events: list[dict] = []  # {"time", "kind", "message"}, as GET .../events answers
         self.logs_removed = False  # past the appliance's log retention: GET .../logs answers 410
         self.scheduler: Instance | None = None
         self.workers: dict[str, Instance] = {}
