@@ -10,6 +10,7 @@
 _LAZY = {
     "Cluster": "flotilla.cluster",
     "ClusterStartError": "flotilla.cluster",
+    "CoiledCompatibilityWarning": "flotilla.coiled_compat",
     "list_clusters": "flotilla.cluster",
     "list_cloud_accounts": "flotilla.accounts",
     "FlotillaError": "flotilla.core",
@@ -40,7 +41,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'flotilla' has no attribute {name!r}")
 
 
-__all__ = ["Cluster", "ClusterStartError", "DataCredentialsError", "FlotillaError", "PackageSyncError",
+__all__ = ["Cluster", "ClusterStartError", "CoiledCompatibilityWarning", "DataCredentialsError", "FlotillaError", "PackageSyncError",
            "VersionMismatchError", "create_software_environment", "delete_software_environment",
            "inspect_software_environment", "limits", "list_cloud_accounts", "list_clusters",
            "list_software_environments", "usage", "usage_frame", "UsageWarning", "__version__"]

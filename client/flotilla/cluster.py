@@ -13,7 +13,7 @@ from distributed.core import Status, rpc
 from distributed.deploy import Cluster as DaskCluster
 from distributed.utils import Log, Logs
 
-from flotilla import package_sync as package_sync_options, spec, version_check
+from flotilla import coiled_compat, package_sync as package_sync_options, spec, version_check
 from flotilla.credential_forwarding import Refresher, refresh_delay, send
 from flotilla.core import Api, FlotillaError
 from flotilla.credentials import ClusterCredentials
@@ -31,6 +31,7 @@ POLL_SECONDS = 1.0
 LONG_POLL_SECONDS = 10  # how long one request waits for the cluster's state to change
 STOP_TIMEOUT_SECONDS = 300
 DATA_CREDENTIALS_CHOICES = ("auto", "aws", "gcp", None)
+DEFAULT_TIMEOUT_SECONDS = 600
 _BASE_KWARGS = ("loop", "quiet", "scheduler_sync_interval")
 
 
@@ -57,6 +58,13 @@ class Cluster(DaskCluster):
     ``software`` names a software environment of the workspace (``name`` or ``name:version``, see
     :func:`flotilla.create_software_environment`); the cluster waits while it builds. ``container`` is an image
     reference: a container environment is created for it (or reused) and the cluster runs in it.
+    Coiled's keywords work too (``import flotilla as coiled``): ``n_workers`` as an int, ``[min, max]`` or
+    ``[min, initial, max]`` (adaptive) or not given (adaptive between 4 and 20, as Coiled); ``worker_cpu`` /
+    ``worker_memory`` as a value or a range (the low end is asked for); ``worker_gpu=True``; ``account`` (=
+    ``workspace``), ``cluster_timeout`` (= ``max_lifetime``), ``compute_purchase_option`` (= ``spot_policy``),
+    ``worker_options={"nthreads": n}`` (= ``worker_threads``); ``credentials="local"`` (the default, = ``"auto"``);
+    ``wait_for_workers`` defaults to all workers (Coiled waits for 30 %: pass ``wait_for_workers=0.3``). Every other keyword of Coiled's signature is
+    accepted with one :class:`flotilla.CoiledCompatibilityWarning` naming it (see ``flotilla.coiled_compat``).
     ``package_sync`` copies this Python environment to the cluster (the default when no ``software`` is given):
     installed packages at their versions, local and editable packages as wheels built here. ``package_sync_strict``
     allows no approximation and refuses a cluster whose dask, distributed, cloudpickle or msgpack differ from
@@ -64,23 +72,40 @@ class Cluster(DaskCluster):
     ``"warning-or-higher"``, ``"any"``) says which problems stop the start.
     """
 
-    def __init__(self, name: str | None = None, n_workers: int = 4, worker_cpu: int | None = None,
-                 worker_memory: str | int | None = None, worker_threads: int | None = None,
+    def __init__(self, name: str | None = None, n_workers: int | list[int] | None = None, worker_cpu: Any = None,
+                 worker_memory: Any = None, worker_threads: int | None = None,
                  software: str | None = None, idle_timeout: Any = None, no_client_timeout: Any = None,
                  workspace: str | None = None, environ: dict | None = None, tags: dict | None = None,
-                 shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float = True,
-                 timeout: float = 600, asynchronous: bool = False, max_lifetime: Any = None,
-                 url: str | None = None, token: str | None = None, credentials: str | None = "auto",
-                 spot_policy: str | None = None, worker_gpu: int | None = None, arm: bool = False,
+                 shutdown_on_close: bool | None = None, wait_for_workers: bool | int | float | None = None,
+                 timeout: float | None = None, asynchronous: bool = False, max_lifetime: Any = None,
+                 url: str | None = None, token: str | None = None, credentials: str | None = "local",
+                 spot_policy: str | None = None, worker_gpu: int | bool | None = None, arm: bool | None = None,
                  container: str | None = None,
                  package_sync: bool | None = None, package_sync_strict: bool = False,
                  package_sync_ignore: list[str] | None = None, package_sync_fail_on: str | None = None,
                  **kwargs: Any):
+        aliased = coiled_compat.translate(kwargs, {"workspace": workspace, "max_lifetime": max_lifetime,
+                                                   "spot_policy": spot_policy, "worker_threads": worker_threads})
         unknown = sorted(set(kwargs) - set(_BASE_KWARGS))
         if unknown:
             raise TypeError(f"flotilla.Cluster does not support: {', '.join(unknown)}")
+        workspace = aliased.get("workspace", workspace)
+        max_lifetime = aliased.get("max_lifetime", max_lifetime)
+        spot_policy = aliased.get("spot_policy", spot_policy)
+        worker_threads = aliased.get("worker_threads", worker_threads)
+        worker_cpu = coiled_compat.size(worker_cpu, "worker_cpu", stacklevel=2)
+        worker_memory = coiled_compat.size(worker_memory, "worker_memory", stacklevel=2)
+        n_workers, self._adaptive_bounds = coiled_compat.worker_range(n_workers)
+        if worker_gpu is True or worker_gpu is False:
+            worker_gpu = 1 if worker_gpu else None
+        arm = bool(arm)
+        timeout = DEFAULT_TIMEOUT_SECONDS if timeout is None else timeout
+        if wait_for_workers is None:  # Flotilla waits for every worker (Coiled: 30 %, coiled_compat.COILED_WAIT_FOR_WORKERS)
+            wait_for_workers = True
+        if credentials == "local":  # Coiled's name for "send the credentials of this machine"
+            credentials = "auto"
         if credentials not in DATA_CREDENTIALS_CHOICES:
-            raise ValueError(f"credentials must be 'auto', 'aws', 'gcp' or None, not {credentials!r}")
+            raise ValueError(f"credentials must be 'local' (or 'auto'), 'aws', 'gcp' or None, not {credentials!r}")
         if container is not None and software is not None:
             raise ValueError("give software or container, not both")
         self._container = container
@@ -173,6 +198,8 @@ class Cluster(DaskCluster):
         try:
             created = self._routes.create(self._body)
             warn_about_limits(created, stacklevel=4)  # a limit near or reached: one UsageWarning per sentence
+            if self._adaptive_bounds is not None:  # n_workers as a range (or not given): adaptive from the start
+                created = self._routes.adapt(created["name"], *self._adaptive_bounds)
             return created, True
         except FlotillaError as e:
             if e.status == 409 and name:  # created meanwhile by someone else: attach
@@ -306,8 +333,13 @@ class Cluster(DaskCluster):
         """The appliance's state: pending, starting, running, stopping, stopped or failed."""
         return self.info["state"]
 
-    def scale(self, n: int) -> Any:
-        """Ask the appliance for ``n`` workers (this turns adaptive scaling off)."""
+    def scale(self, n: int, force_stop: bool = True) -> Any:
+        """Ask the appliance for ``n`` workers (this turns adaptive scaling off). Workers beyond ``n`` are retired
+        gracefully (their data moved off) and their instances stopped whatever the retirement's outcome, which is
+        Coiled's ``force_stop=True``; ``force_stop=False`` (keep instances whose retirement failed) is not supported."""
+        if not force_stop:
+            warnings.warn("scale(force_stop=False) is not supported: instances of retired workers are always stopped",
+                          coiled_compat.CoiledCompatibilityWarning, stacklevel=2)
         return self.sync(self._call, self._routes.scale, self.name, n)
 
     def adapt(self, minimum: int = 0, maximum: int = 20, **kwargs: Any) -> Any:
@@ -319,7 +351,8 @@ class Cluster(DaskCluster):
         """
         kwargs.pop("Adaptive", None)
         if kwargs:
-            warnings.warn(f"adapt() ignores {sorted(kwargs)}: the appliance sets them", UserWarning, stacklevel=2)
+            warnings.warn(f"adapt() ignores {sorted(kwargs)}: the appliance sets them",
+                          coiled_compat.CoiledCompatibilityWarning, stacklevel=2)
         return self.sync(self._call, self._routes.adapt, self.name, minimum, maximum)
 
     async def _call(self, route, *args: Any) -> dict:
@@ -343,8 +376,9 @@ class Cluster(DaskCluster):
 
     # ----- data credentials ------------------------------------------------------------------------
 
-    def send_credentials(self) -> None:
-        """Send your data credentials to the scheduler and workers, and keep them fresh until close.
+    def send_credentials(self, automatic_refresh: bool = True) -> None:
+        """Send your data credentials to the scheduler and workers, and (``automatic_refresh``, the default) keep them
+        fresh until close; ``automatic_refresh=False`` sends them once.
 
         They go over the cluster's TLS connection, never through the appliance, and are re-sent at half their
         remaining lifetime. Which ones: what ``credentials`` chose, else by the cluster's provider.
@@ -358,7 +392,9 @@ class Cluster(DaskCluster):
 
         Raises ``flotilla.DataCredentialsError`` without the library (boto3, google-auth) or local credentials.
         """
-        self.sync(self._refresh_data_credentials)
+        if not automatic_refresh and self._refresher:
+            self._refresher.cancel()
+        self.sync(self._refresh_data_credentials, automatic_refresh)
 
     def _data_credentials_kind(self) -> str:
         """``aws`` or ``gcp``: the one ``credentials`` named, else by the cluster's provider."""
@@ -386,20 +422,29 @@ class Cluster(DaskCluster):
             warnings.warn(f"Could not send {what} credentials to cluster {self.name} ({type(e).__name__}); "
                           "call cluster.send_credentials() to retry", RuntimeWarning, stacklevel=2)
 
-    async def _refresh_data_credentials(self) -> AwsCredentials | GoogleCredentials:
+    async def _refresh_data_credentials(self, refresh: bool = True) -> AwsCredentials | GoogleCredentials:
         read = from_local_adc if self._data_credentials_kind() == "gcp" else from_local_session
         credentials = await asyncio.to_thread(read)
-        await self._forward_data_credentials(credentials)
+        await self._forward_data_credentials(credentials, refresh)
         return credentials
 
-    async def _forward_data_credentials(self, credentials: AwsCredentials | GoogleCredentials) -> None:
+    async def _forward_data_credentials(self, credentials: AwsCredentials | GoogleCredentials,
+                                        refresh: bool = True) -> None:
         await send(self.scheduler_comm, credentials)
-        self._refresher.schedule(refresh_delay(credentials))
+        if refresh:
+            self._refresher.schedule(refresh_delay(credentials))
 
     # ----- close -----------------------------------------------------------------------------------
 
-    def close(self, timeout: float | None = None, reason: str | None = None) -> Any:
-        """Disconnect; when ``shutdown_on_close``, stop the cluster and wait until it has stopped."""
+    def shutdown(self) -> Any:
+        """Stop the cluster (whatever ``shutdown_on_close`` says) and wait until it has stopped."""
+        return self.close(force_shutdown=True)
+
+    def close(self, timeout: float | None = None, reason: str | None = None, force_shutdown: bool = False) -> Any:
+        """Disconnect; when ``shutdown_on_close`` or ``force_shutdown``, stop the cluster (``reason`` is recorded as
+        its stop reason) and wait until it has stopped."""
+        if force_shutdown:
+            self._shutdown_on_close = True
         self._close_reason = reason
         result = super().close(timeout)
         if not self.asynchronous:

@@ -147,6 +147,10 @@ class Refresher:
         self._stopped = True
         self._cancel()
 
+    def cancel(self) -> None:
+        """Cancel the next refresh (a later ``schedule`` starts again)."""
+        self._cancel()
+
     def _cancel(self) -> None:
         if self._handle is not None:
             self._loop.remove_timeout(self._handle)

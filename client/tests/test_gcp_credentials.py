@@ -191,5 +191,5 @@ def test_reprs_hide_the_token():
 
 
 def test_credentials_choices():
-    with pytest.raises(ValueError, match="'auto', 'aws', 'gcp' or None"):
+    with pytest.raises(ValueError, match=r"'local' \(or 'auto'\), 'aws', 'gcp' or None"):
         flotilla.Cluster(credentials="google")
