@@ -342,18 +342,25 @@ class Cluster(DaskCluster):
                           coiled_compat.CoiledCompatibilityWarning, stacklevel=2)
         return self.sync(self._call, self._routes.scale, self.name, n)
 
-    def adapt(self, minimum: int = 0, maximum: int = 20, **kwargs: Any) -> Any:
+    def adapt(self, minimum: int = 0, maximum: int = 20, target_duration: Any = None, wait_count: int | None = None,
+              interval: Any = None, **kwargs: Any) -> Any:
         """Turn on adaptive scaling between ``minimum`` and ``maximum`` workers.
 
-        Dask's adaptive logic runs next to the scheduler (the Flotilla scheduler plugin), not in this
-        process, so it keeps working when this client goes away. ``interval``, ``target_duration`` and
-        ``wait_count`` are set by the appliance and ignored here.
+        Dask's adaptive logic runs next to the scheduler (the Flotilla scheduler plugin), not in this process, so it
+        keeps working when this client goes away; ``interval`` (how often it decides), ``target_duration`` (how long
+        the queued work may take: shorter asks for more workers sooner) and ``wait_count`` (decisions in a row asking
+        for fewer before a worker is removed) are sent to it through the appliance. Durations are seconds or strings
+        such as ``"30s"``; left out, the cluster keeps its current values (at first 1 s, 5 s and 3). Coiled's
+        ``Adaptive`` class argument has no meaning here and is ignored; other keywords are warned about.
         """
         kwargs.pop("Adaptive", None)
         if kwargs:
-            warnings.warn(f"adapt() ignores {sorted(kwargs)}: the appliance sets them",
-                          coiled_compat.CoiledCompatibilityWarning, stacklevel=2)
-        return self.sync(self._call, self._routes.adapt, self.name, minimum, maximum)
+            warnings.warn(f"adapt() ignores {sorted(kwargs)}: only interval, target_duration and wait_count reach "
+                          "the scheduler", coiled_compat.CoiledCompatibilityWarning, stacklevel=2)
+        timing = {"intervalSeconds": spec.duration(interval, "interval"),
+                  "targetDurationSeconds": spec.duration(target_duration, "target_duration"), "waitCount": wait_count}
+        timing = {key: value for key, value in timing.items() if value is not None}
+        return self.sync(self._call, self._routes.adapt, self.name, minimum, maximum, timing)
 
     async def _call(self, route, *args: Any) -> dict:
         self._remember(await asyncio.to_thread(route, *args))

@@ -70,8 +70,10 @@ class ClusterRoutes:
     def scale(self, name: str, n_workers: int) -> dict:
         return self.api.post(clusters_path(self.workspace, name, "scale"), {"nWorkers": n_workers})
 
-    def adapt(self, name: str, minimum: int, maximum: int) -> dict:
-        return self.api.post(clusters_path(self.workspace, name, "adapt"), {"minimum": minimum, "maximum": maximum})
+    def adapt(self, name: str, minimum: int, maximum: int, timing: dict | None = None) -> dict:
+        """``timing``: ``intervalSeconds``, ``targetDurationSeconds``, ``waitCount`` (each only when given)."""
+        body = {"minimum": minimum, "maximum": maximum, **(timing or {})}
+        return self.api.post(clusters_path(self.workspace, name, "adapt"), body)
 
     def stop(self, name: str, reason: str | None = None) -> dict:
         return self.api.post(clusters_path(self.workspace, name, "stop"), {"reason": reason})

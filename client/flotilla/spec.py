@@ -21,6 +21,16 @@ def seconds(value: Any, field: str) -> int | None:
         raise ValueError(f"{field} must be seconds or a duration such as '20 minutes', got {value!r}") from e
 
 
+def duration(value: Any, field: str) -> float | None:
+    """Seconds (possibly fractional) from a number or a Dask time string such as ``"500ms"``; None stays None."""
+    if value is None:
+        return None
+    try:
+        return float(parse_timedelta(value, default="seconds"))
+    except (TypeError, ValueError, KeyError) as e:
+        raise ValueError(f"{field} must be seconds or a duration such as '30s', got {value!r}") from e
+
+
 def memory(value: Any) -> str | None:
     """A memory size as the appliance expects it: ``"4GiB"`` strings pass through, numbers are bytes."""
     if value is None or isinstance(value, str):

@@ -119,3 +119,22 @@ def test_scale_takes_force_stop_and_warns_when_it_cannot_be_honoured(logged_in):
         with pytest.warns(coiled.CoiledCompatibilityWarning, match="force_stop=False"):
             cluster.scale(0, force_stop=False)
         assert logged_in.cluster(cluster.name).desired == 0
+
+
+def test_adapt_timing_reaches_the_scheduler(logged_in):
+    with flotilla.Cluster(n_workers=1, timeout=120) as cluster, distributed.Client(cluster) as client:
+        cluster.adapt(minimum=1, maximum=3, interval="250ms", target_duration="2m", wait_count=24)
+        fake = logged_in.cluster(cluster.name)
+        assert fake.adaptive == {"minimum": 1, "maximum": 3, "interval": "250ms", "targetDuration": "120000ms",
+                                 "waitCount": 24}
+
+        def scheduler_adaptive(dask_scheduler):
+            adaptive = dask_scheduler.plugins["flotilla"].adaptive
+            return adaptive and (adaptive.interval, adaptive.target_duration, adaptive.wait_count)
+
+        deadline = __import__("time").monotonic() + 60
+        while client.run_on_scheduler(scheduler_adaptive) != (0.25, 120.0, 24):
+            assert __import__("time").monotonic() < deadline, client.run_on_scheduler(scheduler_adaptive)
+            __import__("time").sleep(0.1)
+        with pytest.raises(ValueError, match="interval must be seconds or a duration"):
+            cluster.adapt(1, 3, interval="soon")

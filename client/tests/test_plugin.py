@@ -202,3 +202,29 @@ def test_gpu_use_of_workers_comes_from_their_gpu_metrics(appliance):
             assert "gpus" not in workers["cpu"] and "gpuUtilization" not in workers["cpu"], "no NVML, no GPU fields"
 
     run(scenario())
+
+
+@pytest.mark.parametrize("target", ["1s", "60s"])
+def test_adaptive_target_duration_changes_how_many_workers_the_scheduler_asks_for(appliance, target):
+    """The same load: a short target duration asks for more workers than a long one (Dask's adaptive logic)."""
+    script = Script(appliance, f"hb-target-{target}")
+    adaptive = {"minimum": 1, "maximum": 8, "interval": "100ms", "targetDuration": target, "waitCount": 3}
+    script.answer = dict(IDLE_ANSWER, adaptive=adaptive)
+    asked: list[int] = []
+
+    async def scenario():
+        async with await start_scheduler(script, interval=0.1) as s, Worker(s.address, name="w1", nthreads=1), \
+                Client(s.address, asynchronous=True) as client:
+            await client.gather(client.map(slow, range(2)))  # the task's duration becomes known
+            futures = client.map(slow, range(2, 26))  # 12 s of work for one thread
+            await script.wait_for(lambda b: b["tasksProcessing"] > 0)
+            beats = len(script.beats)
+            await script.wait_for(lambda b: len(script.beats) > beats + 10)  # ten decisions with the load queued
+            asked.extend(b["adaptiveTarget"] or 0 for b in script.beats[beats:])
+            await client.cancel(futures)
+
+    run(scenario())
+    if target == "1s":
+        assert max(asked) == 8, f"a 1 s target asks for the maximum: {asked}"
+    else:
+        assert max(asked) == 1, f"a 60 s target is met by the one worker there is: {asked}"

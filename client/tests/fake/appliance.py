@@ -222,7 +222,8 @@ class FakeAppliance:
         if action == "scale":
             cluster.scale(int(body["nWorkers"]))
         elif action == "adapt":
-            cluster.adapt(int(body["minimum"]), int(body["maximum"]))
+            cluster.adapt(int(body["minimum"]), int(body["maximum"]), body.get("intervalSeconds"),
+                          body.get("targetDurationSeconds"), body.get("waitCount"))
         elif action == "stop":
             cluster.stop(body.get("reason"))
         else:

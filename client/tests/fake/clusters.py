@@ -158,10 +158,14 @@ class FakeCluster:
         with self.lock:
             self.desired, self.adaptive = n, None
 
-    def adapt(self, minimum: int, maximum: int) -> None:
-        with self.lock:
-            self.adaptive = {"minimum": minimum, "maximum": maximum, "interval": "500ms", "targetDuration": "1s",
-                             "waitCount": 3}
+    def adapt(self, minimum: int, maximum: int, interval: float | None = None, target: float | None = None,
+              wait_count: int | None = None) -> None:
+        with self.lock:  # like the appliance: the timing given, else the one the cluster had (here short defaults)
+            old = self.adaptive or {"interval": "500ms", "targetDuration": "1s", "waitCount": 3}
+            self.adaptive = {"minimum": minimum, "maximum": maximum,
+                             "interval": f"{int(interval * 1000)}ms" if interval is not None else old["interval"],
+                             "targetDuration": f"{int(target * 1000)}ms" if target is not None else old["targetDuration"],
+                             "waitCount": wait_count if wait_count is not None else old["waitCount"]}
             self.desired = max(minimum, min(self.desired, maximum))
 
     def stop(self, reason: str | None) -> None:

@@ -43,11 +43,14 @@ public class ClusterService {
     private final ClusterSoftwareGate software;
     private final List<ClusterAdmission> admissions;
     private final Clock clock;
+    private final AdaptiveTimingRepository adaptiveTimings;
 
     public ClusterService(ClusterRepository clusters, ClusterEventRepository events, ClusterSpecValidator validator,
                           ClusterTransitions transitions, WorkspaceAccess access, ProviderRegistry providers,
                           CloudAccountService cloudAccounts, AuditLog audit, ApplicationEventPublisher<ClusterChanged> changes,
-                          ClusterSoftwareGate software, List<ClusterAdmission> admissions, Clock clock) {
+                          ClusterSoftwareGate software, List<ClusterAdmission> admissions, Clock clock,
+                          AdaptiveTimingRepository adaptiveTimings) {
+        this.adaptiveTimings = adaptiveTimings;
         this.clusters = clusters;
         this.events = events;
         this.validator = validator;
@@ -153,21 +156,42 @@ public class ClusterService {
         return changed;
     }
 
-    /** Turns on adaptive scaling between minimum and maximum (decided on the scheduler). */
+    /** Turns on adaptive scaling between minimum and maximum (decided on the scheduler), with the timing kept. */
     @Transactional
     public Cluster adapt(Caller caller, String workspace, String name, int minimum, int maximum) {
+        return adapt(caller, workspace, name, minimum, maximum, null, null, null);
+    }
+
+    /**
+     * Turns on adaptive scaling between minimum and maximum, decided on the scheduler by Dask's adaptive logic every
+     * {@code intervalSeconds}, aiming at queued work done within {@code targetDurationSeconds}, removing workers only
+     * after {@code waitCount} intervals in a row asked for fewer ({@link AdaptiveTiming}; null keeps the current value).
+     */
+    @Transactional
+    public Cluster adapt(Caller caller, String workspace, String name, int minimum, int maximum,
+                         @Nullable Double intervalSeconds, @Nullable Double targetDurationSeconds, @Nullable Integer waitCount) {
         Cluster cluster = requireActive(requireControl(caller, workspace, name));
         validator.workerCount("minimum", minimum);
         validator.workerCount("maximum", maximum);
         if (minimum > maximum) {
             throw ServiceException.invalid("minimum", "minimum (" + minimum + ") must not exceed maximum (" + maximum + ").");
         }
+        AdaptiveTiming current = adaptiveTimings.findById(cluster.id()).orElse(AdaptiveTiming.defaults(cluster.id()));
+        AdaptiveTiming timing = current.with(intervalSeconds, targetDurationSeconds, waitCount);
         Cluster locked = clusters.lock(cluster.id()).orElseThrow();
+        if (adaptiveTimings.existsById(cluster.id())) {
+            adaptiveTimings.update(timing);
+        } else if (!timing.equals(current)) {
+            adaptiveTimings.save(timing);
+        }
         int start = Math.max(minimum, Math.min(maximum, locked.desiredWorkers()));
         admit(locked, start);
         Cluster changed = clusters.update(locked.withScale(start, minimum, maximum));
-        transitions.event(cluster.id(), "adapt", caller.username() + " turned on adaptive scaling " + minimum + ".." + maximum);
-        audit.record(caller, "cluster.adapt", cluster.workspaceId(), name, minimum + ".." + maximum);
+        String timingText = " (interval " + AdaptiveTiming.dask(timing.intervalMillis()) + ", target duration "
+                + AdaptiveTiming.dask(timing.targetDurationMillis()) + ", wait count " + timing.waitCount() + ")";
+        transitions.event(cluster.id(), "adapt", caller.username() + " turned on adaptive scaling " + minimum + ".."
+                + maximum + timingText);
+        audit.record(caller, "cluster.adapt", cluster.workspaceId(), name, minimum + ".." + maximum + timingText);
         changes.publishEvent(new ClusterChanged(cluster.id()));
         return changed;
     }

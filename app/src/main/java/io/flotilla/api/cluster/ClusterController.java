@@ -112,7 +112,8 @@ public class ClusterController {
     @Post("/{name}/adapt")
     @Operation(summary = "Scale adaptively between minimum and maximum workers")
     public ClusterView adapt(@Parameter(hidden = true) Caller caller, String workspace, String name, @Valid @Body ClusterRequests.Adapt request) {
-        return views.view(clusters.adapt(caller, workspace, name, request.minimum(), request.maximum()), workspace);
+        return views.view(clusters.adapt(caller, workspace, name, request.minimum(), request.maximum(),
+                request.intervalSeconds(), request.targetDurationSeconds(), request.waitCount()), workspace);
     }
 
     @Post("/{name}/stop")

@@ -1,5 +1,6 @@
 package io.flotilla.api.cluster;
 
+import io.flotilla.cluster.AdaptiveTiming;
 import io.flotilla.cluster.ClusterSpecValidator;
 import io.flotilla.identity.Names;
 import io.micronaut.core.annotation.Nullable;
@@ -53,7 +54,15 @@ public final class ClusterRequests {
     @Serdeable
     @Schema(name = "AdaptRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     public record Adapt(@NotNull @Schema(description = WORKERS, minimum = "0", maximum = "1000") Integer minimum,
-                        @NotNull @Schema(description = WORKERS + "; at least minimum", minimum = "0", maximum = "1000") Integer maximum) {
+                        @NotNull @Schema(description = WORKERS + "; at least minimum", minimum = "0", maximum = "1000") Integer maximum,
+                        @Nullable @Schema(description = "Seconds between two decisions of the adaptive logic on the scheduler;"
+                                + " left out: the cluster's current value (1 unless set)",
+                                minimum = AdaptiveTiming.MIN_INTERVAL, maximum = AdaptiveTiming.MAX_INTERVAL) Double intervalSeconds,
+                        @Nullable @Schema(description = "Seconds the queued work should take with the workers asked for"
+                                + " (shorter: more workers sooner); left out: the current value (5 unless set)",
+                                minimum = AdaptiveTiming.MIN_TARGET, maximum = AdaptiveTiming.MAX_TARGET) Double targetDurationSeconds,
+                        @Nullable @Schema(description = "Consecutive decisions asking for fewer workers before any is removed;"
+                                + " left out: the current value (3 unless set)", minimum = "1", maximum = "1000") Integer waitCount) {
     }
 
     @Serdeable

@@ -1,5 +1,7 @@
 package io.flotilla.cluster.agent;
 
+import io.flotilla.cluster.AdaptiveTiming;
+import io.flotilla.cluster.AdaptiveTimingRepository;
 import io.flotilla.cluster.Cluster;
 import io.flotilla.cluster.ClusterInstance;
 import io.flotilla.cluster.ClusterAdmission;
@@ -39,11 +41,13 @@ public class HeartbeatService {
     private final List<HeartbeatObserver> observers;
     private final List<ClusterAdmission> admissions;
     private final Clock clock;
+    private final AdaptiveTimingRepository adaptiveTimings;
 
     public HeartbeatService(ClusterRepository clusters, ClusterInstanceRepository instances,
                             InstanceTransitions instanceTransitions, ObjectMapper json,
                             ApplicationEventPublisher<ClusterChanged> changes, List<HeartbeatObserver> observers,
-                            List<ClusterAdmission> admissions, Clock clock) {
+                            List<ClusterAdmission> admissions, Clock clock, AdaptiveTimingRepository adaptiveTimings) {
+        this.adaptiveTimings = adaptiveTimings;
         this.clusters = clusters;
         this.instances = instances;
         this.instanceTransitions = instanceTransitions;
@@ -99,10 +103,15 @@ public class HeartbeatService {
             }
         }
         boolean shutdown = updated.target() == ClusterTarget.STOPPED;
-        HeartbeatReply.Adaptive adaptive = updated.adaptive()
-                ? new HeartbeatReply.Adaptive(updated.adaptMinimum(), updated.adaptMaximum(), "1s", "5s", 3) : null;
+        HeartbeatReply.Adaptive adaptive = updated.adaptive() ? adaptive(updated) : null;
         return new HeartbeatReply(updated.desiredWorkers(), adaptive, retire, shutdown, shutdown ? updated.reason() : null,
                 List.copyOf(collect));
+    }
+
+    private HeartbeatReply.Adaptive adaptive(Cluster cluster) {
+        AdaptiveTiming timing = adaptiveTimings.findById(cluster.id()).orElse(AdaptiveTiming.defaults(cluster.id()));
+        return new HeartbeatReply.Adaptive(cluster.adaptMinimum(), cluster.adaptMaximum(),
+                AdaptiveTiming.dask(timing.intervalMillis()), AdaptiveTiming.dask(timing.targetDurationMillis()), timing.waitCount());
     }
 
     private String versions(Heartbeat beat) {
