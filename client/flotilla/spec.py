@@ -12,13 +12,9 @@ MAX_WORKER_GPU = 16
 
 
 def seconds(value: Any, field: str) -> int | None:
-    """Seconds from an int/float or a Dask time string such as ``"20 minutes"``; None stays None."""
-    if value is None:
-        return None
-    try:
-        return int(parse_timedelta(value, default="seconds"))
-    except (TypeError, ValueError, KeyError) as e:
-        raise ValueError(f"{field} must be seconds or a duration such as '20 minutes', got {value!r}") from e
+    """Whole seconds from an int/float or a Dask time string such as ``"20 minutes"``; None stays None."""
+    exact = duration(value, field)
+    return None if exact is None else int(exact)
 
 
 def duration(value: Any, field: str) -> float | None:
@@ -28,7 +24,7 @@ def duration(value: Any, field: str) -> float | None:
     try:
         return float(parse_timedelta(value, default="seconds"))
     except (TypeError, ValueError, KeyError) as e:
-        raise ValueError(f"{field} must be seconds or a duration such as '30s', got {value!r}") from e
+        raise ValueError(f"{field} must be seconds or a duration such as '20 minutes', got {value!r}") from e
 
 
 def memory(value: Any) -> str | None:

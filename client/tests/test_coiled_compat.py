@@ -136,5 +136,5 @@ def test_adapt_timing_reaches_the_scheduler(logged_in):
         while client.run_on_scheduler(scheduler_adaptive) != (0.25, 120.0, 24):
             assert __import__("time").monotonic() < deadline, client.run_on_scheduler(scheduler_adaptive)
             __import__("time").sleep(0.1)
-        with pytest.raises(ValueError, match="interval must be seconds or a duration"):
+        with pytest.raises(ValueError, match="interval must be seconds or a duration such as '20 minutes'"):
             cluster.adapt(1, 3, interval="soon")
